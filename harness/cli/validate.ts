@@ -1,0 +1,13 @@
+import { loadSuite } from '../suite/load.js';
+import { knownTargetKinds } from '../targets/registry.js';
+import '../targets/builtin.js';
+
+export async function validateCommand(suiteFile: string): Promise<void> {
+  const suite = await loadSuite(suiteFile, { knownTargetKinds: knownTargetKinds() });
+  const notConfigured = suite.targets.filter((t) => t.not_configured);
+  process.stdout.write(
+    `${suiteFile}: valid: ${suite.tools.length} tools, ${suite.calls.length} calls in ${suite.datasets.length} datasets, ${suite.targets.length} targets\n`,
+  );
+  for (const t of notConfigured) process.stdout.write(`  target ${t.name}: not configured here (${t.not_configured})\n`);
+  for (const row of suite.skipped_rows) process.stdout.write(`  skipped row: ${row}\n`);
+}

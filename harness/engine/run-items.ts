@@ -1,0 +1,83 @@
+/**
+ * Runs work items against their targets and streams one scored record per item. Each target gets its own
+ * pool of `concurrency` workers pulling from its slice of the plan, and all targets run side by side, so a
+ * slow target never holds back a fast one. The engine knows targets only through the Target interface and
+ * scoring only through scoreItem: it has no tool-specific code.
+ */
+import type { WorkItem } from '../plan/types.js';
+import type { RecordSink } from '../records/writer.js';
+import { buildRecord } from '../records/build.js';
+import type { RunRecord } from '../records/types.js';
+import type { ParsedOutput, Score } from '../scoring/types.js';
+import type { Observation, Target } from '../targets/types.js';
+import type { ToolSpec } from '../suite/types.js';
+
+/** Turns an observation into parsed output and scores; supplied by the caller (scoring/ and, optionally, the judge). */
+export type ScoreItem = (
+  item: WorkItem,
+  obs: Observation,
+) => Promise<{ parsed: ParsedOutput | undefined; scores: Score[] }>;
+
+export interface EngineOptions {
+  targets: Map<string, Target>;
+  tools: Map<string, ToolSpec>;
+  concurrency: (target: string) => number;
+  scoreItem: ScoreItem;
+  sink: RecordSink;
+  onRecord?: (record: RunRecord) => void;
+  /** Aborting stops workers from taking new items and cancels calls in flight (they are still recorded). */
+  signal?: AbortSignal;
+}
+
+export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<void> {
+  const byTarget = new Map<string, WorkItem[]>();
+  for (const item of items) {
+    const list = byTarget.get(item.target) ?? [];
+    list.push(item);
+    byTarget.set(item.target, list);
+  }
+  let fatal: unknown;
+  const runOne = async (item: WorkItem, target: Target): Promise<void> => {
+    const tool = opts.tools.get(item.call.tool);
+    if (!tool) throw new Error(`work item ${item.id} names tool ${item.call.tool}, which the suite does not define`);
+    const startedAt = new Date().toISOString();
+    let obs: Observation;
+    try {
+      obs = await target.call({ tool, call: item.call, repeat: item.repeat, seed: item.seed, signal: opts.signal });
+    } catch (err) {
+      // A target should classify its own failures; one that throws is still recorded, not allowed to kill the run.
+      obs = {
+        raw: null,
+        request: { tool: tool.name, arguments: item.call.arguments },
+        latency_ms: 0,
+        retries: 0,
+        error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? String(err)}` },
+      };
+    }
+    const { parsed, scores } = await opts.scoreItem(item, obs);
+    const record = buildRecord(item, target.backend, startedAt, obs, parsed, scores);
+    opts.sink.write(record);
+    opts.onRecord?.(record);
+  };
+  const workers: Promise<void>[] = [];
+  for (const [name, list] of byTarget) {
+    const target = opts.targets.get(name);
+    if (!target) throw new Error(`plan names target ${name}, which was not created`);
+    let next = 0;
+    const worker = async () => {
+      while (fatal === undefined && !opts.signal?.aborted && next < list.length) {
+        const item = list[next++];
+        try {
+          await runOne(item, target);
+        } catch (err) {
+          // A harness bug (a scorer threw, a write failed): stop taking work, let in-flight items finish.
+          fatal ??= err;
+        }
+      }
+    };
+    const n = Math.max(1, Math.min(opts.concurrency(name), list.length));
+    for (let i = 0; i < n; i++) workers.push(worker());
+  }
+  await Promise.all(workers);
+  if (fatal !== undefined) throw fatal;
+}

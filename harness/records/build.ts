@@ -1,0 +1,41 @@
+/** Assembles one RunRecord from what the engine gathered for a work item. Pure. */
+import type { WorkItem } from '../plan/types.js';
+import type { ParsedOutput, Score } from '../scoring/types.js';
+import type { Observation } from '../targets/types.js';
+import { RECORD_VERSION, type RunRecord } from './types.js';
+
+export function buildRecord(
+  item: WorkItem,
+  backend: string,
+  startedAt: string,
+  obs: Observation,
+  parsed: ParsedOutput | undefined,
+  scores: Score[],
+): RunRecord {
+  const record: RunRecord = {
+    v: RECORD_VERSION,
+    item_id: item.id,
+    call_id: item.call.id,
+    tool: item.call.tool,
+    dataset: item.call.source.dataset,
+    expect_error: item.call.expect_error === true,
+    target: item.target,
+    backend,
+    repeat: item.repeat,
+    seed: item.seed,
+    started_at: startedAt,
+    request: obs.request,
+    raw: obs.raw,
+    parse: parsed ? { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}) } : { status: 'none' },
+    latency_ms: Math.round(obs.latency_ms * 1000) / 1000,
+    retries: obs.retries,
+    error: obs.error,
+    scores: Object.fromEntries(scores.map((s) => [s.metric, { value: s.value, reasons: s.reasons }])),
+  };
+  if (item.call.tags) record.tags = item.call.tags;
+  if (parsed && 'value' in parsed) record.output = parsed.value;
+  if (obs.ttft_ms !== undefined) record.ttft_ms = Math.round(obs.ttft_ms * 1000) / 1000;
+  if (obs.usage) record.usage = obs.usage;
+  if (obs.finish_reason) record.finish_reason = obs.finish_reason;
+  return record;
+}

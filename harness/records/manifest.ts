@@ -1,0 +1,88 @@
+/**
+ * manifest.json: what a person needs to reproduce a run: the exact inputs (content hashes), the harness
+ * and runtime, every target's config without secrets, and when it ran. Written when the run starts (so a
+ * crash still leaves it) and rewritten when it ends.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname, cpus, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HARNESS_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ManifestTarget {
+  name: string;
+  kind: string;
+  backend: string;
+  status: 'ran' | 'not configured';
+  reason?: string;
+  /** Target.describe(): config without secrets. */
+  config: Record<string, unknown>;
+  concurrency: number;
+}
+
+export interface Manifest {
+  manifest_version: 1;
+  run_id: string;
+  harness: { name: string; version: string; git_commit: string | null; git_dirty: boolean | null };
+  runtime: { node: string; platform: string; arch: string; host: string; cpus: number; memory_gib: number };
+  suite: { file: string; name: string; version: string; sha256: string; included_files: Record<string, string> };
+  datasets: Record<string, { path: string; sha256: string; rows: number }>;
+  skipped_rows: string[];
+  targets: ManifestTarget[];
+  metrics: string[];
+  seed: number;
+  repeats: number;
+  max_error_rate: number;
+  /** The command line, as given (flags carry no secrets: keys only ever come from environment variables). */
+  argv: string[];
+  plan: { items: number; limit: number | null };
+  started_at: string;
+  ended_at: string | null;
+  status: 'running' | 'completed' | 'failed' | 'interrupted';
+  exit_code: number | null;
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: HARNESS_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+export function harnessInfo(): Manifest['harness'] {
+  const pkg = JSON.parse(readFileSync(join(HARNESS_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const commit = git(['rev-parse', 'HEAD']);
+  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no']);
+  return { name: pkg.name, version: pkg.version, git_commit: commit, git_dirty: status === null ? null : status !== '' };
+}
+
+export function runtimeInfo(): Manifest['runtime'] {
+  return {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    host: hostname(),
+    cpus: cpus().length,
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+/** Paths in the manifest are relative to the harness root when inside it, so manifests compare across machines. */
+export function portablePath(path: string): string {
+  const rel = relative(HARNESS_ROOT, path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** Atomic write (temp file + rename), so a reader never sees half a manifest. */
+export function writeManifest(runDir: string, manifest: Manifest): void {
+  const path = join(runDir, 'manifest.json');
+  writeFileSync(path + '.tmp', JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(path + '.tmp', path);
+}
+
+export function readManifest(runDir: string): Manifest {
+  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+}

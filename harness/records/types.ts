@@ -1,0 +1,33 @@
+import type { CallError, TokenUsage } from '../targets/types.js';
+import type { ParseStatus } from '../scoring/types.js';
+
+export const RECORD_VERSION = 1;
+
+/** One line of records.jsonl: everything about one work item. The summary is a pure reduction over these. */
+export interface RunRecord {
+  v: typeof RECORD_VERSION;
+  item_id: string;
+  call_id: string;
+  tool: string;
+  dataset: string;
+  expect_error: boolean;
+  tags?: string[];
+  target: string;
+  /** The backend that produced this record (see Target.backend): every number names its producer. */
+  backend: string;
+  repeat: number;
+  seed: number;
+  started_at: string;
+  request: unknown;
+  raw: string | null;
+  parse: { status: ParseStatus | 'none'; note?: string };
+  output?: unknown;
+  latency_ms: number;
+  ttft_ms?: number;
+  usage?: TokenUsage;
+  retries: number;
+  finish_reason?: string;
+  error: CallError | null;
+  /** metric name -> value (null = not applicable) and the scorer's reasons. */
+  scores: Record<string, { value: number | null; reasons: string[] }>;
+}

@@ -1,0 +1,95 @@
+/**
+ * report.md: the run in prose and tables, readable in a pull request or a terminal pager. It says what
+ * produced every number (the backend column), how each metric was computed, and which targets did not run.
+ */
+import type { Manifest } from '../records/manifest.js';
+import { fmt, fmtMetric } from './format-number.js';
+import { METRIC_CATALOG, metricLabel, orderMetrics } from './metric-catalog.js';
+import type { Summary, TargetSummary } from './summary.js';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.map(esc).join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+function targetsSection(summary: Summary): string {
+  const rows = summary.targets.map((t) => [
+    t.name,
+    t.kind,
+    t.backend,
+    t.status === 'ran' ? 'ran' : `${t.status}${t.reason ? ': ' + t.reason : ''}`,
+    String(t.calls),
+    t.status === 'ran' ? `${t.errors} (${fmt(t.error_rate, 3)})` : '–',
+    String(t.retries),
+    t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)} / ${fmt(t.latency_ms.p99, 2)}` : '–',
+  ]);
+  return table(['target', 'kind', 'backend (produced these numbers)', 'status', 'calls', 'errors (rate)', 'retries', 'latency ms p50 / p90 / p99'], rows);
+}
+
+function metricTable(targets: TargetSummary[], pick: (t: TargetSummary) => Summary['targets'][number]['metrics']): string {
+  const ran = targets.filter((t) => t.status === 'ran');
+  const metrics = orderMetrics(ran.flatMap((t) => Object.keys(pick(t))));
+  const rows = metrics.map((metric) => [
+    `${metricLabel(metric)} (\`${metric}\`)`,
+    ...targets.map((t) => {
+      if (t.status !== 'ran') return t.status;
+      const m = pick(t)[metric];
+      return m ? `${fmtMetric(m)} (n=${m.n})` : '–';
+    }),
+  ]);
+  return table(['metric', ...targets.map((t) => t.name)], rows);
+}
+
+export function renderMarkdown(manifest: Manifest, summary: Summary): string {
+  const out: string[] = [];
+  out.push(`# gtm-bench run: ${manifest.suite.name}`);
+  out.push('');
+  out.push(`Run \`${manifest.run_id}\`, ${manifest.started_at} to ${manifest.ended_at ?? '(not finished)'}, status **${manifest.status}**.`);
+  out.push('');
+  out.push('## Inputs');
+  out.push('');
+  out.push(`- Suite: \`${manifest.suite.file}\` (version ${manifest.suite.version}, sha256 \`${manifest.suite.sha256.slice(0, 16)}…\`)`);
+  for (const [name, d] of Object.entries(manifest.datasets)) {
+    out.push(`- Dataset \`${name}\`: \`${d.path}\`, ${d.rows} calls, sha256 \`${d.sha256.slice(0, 16)}…\``);
+  }
+  out.push(`- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (limited to the first ${manifest.plan.limit} calls)` : ''}`);
+  out.push(`- Harness ${manifest.harness.name} ${manifest.harness.version}, commit ${manifest.harness.git_commit ?? 'unknown'}${manifest.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${manifest.runtime.node} on ${manifest.runtime.host} (${manifest.runtime.cpus} CPUs)`);
+  if (manifest.skipped_rows.length) out.push(`- ${manifest.skipped_rows.length} dataset rows skipped as malformed (listed in manifest.json)`);
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(targetsSection(summary));
+  out.push('');
+  out.push('## Fidelity');
+  out.push('');
+  out.push('Mean over calls, with its 95% confidence interval and the number of calls it applies to. Calls that got no answer (transport errors) count in the error rate above, not in these means.');
+  out.push('');
+  out.push(metricTable(summary.targets, (t) => t.metrics));
+  const tools = [...new Set(summary.targets.flatMap((t) => Object.keys(t.by_tool)))].sort();
+  if (tools.length > 1) {
+    out.push('');
+    out.push('## By tool');
+    for (const tool of tools) {
+      out.push('');
+      out.push(`### ${tool}`);
+      out.push('');
+      out.push(metricTable(summary.targets, (t) => t.by_tool[tool] ?? {}));
+    }
+  }
+  out.push('');
+  out.push('## How the metrics are computed');
+  out.push('');
+  const used = orderMetrics(summary.targets.flatMap((t) => Object.keys(t.metrics)));
+  for (const metric of used) {
+    const info = METRIC_CATALOG[metric];
+    out.push(`- \`${metric}\`: ${info ? info.how : 'no description registered'}.`);
+  }
+  out.push('- 95% intervals: Wilson score interval for metrics whose values are all 0 or 1, Student t interval of the mean otherwise.');
+  out.push('');
+  return out.join('\n');
+}

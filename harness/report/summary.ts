@@ -1,0 +1,167 @@
+/**
+ * The summary is a pure reduction over records.jsonl plus the manifest's list of targets: everything it
+ * says can be recomputed from those two files, and the same records always give the same summary.
+ */
+import type { RunRecord } from '../records/types.js';
+import { summarise } from '../scoring/stats.js';
+
+export interface MetricSummary {
+  n: number;
+  mean: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  /** How the 95% interval was computed (`wilson` for 0/1 metrics, `t` otherwise, `n<2` when it cannot be). */
+  method: string;
+}
+
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface TargetSummary {
+  name: string;
+  kind: string;
+  /** The backend that produced these numbers (from the records), or the configured one if nothing ran. */
+  backend: string;
+  status: 'ran' | 'not configured' | 'not run';
+  reason?: string;
+  calls: number;
+  /** Calls that got no usable answer from the backend (transport errors); they carry no fidelity scores. */
+  errors: number;
+  error_rate: number | null;
+  errors_by_class: Record<string, number>;
+  retries: number;
+  latency_ms: LatencySummary | null;
+  tokens?: { prompt: number; completion: number };
+  metrics: Record<string, MetricSummary>;
+  by_tool: Record<string, Record<string, MetricSummary>>;
+}
+
+export interface PlannedTargetInfo {
+  name: string;
+  kind: string;
+  backend: string;
+  status: 'ran' | 'not configured';
+  reason?: string;
+}
+
+export interface Summary {
+  suite: { name: string; hash: string };
+  records: number;
+  targets: TargetSummary[];
+}
+
+/** Nearest-rank percentile of a sorted array. */
+function percentile(sorted: number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function latency(records: RunRecord[]): LatencySummary | null {
+  if (records.length === 0) return null;
+  const xs = records.map((r) => r.latency_ms).sort((a, b) => a - b);
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    mean: round(mean),
+    p50: round(percentile(xs, 50)),
+    p90: round(percentile(xs, 90)),
+    p99: round(percentile(xs, 99)),
+    max: round(xs[xs.length - 1]),
+  };
+}
+
+function metricSummaries(records: RunRecord[]): Record<string, MetricSummary> {
+  const values = new Map<string, number[]>();
+  for (const r of records) {
+    for (const [metric, s] of Object.entries(r.scores)) {
+      if (s.value === null) continue;
+      let list = values.get(metric);
+      if (!list) values.set(metric, (list = []));
+      list.push(s.value);
+    }
+  }
+  const out: Record<string, MetricSummary> = {};
+  for (const metric of [...values.keys()].sort()) {
+    const s = summarise(values.get(metric)!);
+    out[metric] = { n: s.n, mean: s.mean, ci_low: s.ci_low, ci_high: s.ci_high, method: s.method };
+  }
+  return out;
+}
+
+function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetSummary {
+  if (info.status === 'not configured') {
+    return {
+      ...info,
+      calls: 0,
+      errors: 0,
+      error_rate: null,
+      errors_by_class: {},
+      retries: 0,
+      latency_ms: null,
+      metrics: {},
+      by_tool: {},
+    };
+  }
+  const errors_by_class: Record<string, number> = {};
+  let errors = 0;
+  let retries = 0;
+  let prompt = 0;
+  let completion = 0;
+  let sawUsage = false;
+  for (const r of records) {
+    retries += r.retries;
+    if (r.error) {
+      errors++;
+      errors_by_class[r.error.class] = (errors_by_class[r.error.class] ?? 0) + 1;
+    }
+    if (r.usage) {
+      sawUsage = true;
+      prompt += r.usage.prompt_tokens;
+      completion += r.usage.completion_tokens;
+    }
+  }
+  const tools = [...new Set(records.map((r) => r.tool))].sort();
+  const summary: TargetSummary = {
+    name: info.name,
+    kind: info.kind,
+    backend: records[0]?.backend ?? info.backend,
+    status: records.length ? 'ran' : 'not run',
+    calls: records.length,
+    errors,
+    error_rate: records.length ? errors / records.length : null,
+    errors_by_class,
+    retries,
+    latency_ms: latency(records),
+    metrics: metricSummaries(records),
+    by_tool: Object.fromEntries(tools.map((t) => [t, metricSummaries(records.filter((r) => r.tool === t))])),
+  };
+  if (sawUsage) summary.tokens = { prompt, completion };
+  return summary;
+}
+
+export function summariseRun(
+  suite: { name: string; hash: string },
+  targets: PlannedTargetInfo[],
+  records: RunRecord[],
+): Summary {
+  // Records are appended in completion order; sorting by item id makes every float sum, and so the summary's
+  // bytes, independent of which call happened to finish first.
+  const ordered = [...records].sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : 0));
+  const byTarget = new Map<string, RunRecord[]>();
+  for (const r of ordered) {
+    let list = byTarget.get(r.target);
+    if (!list) byTarget.set(r.target, (list = []));
+    list.push(r);
+  }
+  return {
+    suite,
+    records: records.length,
+    targets: targets.map((t) => summariseTarget(t, byTarget.get(t.name) ?? [])),
+  };
+}

@@ -1,0 +1,32 @@
+/** The table printed at the end of a run: metrics down, targets across, mean [95% CI] and n in each cell. */
+import Table from 'cli-table3';
+import { fmt, fmtMetric } from './format-number.js';
+import { metricLabel, orderMetrics } from './metric-catalog.js';
+import type { Summary } from './summary.js';
+
+export function summaryTable(summary: Summary): string {
+  const targets = summary.targets;
+  // Plain style: cli-table3 colours its borders even when piped, which garbles logs.
+  const table = new Table({
+    head: ['metric', ...targets.map((t) => t.name)],
+    style: { head: [], border: [] },
+  });
+  const ran = targets.filter((t) => t.status === 'ran');
+  const metrics = orderMetrics(ran.flatMap((t) => Object.keys(t.metrics)));
+  for (const metric of metrics) {
+    table.push([
+      metricLabel(metric),
+      ...targets.map((t) => {
+        if (t.status !== 'ran') return t.status;
+        const m = t.metrics[metric];
+        return m ? `${fmtMetric(m)} n=${m.n}` : '–';
+      }),
+    ]);
+  }
+  table.push(['calls / errors', ...targets.map((t) => (t.status === 'ran' ? `${t.calls} / ${t.errors}` : t.status))]);
+  table.push([
+    'latency p50 / p90 ms',
+    ...targets.map((t) => (t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)}` : '–')),
+  ]);
+  return table.toString();
+}

@@ -1,0 +1,26 @@
+/**
+ * Builds the engine's scoring step for a suite: parse the response text, then run the metric families the
+ * suite asks for. Tools are compiled once here (schemas, invariant expressions), not per call.
+ */
+import { parseToolOutput } from '../parse/json-from-text.js';
+import type { ScoreItem } from '../engine/run-items.js';
+import { compileTool } from '../scoring/compile.js';
+import { scoreObservation } from '../scoring/index.js';
+import type { CompiledTool } from '../scoring/types.js';
+import type { Suite } from '../suite/types.js';
+
+type ReferenceFamily = 'format' | 'logic' | 'semantic';
+
+export function createScorer(suite: Suite): ScoreItem {
+  const tools = new Map<string, CompiledTool>(suite.tools.map((t) => [t.name, compileTool(t)]));
+  const families = new Set(suite.metrics.filter((m): m is ReferenceFamily => m !== 'judge'));
+  return async (item, obs) => {
+    // No answer, no fidelity score: transport failures are counted in the error rate instead, so a flaky
+    // server shows up as errors rather than as a simulator that writes bad JSON.
+    if (obs.error || obs.raw === null) return { parsed: undefined, scores: [] };
+    const tool = tools.get(item.call.tool)!;
+    const parsed = parseToolOutput(obs.raw);
+    const scores = await scoreObservation({ tool, call: item.call, parsed }, item.call.reference, families);
+    return { parsed, scores };
+  };
+}

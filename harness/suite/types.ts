@@ -1,0 +1,160 @@
+/**
+ * The typed value a suite file becomes once loaded and validated.
+ * Nothing downstream of harness/suite/ reads YAML or raw JSON: it reads these types.
+ */
+
+export type JsonSchema = Record<string, unknown> | boolean;
+
+/** Where something came from in a source file, kept for error messages (1-based line and column). */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A logic invariant: a JSONata expression over `{args, output}` that must evaluate to true. */
+export interface InvariantSpec {
+  name: string;
+  /** JSONata expression; bound variables: `args` (the call's arguments) and `output` (the parsed response). */
+  expr: string;
+  description?: string;
+  /** Which responses the invariant applies to: normal results (default), error responses, or both. */
+  applies_to?: 'result' | 'error' | 'always';
+}
+
+/** Per-field hints for reference-based semantic scoring. Paths use `a.b[*].c` notation (see scoring/paths.ts). */
+export interface SemanticFieldSpec {
+  /** Fields that must match exactly (ids, codes, booleans that a faithful tool cannot vary). */
+  deterministic?: string[];
+  /** Fields ignored by semantic scoring (timestamps, request ids). */
+  ignore?: string[];
+  /** Relative error at which a numeric field scores 0 (linear in between); default 1.0. */
+  numeric_tolerance?: number;
+}
+
+/** The unified tool template: what a simulator is told about a tool, and what a scorer checks against. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  response_schema: JsonSchema;
+  /** Schema of the tool's error responses; without it an error response is an object with a top-level `error` key. */
+  error_schema?: JsonSchema;
+  invariants: InvariantSpec[];
+  semantic: SemanticFieldSpec;
+  /** The source position of the tool's definition in the suite file. */
+  at?: SourcePosition;
+}
+
+/** One row of a dataset: a tool call, with the real tool's recorded output when known. */
+export interface DatasetCall {
+  id: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  reference?: unknown;
+  /** The call is invalid (wrong type, contradiction, missing field): a faithful tool answers with an error. */
+  expect_error?: boolean;
+  /** Free-form labels (difficulty, category) carried into records for breakdowns. */
+  tags?: string[];
+  /** Dataset name and 1-based line, for messages and records. */
+  source: { dataset: string; line: number };
+}
+
+export interface DatasetSpec {
+  name: string;
+  /** Path as written in the suite, resolved against the suite file's folder. */
+  path: string;
+  /** What to do with malformed rows: fail the run (default) or skip them with a warning per row. */
+  on_bad_row: 'fail' | 'skip';
+}
+
+export interface SamplingParams {
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  stop?: string[];
+}
+
+interface TargetCommon {
+  name: string;
+  /** Concurrency for this target; the CLI's --concurrency overrides it. */
+  concurrency: number;
+  /** Set when the target cannot run in this environment (for example an unset environment variable). */
+  not_configured?: string;
+  at?: SourcePosition;
+}
+
+/** Any OpenAI-compatible server; vLLM serving a GTM checkpoint is the main case. */
+export interface OpenAITargetSpec extends TargetCommon {
+  kind: 'openai';
+  base_url: string;
+  model: string;
+  /** Name of the environment variable holding the API key; the key itself never enters the suite or any output. */
+  api_key_env?: string;
+  api: 'chat' | 'completions';
+  /** Path of the prompt template file, resolved against the suite file's folder. */
+  prompt_template: string;
+  sampling: SamplingParams;
+  stream: boolean;
+  timeout_ms: number;
+  retries: number;
+}
+
+/** A built-in baseline simulator or a registered real tool, addressed by its registry kind. */
+export interface RegisteredTargetSpec extends TargetCommon {
+  /** e.g. `baseline:reference`, `baseline:schema-faker`, `real:country-facts`; later `real:bm25`, `real:kernel-eval`. */
+  kind: string;
+  /** Kind-specific options, validated by the target's own factory. */
+  options: Record<string, unknown>;
+}
+
+export type TargetSpec = OpenAITargetSpec | RegisteredTargetSpec;
+
+export function isOpenAITarget(t: TargetSpec): t is OpenAITargetSpec {
+  return t.kind === 'openai';
+}
+
+export type MetricFamily = 'format' | 'logic' | 'semantic' | 'judge';
+
+export interface JudgeSpec {
+  base_url: string;
+  model: string;
+  api_key_env?: string;
+  /** Path of the rubric file (versioned), resolved against the suite file's folder. */
+  rubric: string;
+  sampling: SamplingParams;
+  timeout_ms: number;
+  retries: number;
+  concurrency: number;
+  not_configured?: string;
+}
+
+export interface Suite {
+  /** Absolute path of the suite file. */
+  file: string;
+  name: string;
+  description?: string;
+  /** Suite format version (the file's `version`), recorded in the manifest. */
+  version: string;
+  tools: ToolSpec[];
+  datasets: DatasetSpec[];
+  targets: TargetSpec[];
+  metrics: MetricFamily[];
+  judge?: JudgeSpec;
+  repeats: number;
+  seed: number;
+  /** Share of calls (0..1) that may fail with transport errors before the run exits 1. */
+  max_error_rate: number;
+  /** sha256 of the suite file's bytes. */
+  hash: string;
+}
+
+/** A suite with its datasets read: what the planner expands. */
+export interface LoadedSuite extends Suite {
+  calls: DatasetCall[];
+  /** sha256 of each dataset file's bytes, by dataset name. */
+  dataset_hashes: Record<string, string>;
+  /** Rows skipped under `on_bad_row: skip`, with their messages. */
+  skipped_rows: string[];
+}

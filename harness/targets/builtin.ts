@@ -1,0 +1,15 @@
+/** Registers every target kind that ships with gtm-bench. A new real tool adds one line here. */
+import { isOpenAITarget } from '../suite/types.js';
+import { createReferenceBaseline } from './baseline-reference.js';
+import { createSchemaFakerBaseline } from './baseline-schema-faker.js';
+import { createOpenAITarget } from './openai.js';
+import { createCountryFactsTool } from './real-country-facts.js';
+import { registerTarget } from './registry.js';
+
+registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec) => {
+  if (!isOpenAITarget(spec)) throw new Error(`target ${spec.name} is not an openai target`);
+  return createOpenAITarget(spec);
+});
+registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
+registerTarget('baseline:schema-faker', 'seeded schema-valid values from the response schema (lower bound)', createSchemaFakerBaseline);
+registerTarget('real:country-facts', 'the real country-facts tool over world-countries data', createCountryFactsTool);

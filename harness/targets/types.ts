@@ -1,0 +1,70 @@
+import type { DatasetCall, ToolSpec } from '../suite/types.js';
+
+/**
+ * Why a call produced no usable response. `null` in an Observation means the backend answered;
+ * whether the answer is any good is the scorers' business, not the target's.
+ */
+export type ErrorClass =
+  | 'timeout'
+  | 'connection' // refused, reset, DNS
+  | 'http_4xx'
+  | 'http_429'
+  | 'http_5xx'
+  | 'bad_response' // the server answered 2xx with something that is not the protocol (garbage body, no choices)
+  | 'tool_failure' // a real tool or baseline threw (its message says why)
+  | 'not_configured'
+  | 'aborted';
+
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface CallError {
+  class: ErrorClass;
+  message: string;
+  status?: number;
+}
+
+/** What a target returns for one call: the raw text and what it cost. Scoring happens elsewhere. */
+export interface Observation {
+  /** The response text exactly as the backend produced it (model text, or JSON of a real tool's value). */
+  raw: string | null;
+  /** The request as sent, secrets removed (messages/prompt and sampling for a model; arguments for a tool). */
+  request: unknown;
+  latency_ms: number;
+  /** Time to first token, for streamed model calls. */
+  ttft_ms?: number;
+  usage?: TokenUsage;
+  /** Retries spent on this call (0 when the first attempt answered). */
+  retries: number;
+  error: CallError | null;
+  /** Finish reason reported by a model server (`stop`, `length`, ...). */
+  finish_reason?: string;
+}
+
+/** Everything a target may need besides the call itself. */
+export interface CallContext {
+  tool: ToolSpec;
+  call: DatasetCall;
+  repeat: number;
+  /** Per-item seed derived from the suite seed, the call and the repeat. */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** One interface for every backend: model servers, real tools, baseline simulators. */
+export interface Target {
+  readonly name: string;
+  readonly kind: string;
+  /**
+   * Identity of the backend for ids and reports, with no secrets: e.g.
+   * `openai:http://127.0.0.1:8000/v1#gtm-1.5b`, `baseline:schema-faker@json-schema-faker-0.6.3`.
+   */
+  readonly backend: string;
+  /** Config safe to write into the manifest (no API keys). */
+  describe(): Record<string, unknown>;
+  call(ctx: CallContext): Promise<Observation>;
+  close?(): Promise<void>;
+}

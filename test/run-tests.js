@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts with uvu (through tsx) and ends with the plain `N passed, N failed` line that
+// CI reads. uvu prints Total/Passed/Skipped but no failed count, and nothing at all when a test file throws
+// on import; both cases are turned into an honest count here, and the exit code follows the failures.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const uvuBin = join(dirname(createRequire(import.meta.url).resolve('uvu/package.json')), 'bin.js');
+const pattern = process.argv[2] ?? '\\.test\\.ts$';
+
+const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern], {
+  cwd: root,
+  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let out = '';
+child.stdout.on('data', (d) => {
+  out += d;
+  process.stdout.write(d);
+});
+child.stderr.on('data', (d) => {
+  out += d;
+  process.stderr.write(d);
+});
+child.on('close', (code) => {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const num = (label) => {
+    const m = [...plain.matchAll(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'gm'))].pop();
+    return m ? Number(m[1]) : null;
+  };
+  const total = num('Total');
+  const passed = num('Passed');
+  const skipped = num('Skipped') ?? 0;
+  let failed;
+  if (total === null || passed === null) {
+    // No summary: a test file threw on import, or uvu crashed. Count it as one failure, never as a pass.
+    failed = 1;
+    process.stdout.write(`\nuvu printed no summary (exit code ${code}); a test file probably failed to load\n`);
+  } else {
+    failed = total - passed - skipped;
+    if (failed === 0 && code !== 0) failed = 1;
+  }
+  process.stdout.write(`\n${passed ?? 0} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.exit(failed > 0 ? 1 : 0);
+});
