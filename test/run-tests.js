@@ -3,12 +3,11 @@
 // CI reads. uvu prints Total/Passed/Skipped but no failed count, and nothing at all when a test file throws
 // on import; both cases are turned into an honest count here, and the exit code follows the failures.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const uvuBin = join(dirname(createRequire(import.meta.url).resolve('uvu/package.json')), 'bin.js');
+const uvuBin = join(root, 'node_modules', 'uvu', 'bin.js');
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
 
 const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern], {

@@ -47,6 +47,15 @@ export interface RunSuiteResult {
   overTolerance: string[];
 }
 
+/**
+ * What of a target's config defines its results: everything but how hard it is driven and where it was
+ * written, so re-running with another --concurrency keeps every work item's id.
+ */
+function targetIdentity(config: Record<string, unknown>): Record<string, unknown> {
+  const { concurrency: _c, at: _at, timeout_ms: _t, retries: _r, ...identity } = config;
+  return identity;
+}
+
 function compactTime(iso: string): string {
   return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -76,13 +85,13 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         manifestTargets.push({ name: spec.name, kind: spec.kind, backend: 'none', status: 'not configured', reason: spec.not_configured, config: {}, concurrency: spec.concurrency });
         continue;
       }
-      const target = await createTarget(spec, { suite });
+      const target = await createTarget(spec, { suite, env: opts.env ?? process.env });
       targets.set(spec.name, target);
       manifestTargets.push({ name: spec.name, kind: spec.kind, backend: target.backend, status: 'ran', config: target.describe(), concurrency: spec.concurrency });
     }
     const plan = expandPlan(
       suite,
-      manifestTargets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: t.config })),
+      manifestTargets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
       { limit: opts.limit },
     );
 

@@ -6,9 +6,9 @@ import { createOpenAITarget } from './openai.js';
 import { createCountryFactsTool } from './real-country-facts.js';
 import { registerTarget } from './registry.js';
 
-registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec) => {
+registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec, ctx) => {
   if (!isOpenAITarget(spec)) throw new Error(`target ${spec.name} is not an openai target`);
-  return createOpenAITarget(spec);
+  return createOpenAITarget(spec, { env: ctx.env });
 });
 registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
 registerTarget('baseline:schema-faker', 'seeded schema-valid values from the response schema (lower bound)', createSchemaFakerBaseline);

@@ -8,6 +8,8 @@ import type { Target } from './types.js';
 
 export interface TargetFactoryContext {
   suite: LoadedSuite;
+  /** Where targets read secrets (API keys) from: process.env in the CLI, a fixed map in tests. */
+  env: Record<string, string | undefined>;
 }
 
 export type TargetFactory = (spec: TargetSpec, ctx: TargetFactoryContext) => Promise<Target>;

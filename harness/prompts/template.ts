@@ -1,0 +1,98 @@
+/**
+ * Versioned prompt templates for model targets. A template is a YAML file; its id, version and the
+ * sha256 of its bytes go into the manifest, so a score is always tied to the exact prompt behind it.
+ * Placeholders are `{{name}}` from a fixed list, substituted in one pass (a value that itself contains
+ * `{{...}}` is left alone); an unknown placeholder fails at load, not in the middle of a run.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { ToolSpec } from '../suite/types.js';
+import type { ChatMessage } from '../targets/openai-client.js';
+import { UserError } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+
+export type RenderedPrompt = { messages: ChatMessage[] } | { prompt: string };
+
+export interface PromptTemplate {
+  id: string;
+  version: string;
+  api: 'chat' | 'completions';
+  file: string;
+  /** sha256 of the file's bytes. */
+  sha256: string;
+  render(tool: ToolSpec, args: Record<string, unknown>): RenderedPrompt;
+}
+
+/** Without an error_schema, a tool's error response is an object with a top-level `error` key (suite/types.ts). */
+const DEFAULT_ERROR_SCHEMA = { type: 'object', required: ['error'], properties: { error: {} } };
+
+const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown>) => string> = {
+  'tool.name': (t) => t.name,
+  'tool.description': (t) => t.description,
+  'tool.parameters': (t) => pretty(t.parameters),
+  'tool.response_schema': (t) => pretty(t.response_schema),
+  'tool.error_schema': (t) => pretty(t.error_schema ?? DEFAULT_ERROR_SCHEMA),
+  arguments: (_t, a) => JSON.stringify(a),
+};
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+function fill(text: string, tool: ToolSpec, args: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (_m, name: string) => PLACEHOLDERS[name](tool, args));
+}
+
+export function loadPromptTemplate(file: string): PromptTemplate {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new UserError(`prompt template ${file}: cannot read it (${(err as Error).message})`);
+  }
+  const fail = (message: string): never => {
+    throw new UserError(`prompt template ${file}: ${message}`);
+  };
+  let doc: any;
+  try {
+    doc = parse(bytes.toString('utf8'));
+  } catch (err) {
+    fail(`not valid YAML: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object') fail('expected a mapping with id, version, api and the prompt text');
+  const id = doc.id, version = doc.version === undefined ? undefined : String(doc.version), api = doc.api;
+  if (typeof id !== 'string' || !id) fail('`id` must be a non-empty string');
+  if (!version) fail('`version` is required');
+  if (api !== 'chat' && api !== 'completions') fail('`api` must be chat or completions');
+  const texts: Record<string, unknown> = api === 'chat' ? { system: doc.system, user: doc.user } : { prompt: doc.prompt };
+  if (api === 'chat' && typeof doc.user !== 'string') fail('`user` (the user message) is required for api: chat');
+  if (api === 'chat' && doc.system !== undefined && typeof doc.system !== 'string') fail('`system` must be a string');
+  if (api === 'completions' && typeof doc.prompt !== 'string') fail('`prompt` is required for api: completions');
+  if (api === 'completions' && (doc.system !== undefined || doc.user !== undefined)) {
+    fail('`system` and `user` are for api: chat; a completions template has only `prompt`');
+  }
+  for (const [field, text] of Object.entries(texts)) {
+    if (typeof text !== 'string') continue;
+    for (const m of text.matchAll(PLACEHOLDER)) {
+      if (!(m[1] in PLACEHOLDERS)) {
+        fail(`unknown placeholder {{${m[1]}}} in \`${field}\`; known: ${Object.keys(PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ')}`);
+      }
+    }
+  }
+
+  const system: string | undefined = doc.system, user: string = doc.user, prompt: string = doc.prompt;
+  return {
+    id,
+    version: version!,
+    api,
+    file,
+    sha256: sha256(bytes),
+    render(tool, args) {
+      if (api === 'completions') return { prompt: fill(prompt, tool, args) };
+      const messages: ChatMessage[] = [];
+      if (system !== undefined) messages.push({ role: 'system', content: fill(system, tool, args) });
+      messages.push({ role: 'user', content: fill(user, tool, args) });
+      return { messages };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The model target: any OpenAI-compatible server (vLLM serving a GTM checkpoint is the main case).
+ * It renders the prompt from the tool spec and the call's arguments with a versioned template, asks
+ * the server through OpenAICompatClient, and returns the generated text as the Observation's raw.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPromptTemplate, type PromptTemplate } from '../prompts/template.js';
+import type { OpenAITargetSpec } from '../suite/types.js';
+import { UserError } from '../util/errors.js';
+import { OpenAICompatClient, type CompletionRequest } from './openai-client.js';
+import type { RetryPolicy } from './retry.js';
+import type { CallContext, Observation, Target } from './types.js';
+
+export const DEFAULT_PROMPT_TEMPLATE = fileURLToPath(new URL('../prompts/gtm-tool-sim-v1.yaml', import.meta.url));
+
+export interface OpenAITargetOptions {
+  /** Where the API key is read from (tests); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Backoff overrides (tests inject sleep and random). */
+  retry?: Partial<RetryPolicy>;
+}
+
+export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITargetOptions = {}): Promise<Target> {
+  const template = loadPromptTemplate(resolve(spec.prompt_template || DEFAULT_PROMPT_TEMPLATE));
+  if (template.api !== spec.api) {
+    throw new UserError(
+      `target ${spec.name}: api is ${spec.api} but prompt template ${template.file} (${template.id}) is written for ${template.api}`,
+    );
+  }
+  const env = opts.env ?? process.env;
+  const notConfigured = spec.not_configured;
+  const client = notConfigured
+    ? undefined
+    : new OpenAICompatClient({ base_url: spec.base_url, api_key_env: spec.api_key_env, concurrency: spec.concurrency, retries: spec.retries, retry: opts.retry, env });
+  const backend = `openai:${spec.base_url}#${spec.model}`;
+
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    backend,
+    describe: () => ({
+      ...spec,
+      backend,
+      ...(notConfigured ? { not_configured: notConfigured } : {}),
+      template: describeTemplate(template),
+    }),
+    async call(ctx: CallContext): Promise<Observation> {
+      const rendered = template.render(ctx.tool, ctx.call.arguments);
+      const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
+      const request = { api: spec.api, model: spec.model, ...rendered, sampling };
+      if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
+      const req: CompletionRequest = { ...request, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
+      const r = await client.complete(req);
+      return {
+        raw: r.text,
+        request,
+        latency_ms: r.latency_ms,
+        ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
+        ...(r.usage ? { usage: r.usage } : {}),
+        retries: r.retries,
+        error: r.error,
+        ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
+      };
+    },
+    close: async () => client?.close(),
+  };
+}
+
+function describeTemplate(t: PromptTemplate): Record<string, unknown> {
+  return { id: t.id, version: t.version, file: t.file, sha256: t.sha256 };
+}
