@@ -148,6 +148,8 @@ export interface Suite {
   max_error_rate: number;
   /** sha256 of the suite file's bytes. */
   hash: string;
+  /** Files the suite pulls in (tool specs given as `file:`), by path relative to the suite file's folder, with the sha256 of their bytes. */
+  included_files?: Record<string, string>;
 }
 
 /** A suite with its datasets read: what the planner expands. */

@@ -3,13 +3,16 @@
  * nothing else (json-schema-faker). It never refuses a call and knows nothing of the arguments, so it is
  * the lower bound every simulator must beat on logic and semantics; it should score well on format only.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { generateSync, type JsonSchema as FakerSchema } from 'json-schema-faker';
 import type { TargetSpec } from '../suite/types.js';
 import { createLocalTarget } from './local-target.js';
 import type { Target } from './types.js';
 
-const fakerVersion: string = createRequire(import.meta.url)('json-schema-faker/package.json').version;
+// The package exports neither ./package.json nor a require entry: find its package.json from the ESM entry.
+const fakerVersion: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.resolve('json-schema-faker')), 'utf8'),
+).version;
 
 export async function createSchemaFakerBaseline(spec: TargetSpec): Promise<Target> {
   return createLocalTarget({

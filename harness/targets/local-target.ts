@@ -24,8 +24,15 @@ export function createLocalTarget(opts: LocalTargetOptions): Target {
       const request = { tool: ctx.tool.name, arguments: ctx.call.arguments };
       const start = performance.now();
       try {
-        const value = await opts.answer(ctx);
-        return { raw: JSON.stringify(value), request, latency_ms: performance.now() - start, retries: 0, error: null };
+        let value = opts.answer(ctx);
+        // A synchronous answer is timed before any await: awaiting first would add whatever other workers'
+        // microtasks (scoring, writing) run in between, and report the harness's load as the tool's latency.
+        let latency_ms = performance.now() - start;
+        if (value instanceof Promise) {
+          value = await value;
+          latency_ms = performance.now() - start;
+        }
+        return { raw: JSON.stringify(value), request, latency_ms, retries: 0, error: null };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return {

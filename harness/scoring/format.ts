@@ -1,0 +1,80 @@
+/**
+ * Format fidelity: does the response look like something the real tool could have returned?
+ *
+ * The expected shape follows the call, not the response: a call the dataset marks expect_error should get an
+ * error response (error_schema, or the default `{error: ...}` shape), any other call a result
+ * (response_schema). A well-formed error answering a valid call is therefore not schema-valid here; the
+ * reason says so, and logic.false_refusal / logic.error_detected count the behaviour itself.
+ *
+ * Which parse statuses count: json = 1; fenced and embedded = 1 as well (the JSON is intact; a harness or
+ * agent can strip the wrapper) with the wrapper named in the reasons; truncated, empty and not_json = 0.
+ * A truncated response's repaired prefix is never schema-valid, but it is walked for key recall and type
+ * agreement, which measure how much of it was right.
+ */
+import type { DatasetCall, JsonSchema } from '../suite/types.js';
+import { errorSchema, errorValidator, isErrorResponse } from './compile.js';
+import { walkSchema } from './schema-walk.js';
+import type { CompiledTool, CompiledValidator, ParsedOutput, Score, ScoreInput } from './types.js';
+
+const MAX_MESSAGES = 5;
+
+/** The parsed value when there is one: json, fenced, embedded, or truncated with a repaired prefix. */
+export function parsedValue(parsed: ParsedOutput | undefined): { value: unknown } | undefined {
+  if (!parsed || !('value' in parsed)) return undefined;
+  return { value: parsed.value };
+}
+
+/** Complete JSON (json, fenced or embedded): what a caller of the real tool could have used as is. */
+export function isComplete(parsed: ParsedOutput | undefined): boolean {
+  return parsed !== undefined && (parsed.status === 'json' || parsed.status === 'fenced' || parsed.status === 'embedded');
+}
+
+export function expectedShape(tool: CompiledTool, call: DatasetCall): { kind: string; schema: JsonSchema; validate: CompiledValidator } {
+  return call.expect_error
+    ? { kind: 'error_schema', schema: errorSchema(tool), validate: errorValidator(tool) }
+    : { kind: 'response_schema', schema: tool.spec.response_schema, validate: tool.validateResponse };
+}
+
+export function scoreFormat(input: ScoreInput): Score[] {
+  const { tool, call, parsed } = input;
+  if (!parsed) {
+    const none = (metric: string): Score => ({ metric, value: null, reasons: ['no response text'] });
+    return [none('format.parse'), none('format.schema_valid'), none('format.required_key_recall'), none('format.type_agreement')];
+  }
+  const complete = isComplete(parsed);
+  const parse: Score = { metric: 'format.parse', value: complete ? 1 : 0, reasons: [] };
+  if (parsed.status !== 'json') parse.reasons.push(parsed.note ? `${parsed.status}: ${parsed.note}` : parsed.status);
+
+  const got = parsedValue(parsed);
+  const shape = expectedShape(tool, call);
+  const valid: Score = { metric: 'format.schema_valid', value: 0, reasons: [] };
+  if (!got) valid.reasons.push(`no JSON value (${parsed.status})`);
+  else if (!complete) valid.reasons.push(`${parsed.status}: a repaired prefix is not credited`);
+  else if (shape.validate(got.value)) valid.value = 1;
+  else {
+    const messages = shape.validate.messages();
+    valid.reasons.push(`against ${shape.kind}:`, ...messages.slice(0, MAX_MESSAGES));
+    if (messages.length > MAX_MESSAGES) valid.reasons.push(`+${messages.length - MAX_MESSAGES} more`);
+    // Checked after the messages were read: the other validator may share state with this one.
+    if (!call.expect_error && isErrorResponse(tool, got.value)) {
+      valid.reasons.unshift('an error response where a result was expected (see logic.false_refusal)');
+    } else if (call.expect_error && tool.validateResponse(got.value)) {
+      valid.reasons.unshift('a result where an error response was expected (see logic.error_detected)');
+    }
+  }
+
+  const recall: Score = { metric: 'format.required_key_recall', value: null, reasons: [] };
+  const types: Score = { metric: 'format.type_agreement', value: null, reasons: [] };
+  if (!got) {
+    recall.reasons.push('nothing parsed');
+    types.reasons.push('nothing parsed');
+  } else {
+    const w = walkSchema(shape.schema, got.value);
+    if (w.required_total > 0) recall.value = w.required_present / w.required_total;
+    else recall.reasons.push(`${shape.kind} requires no keys at the depths present`);
+    if (w.typed_total > 0) types.value = w.typed_agree / w.typed_total;
+    else types.reasons.push(`no present value has a declared type in ${shape.kind}`);
+    for (const p of w.problems) (p.includes(': missing required key') ? recall : types).reasons.push(p);
+  }
+  return [parse, valid, recall, types];
+}

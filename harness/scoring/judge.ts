@@ -1,0 +1,104 @@
+/**
+ * The pure half of the LLM judge: building its messages from a rubric, the cache key of a judge request, and
+ * turning the judge's reply into scores. Sending the request is elsewhere (the HTTP half).
+ *
+ * The judge sees the simulator's RAW text (so it can judge format itself), the call, the tool's spec and the
+ * real tool's recorded output when there is one, and must answer with one JSON object
+ * `{"format": n, "logic": n, "semantic": n, "rationale": "..."}` on the rubric's scale. Scores are rescaled
+ * to 0..1 as (n - min) / (max - min); `judge.overall` is the mean of the three.
+ */
+import type { DatasetCall, SamplingParams, ToolSpec } from '../suite/types.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
+import { parseToolOutput } from '../parse/json-from-text.js';
+import { DEFAULT_ERROR_SCHEMA } from './compile.js';
+import { JUDGE_CRITERIA, PLACEHOLDER, type JudgeRubric } from './judge-rubric.js';
+import type { Score } from './types.js';
+
+export type { JudgeRubric, LoadedRubric } from './judge-rubric.js';
+export { loadRubric } from './judge-rubric.js';
+
+/** Same shape as the OpenAI client's ChatMessage, declared here so the pure half depends on no client code. */
+export interface JudgeMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+export function buildJudgeMessages(
+  rubric: JudgeRubric,
+  tool: ToolSpec,
+  call: DatasetCall,
+  simulated_raw: string,
+  reference: unknown,
+): JudgeMessage[] {
+  const values: Record<string, () => string> = {
+    'tool.name': () => tool.name,
+    'tool.description': () => tool.description,
+    'tool.parameters': () => pretty(tool.parameters),
+    'tool.response_schema': () => pretty(tool.response_schema),
+    'tool.error_schema': () => pretty(tool.error_schema ?? DEFAULT_ERROR_SCHEMA),
+    arguments: () => JSON.stringify(call.arguments),
+    call_kind: () =>
+      call.expect_error
+        ? 'an INVALID call: the real tool answers it with an error response'
+        : 'a valid call: the real tool answers it with a normal result',
+    simulated: () => simulated_raw,
+    reference: () => (reference === undefined ? '(no recorded output of the real tool for this call)' : pretty(reference)),
+    criteria: () => rubric.criteria.map((c) => `- ${c.name}: ${c.description.trim()}`).join('\n'),
+    'scale.min': () => String(rubric.scale.min),
+    'scale.max': () => String(rubric.scale.max),
+  };
+  // One pass: a value that itself contains `{{...}}` (the simulated text may) is not expanded again.
+  const fill = (text: string) => text.replace(PLACEHOLDER, (m, name: string) => values[name]?.() ?? m);
+  return [
+    { role: 'system', content: fill(rubric.system) },
+    { role: 'user', content: fill(rubric.user_template) },
+  ];
+}
+
+/** Cache key of one judge request: sha256 of the canonical JSON of everything that determines the reply. */
+export function judgeCacheKey(rubric: JudgeRubric, model: string, messages: JudgeMessage[], sampling: SamplingParams): string {
+  return sha256(canonicalJson({ rubric: { id: rubric.id, version: rubric.version, scale: rubric.scale }, model, messages, sampling }));
+}
+
+const METRICS = ['judge.format', 'judge.logic', 'judge.semantic', 'judge.overall'] as const;
+const RATIONALE_MAX = 500;
+
+/**
+ * Reads the judge's verdict. The JSON may be bare, fenced or inside prose (the parser's json / fenced /
+ * embedded); a truncated verdict, a missing or non-numeric criterion, or a number outside the scale makes
+ * all four scores null with a `judge_unparseable` reason, since a half-read verdict is not a measurement.
+ * Numbers written as strings ("4") are accepted.
+ */
+export function scoreJudgeVerdict(rawJudgeText: string, rubric: JudgeRubric): Score[] {
+  const { min, max } = rubric.scale;
+  const unparseable = (why: string): Score[] => METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_unparseable: ${why}`] }));
+  const parsed = parseToolOutput(rawJudgeText);
+  if (parsed.status !== 'json' && parsed.status !== 'fenced' && parsed.status !== 'embedded') {
+    return unparseable(`${parsed.status}${parsed.note ? ` (${parsed.note})` : ''}`);
+  }
+  const v = parsed.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return unparseable('the verdict is not a JSON object');
+  const verdict = v as Record<string, unknown>;
+  const raw: number[] = [];
+  for (const name of JUDGE_CRITERIA) {
+    const x = toNumber(verdict[name]);
+    if (x === undefined) return unparseable(`${name} is missing or not a number`);
+    if (x < min || x > max) return unparseable(`${name} = ${x} is outside the scale ${min}..${max}`);
+    raw.push(x);
+  }
+  const norm = raw.map((x) => (x - min) / (max - min));
+  const rationale = typeof verdict.rationale === 'string' ? verdict.rationale.trim() : '';
+  const scores: Score[] = JUDGE_CRITERIA.map((name, i) => ({ metric: `judge.${name}`, value: norm[i], reasons: [`${raw[i]} on ${min}..${max}`] }));
+  const overall: Score = { metric: 'judge.overall', value: (norm[0] + norm[1] + norm[2]) / 3, reasons: [] };
+  if (rationale) overall.reasons.push(rationale.length > RATIONALE_MAX ? rationale.slice(0, RATIONALE_MAX - 3) + '...' : rationale);
+  scores.push(overall);
+  return scores;
+}
+
+function toNumber(x: unknown): number | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  if (typeof x === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(x)) return Number(x);
+  return undefined;
+}

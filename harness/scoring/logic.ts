@@ -1,0 +1,78 @@
+/**
+ * Logic fidelity: is the response consistent with the call and with itself, and does the simulator refuse
+ * exactly the calls the real tool refuses?
+ *
+ * Invariant applicability follows what the response IS (an error response or a result), not what the call
+ * expected: an invariant checks the internal consistency of what was returned, and refusing or not refusing is
+ * scored separately by error_detected / false_refusal. Only `true` passes: `false`, any other value (a number,
+ * a string, nothing) and evaluation errors fail, with a reason naming the invariant.
+ * A truncated response's repaired prefix is checked like any other value.
+ */
+import { isErrorResponse } from './compile.js';
+import { parsedValue } from './format.js';
+import type { Score, ScoreInput } from './types.js';
+
+export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
+  const { tool, call, parsed } = input;
+  const got = parsedValue(parsed);
+  const invariants: Score = { metric: 'logic.invariants', value: null, reasons: [] };
+  // A response that is not JSON is neither a refusal nor an acceptance the tool's caller could act on:
+  // it counts as "did not return an error" for both rates (format.parse already counts it as a failure).
+  const isError = got !== undefined && isErrorResponse(tool, got.value);
+  const detection: Score = call.expect_error
+    ? { metric: 'logic.error_detected', value: isError ? 1 : 0, reasons: [] }
+    : { metric: 'logic.false_refusal', value: isError ? 1 : 0, reasons: [] };
+  if (!parsed) {
+    detection.value = null;
+    detection.reasons.push('no response text');
+  } else if (detection.value === 0 && call.expect_error) {
+    detection.reasons.push(got ? 'returned a result, not an error response' : `no JSON value (${parsed.status})`);
+  } else if (detection.value === 1 && !call.expect_error) {
+    detection.reasons.push('refused a valid call with an error response');
+  }
+
+  if (!got) {
+    invariants.reasons.push('nothing parsed');
+    return [invariants, detection];
+  }
+  const applicable = tool.invariants.filter((inv) => inv.applies_to === 'always' || inv.applies_to === (isError ? 'error' : 'result'));
+  if (applicable.length === 0) {
+    invariants.reasons.push(`no invariant applies to ${isError ? 'an error response' : 'a result'}`);
+    return [invariants, detection];
+  }
+  const bindings = { args: call.arguments, output: got.value };
+  let passed = 0;
+  // Sequential on purpose: reasons come out in the suite's order, whatever the timing of the promises.
+  for (const inv of applicable) {
+    try {
+      const result = await inv.evaluate(bindings);
+      if (result === true) passed++;
+      else invariants.reasons.push(`${inv.name}: ${result === false ? 'false' : `returned ${describe(result)}, not a boolean`}`);
+    } catch (err) {
+      invariants.reasons.push(`${inv.name}: evaluation error: ${errorMessage(err)}`);
+    }
+  }
+  invariants.value = passed / applicable.length;
+  return [invariants, detection];
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+/** JSONata throws plain objects ({code, message, position}) as well as Errors. */
+function errorMessage(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { message?: unknown; code?: unknown };
+    const msg = typeof e.message === 'string' ? e.message : String(err);
+    return typeof e.code === 'string' ? `${e.code} ${msg}` : msg;
+  }
+  return String(err);
+}

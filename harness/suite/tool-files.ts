@@ -1,0 +1,54 @@
+/**
+ * Resolves the suite's `tools` list into tool objects with their source: inline entries stay where they
+ * are, `{file: path}` entries are read, parsed and validated against the tool definition of the schema,
+ * with problems placed inside the tool file (or at the `file` key when the file cannot be read).
+ */
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { Problem } from '../util/errors.js';
+import { ajvProblems } from './ajv-problems.js';
+import { suiteValidators } from './schema-ajv.js';
+import { problemAt, readSource, type SourceFile } from './source.js';
+import type { ToolSource } from './tool-checks.js';
+
+export interface ResolvedTools {
+  tools: ToolSource[];
+  problems: Problem[];
+  /** Tool files read, by path relative to the suite file's folder, with the sha256 of their bytes. */
+  included: Record<string, string>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+export function resolveTools(suite: SourceFile, entries: unknown): ResolvedTools {
+  const out: ResolvedTools = { tools: [], problems: [], included: {} };
+  if (!Array.isArray(entries)) return out;
+  entries.forEach((entry, i) => {
+    const pointer = `/tools/${i}`;
+    if (!isObject(entry)) return;
+    if (typeof entry.file !== 'string') {
+      if (!('file' in entry)) out.tools.push({ src: suite, pointer, value: entry });
+      return;
+    }
+    const abs = resolve(dirname(suite.path), entry.file);
+    let src: SourceFile;
+    try {
+      src = readSource(abs);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      out.problems.push(problemAt(suite, `${pointer}/file`, `cannot read tool file ${abs}: ${why}`));
+      return;
+    }
+    out.included[relative(dirname(suite.path), abs).split(sep).join('/')] = src.sha256;
+    if (src.syntaxProblems.length) {
+      out.problems.push(...src.syntaxProblems);
+      return;
+    }
+    const validate = suiteValidators().tool;
+    if (!validate(src.value)) {
+      out.problems.push(...ajvProblems(src, validate.errors ?? []));
+      if (!isObject(src.value)) return;
+    }
+    out.tools.push({ src, pointer: '', value: src.value as Record<string, unknown> });
+  });
+  return out;
+}
