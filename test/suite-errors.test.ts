@@ -153,6 +153,12 @@ check('invalid/bad-base-url.yaml', [
   { line: 11, column: 15, path: '/targets/0/base_url', says: ['expected an http:// or https:// URL, found "localhost:8000"', 'from "${TEST_URL}"'] },
 ], { env: { TEST_URL: 'localhost:8000' } });
 
+// A schema problem in one target does not stop (or misplace) the checks of the next.
+check('invalid/second-target-url.yaml', [
+  { line: 11, column: 18, path: '/targets/0/concurrency', says: ['expected an integer >= 1, found 0'] },
+  { line: 14, column: 15, path: '/targets/1/base_url', says: ['expected an http:// or https:// URL, found "localhost:8000/v1"'] },
+]);
+
 test('bad-base-url.yaml with its variable unset loads, with the target not configured', async () => {
   const suite = await loadSuite(fixture('invalid/bad-base-url.yaml'), { env: {} });
   assert.is(suite.targets[0].not_configured, 'environment variable TEST_URL is not set');

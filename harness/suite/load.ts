@@ -79,15 +79,10 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   const env = opts.env ?? process.env;
   const rawTargets: Raw[] = Array.isArray(raw.targets) ? raw.targets : [];
   const soundTargets = rawTargets
-    .map((t, i) => ({ t, i }))
-    .filter(({ t, i }) => buildable(problems, src, `/targets/${i}`, t?.kind === 'openai' ? 'openaiTarget' : 'registeredTarget'));
-  const built = buildTargets(src, soundTargets.map(({ t }) => t), env);
-  // buildTargets numbers targets by position in the list it got; put the real indexes back.
-  const reindex = (p: Problem): Problem => {
-    const m = /^\/targets\/(\d+)(.*)$/.exec(p.path);
-    return m ? { ...p, path: `/targets/${soundTargets[Number(m[1])].i}${m[2]}` } : p;
-  };
-  problems.push(...built.problems.map(reindex));
+    .map((raw, index) => ({ raw, index }))
+    .filter(({ raw, index }) => buildable(problems, src, `/targets/${index}`, raw?.kind === 'openai' ? 'openaiTarget' : 'registeredTarget'));
+  const built = buildTargets(src, soundTargets, env);
+  problems.push(...built.problems);
   let judge: JudgeSpec | undefined;
   if (raw.judge !== undefined && buildable(problems, src, '/judge', 'judge')) {
     const j = buildJudge(src, raw.judge, env);

@@ -61,11 +61,12 @@ function sampling(raw: unknown): SamplingParams {
   return raw && typeof raw === 'object' ? { ...(raw as SamplingParams) } : {};
 }
 
-export function buildTargets(src: SourceFile, rawTargets: Raw[], env: Env): { targets: TargetSpec[]; problems: Problem[] } {
+/** @param entries raw targets with their index in the suite's `targets` list (for positions). */
+export function buildTargets(src: SourceFile, entries: { raw: Raw; index: number }[], env: Env): { targets: TargetSpec[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const suiteDir = dirname(src.path);
-  const targets = rawTargets.map((raw, i): TargetSpec => {
-    const pointer = `/targets/${i}`;
+  const targets = entries.map(({ raw, index }): TargetSpec => {
+    const pointer = `/targets/${index}`;
     const at = { ...positionOf(src, pointer), file: src.path };
     if (raw.kind !== 'openai') {
       const r = interpolate(raw, env);

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: is the harness ever the bottleneck of what it measures?
+ *
+ * 1. Loopback load. The vLLM stand-in (a scripted server, not a model; test/support/) runs in a child
+ *    process, answering at once with a valid country_info response, so server work does not share the
+ *    client's event loop. For concurrency 1, 64 and 256 the same number of chat calls go through:
+ *      raw            an undici Pool.request loop sending the same rendered request (the ceiling)
+ *      harness        the openai target -> engine -> records.jsonl, with no scoring
+ *      +format        ... and format scoring (parse, ajv, field figures)
+ *      +format+logic  ... and the tool's JSONata invariants and error detection
+ *    The harness rows are also given as a share of the raw row.
+ * 2. tinybench figures for each scorer on real default-suite rows.
+ *
+ * Usage: npm run bench [-- calls=20000]   (numbers go to stdout and reports/bench/latest.json)
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { Bench } from 'tinybench';
+import { runItems } from '../engine/run-items.js';
+import { parseToolOutput } from '../parse/json-from-text.js';
+import { expandPlan } from '../plan/expand.js';
+import { HARNESS_ROOT } from '../records/manifest.js';
+import { openRecordWriter } from '../records/writer.js';
+import { summarise } from '../scoring/stats.js';
+import { compileTool } from '../scoring/compile.js';
+import { scoreFormat, scoreLogic, scoreSemantic } from '../scoring/index.js';
+import { createScorer } from '../run/score-item.js';
+import { loadSuite } from '../suite/load.js';
+import { isOpenAITarget, type LoadedSuite, type MetricFamily } from '../suite/types.js';
+import { createOpenAITarget } from '../targets/openai.js';
+import { callCountryTool } from '../tools/country-facts.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const round = (x: number) => Math.round(x * 10) / 10;
+const fmtRate = (x: number) => `${Math.round(x)}/s`.padStart(10);
+const FRANCE = JSON.stringify(callCountryTool('country_info', { code: 'FR' }));
+
+if (process.argv.includes('--serve')) {
+  const { startStandIn } = await import('../../test/support/vllm-stand-in.js');
+  const server = await startStandIn({ models: ['bench'], respond: () => ({ text: FRANCE }) });
+  process.stdout.write(server.url + '\n');
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv.find((a) => a.startsWith('calls='));
+  const calls = arg ? Number(arg.slice(6)) : 20_000;
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((res) => child.stdout!.once('data', (d) => res(String(d).trim())));
+  const suite = await loadSuite(join(HARNESS_ROOT, 'suites', 'default.yaml'), {
+    env: { GTM_BASE_URL: `${url}/v1`, GTM_MODEL: 'bench' },
+  });
+  const results: Record<string, unknown> = { node: process.version, calls, server: 'loopback vLLM stand-in in a child process, answering at once' };
+  try {
+    results.load = await loopbackLoad(suite, url, calls);
+  } finally {
+    child.kill();
+  }
+  results.scorers = await scorerBench(suite);
+  mkdirSync(join(HARNESS_ROOT, 'reports', 'bench'), { recursive: true });
+  writeFileSync(join(HARNESS_ROOT, 'reports', 'bench', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwritten to reports/bench/latest.json');
+}
+
+/** The default suite's valid country_info calls, cycled to `n` distinct calls. */
+function benchSuite(suite: LoadedSuite, n: number, metrics: MetricFamily[]): LoadedSuite {
+  const base = suite.calls.filter((c) => c.tool === 'country_info' && !c.expect_error);
+  const calls = Array.from({ length: n }, (_, i) => ({ ...base[i % base.length], id: `bench-${i}` }));
+  return { ...suite, calls, metrics, repeats: 1 };
+}
+
+async function loopbackLoad(suite: LoadedSuite, url: string, calls: number) {
+  const spec = suite.targets.find(isOpenAITarget)!;
+  const rows: Record<string, number | string>[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'gtm-bench-'));
+  console.log(`loopback load: ${calls} chat calls per cell (c=1: ${Math.min(calls, 3000)}), node ${process.version}`);
+  console.log('concurrency | raw undici | harness | +format | +format+logic | (share of raw)');
+  for (const conc of [1, 64, 256]) {
+    const n = conc === 1 ? Math.min(calls, 3000) : calls;
+    const target = await createOpenAITarget({ ...spec, concurrency: conc, retries: 0 });
+    const probe = benchSuite(suite, 1, []);
+    // The raw loop sends exactly what the harness sends for a call, so the two differ only in the harness.
+    const sample = await target.call({ tool: probe.tools[0], call: probe.calls[0], repeat: 0, seed: 1 });
+    const body = JSON.stringify({ model: 'bench', ...(sample.request as { messages: unknown }), ...{ stream: false } });
+    const pool = new Pool(url, { connections: conc, pipelining: 1 });
+    const raw = await rate(n, conc, () =>
+      pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.body.json()),
+    );
+    await pool.close();
+    const harness = async (metrics: MetricFamily[]) => {
+      const s = benchSuite(suite, n, metrics);
+      const items = expandPlan(s, [{ name: spec.name, identity: { bench: true } }]);
+      const sink = openRecordWriter(join(tmp, `records-${conc}-${metrics.join('-') || 'none'}.jsonl`));
+      const t0 = performance.now();
+      await runItems(items, {
+        targets: new Map([[spec.name, target]]),
+        tools: new Map(s.tools.map((t) => [t.name, t])),
+        concurrency: () => conc,
+        scoreItem: createScorer(s),
+        sink,
+      });
+      sink.close();
+      if (sink.count !== n) throw new Error(`bench wrote ${sink.count} records for ${n} calls`);
+      return n / ((performance.now() - t0) / 1000);
+    };
+    await harness(['format', 'logic']); // warm-up: JIT, connections
+    const none = await harness([]);
+    const format = await harness(['format']);
+    const logic = await harness(['format', 'logic']);
+    await target.close?.();
+    const pct = (x: number) => `${Math.round((x / raw) * 100)}%`;
+    console.log(
+      `${String(conc).padStart(11)} | ${fmtRate(raw)} | ${fmtRate(none)} | ${fmtRate(format)} | ${fmtRate(logic)} | (${pct(none)}, ${pct(format)}, ${pct(logic)})`,
+    );
+    rows.push({ concurrency: conc, calls: n, raw_per_s: round(raw), harness_per_s: round(none), format_per_s: round(format), format_logic_per_s: round(logic) });
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  return rows;
+}
+
+async function rate(n: number, conc: number, one: () => Promise<unknown>): Promise<number> {
+  await Promise.all(Array.from({ length: Math.min(conc, 200) }, () => one())); // warm connections
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: conc }, async () => {
+    while (next++ < n) await one();
+  }));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function scorerBench(suite: LoadedSuite) {
+  const tools = new Map(suite.tools.map((t) => [t.name, compileTool(t)]));
+  const pick = (tool: string) => suite.calls.find((c) => c.tool === tool && !c.expect_error)!;
+  const bench = new Bench({ time: 300 });
+  const fenced = 'Sure:\n```json\n' + FRANCE + '\n```';
+  bench.add('parse: bare JSON', () => void parseToolOutput(FRANCE));
+  bench.add('parse: fenced JSON after prose', () => void parseToolOutput(fenced));
+  bench.add('parse: truncated JSON', () => void parseToolOutput(FRANCE.slice(0, 150)));
+  for (const name of ['country_info', 'countries_by_region', 'country_distance']) {
+    const call = pick(name);
+    const input = { tool: tools.get(name)!, call, parsed: parseToolOutput(JSON.stringify(call.reference)) };
+    bench.add(`format: ${name}`, () => void scoreFormat(input));
+    bench.add(`logic: ${name} (${input.tool.invariants.length} invariants)`, async () => void (await scoreLogic(input)));
+    bench.add(`semantic: ${name}`, () => void scoreSemantic({ ...input, reference: call.reference }));
+  }
+  const values = Array.from({ length: 10_000 }, (_, i) => (i % 7) / 7);
+  bench.add('stats: summarise 10,000 values', () => void summarise(values));
+  await bench.run();
+  const rows = bench.tasks.map((t) => {
+    const r = t.result as { latency?: { mean: number }; throughput?: { mean: number } } | undefined;
+    return { task: t.name, mean_us: round((r?.latency?.mean ?? NaN) * 1000), ops_per_s: round(r?.throughput?.mean ?? NaN) };
+  });
+  console.log('\nscorers (tinybench, mean per call):');
+  for (const r of rows) console.log(`  ${r.task.padEnd(46)} ${String(r.mean_us).padStart(9)} µs  ${String(r.ops_per_s).padStart(10)}/s`);
+  return rows;
+}
+
