@@ -22,6 +22,15 @@ export interface ManifestTarget {
   concurrency: number;
 }
 
+/** The LLM judge, when the suite asks for judge metrics. */
+export interface ManifestJudge {
+  status: 'ran' | 'not configured';
+  reason?: string;
+  backend?: string;
+  counts?: { cached: number; requested: number; failed: number };
+  [key: string]: unknown;
+}
+
 export interface Manifest {
   manifest_version: 1;
   run_id: string;
@@ -35,6 +44,7 @@ export interface Manifest {
   seed: number;
   repeats: number;
   max_error_rate: number;
+  judge?: ManifestJudge;
   /** The command line, as given (flags carry no secrets: keys only ever come from environment variables). */
   argv: string[];
   plan: { items: number; limit: number | null };

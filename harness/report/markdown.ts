@@ -59,6 +59,14 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
   }
   out.push(`- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (limited to the first ${manifest.plan.limit} calls)` : ''}`);
   out.push(`- Harness ${manifest.harness.name} ${manifest.harness.version}, commit ${manifest.harness.git_commit ?? 'unknown'}${manifest.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${manifest.runtime.node} on ${manifest.runtime.host} (${manifest.runtime.cpus} CPUs)`);
+  if (manifest.judge) {
+    const j = manifest.judge;
+    out.push(
+      j.status === 'ran'
+        ? `- LLM judge: \`${j.backend}\`, rubric ${(j.rubric as { id: string; version: unknown }).id} v${(j.rubric as { version: unknown }).version}${j.counts ? ` (${j.counts.requested} requests, ${j.counts.cached} from cache, ${j.counts.failed} failed)` : ''}`
+        : `- LLM judge: not configured (${j.reason}); no judge.* metrics in this run`,
+    );
+  }
   if (manifest.skipped_rows.length) out.push(`- ${manifest.skipped_rows.length} dataset rows skipped as malformed (listed in manifest.json)`);
   out.push('');
   out.push('## Targets');

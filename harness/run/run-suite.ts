@@ -14,6 +14,7 @@ import {
   writeManifest,
   HARNESS_ROOT,
   type Manifest,
+  type ManifestJudge,
   type ManifestTarget,
 } from '../records/manifest.js';
 import { runItems } from '../engine/run-items.js';
@@ -24,8 +25,10 @@ import { createTarget, knownTargetKinds } from '../targets/registry.js';
 import '../targets/builtin.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
+import type { LoadedSuite } from '../suite/types.js';
 import { applyOverrides, type SuiteOverrides } from './apply-overrides.js';
 import { createScorer } from './score-item.js';
+import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
 import type { Progress } from '../cli/progress.js';
 
 export interface RunSuiteOptions extends SuiteOverrides {
@@ -56,6 +59,15 @@ function targetIdentity(config: Record<string, unknown>): Record<string, unknown
   return identity;
 }
 
+/** The judge runs only when the suite asks for judge metrics and its endpoint is configured here. */
+function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>): { stage?: JudgeStage; entry?: ManifestJudge } {
+  if (!suite.metrics.includes('judge') || !suite.judge) return {};
+  if (suite.judge.not_configured) return { entry: { status: 'not configured', reason: suite.judge.not_configured } };
+  const cacheDir = env.GTM_BENCH_CACHE_DIR || join(HARNESS_ROOT, '.gtm-cache');
+  const stage = createJudgeStage(suite.judge, { env, cacheDir });
+  return { stage, entry: { status: 'ran', ...stage.describe() } };
+}
+
 function compactTime(iso: string): string {
   return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -75,7 +87,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new UserError(`--limit ${opts.limit}: expected an integer >= 1`);
   }
-  const scoreItem = createScorer(suite);
+  const judge = createJudge(suite, opts.env ?? process.env);
+  const scoreItem = createScorer(suite, judge.stage);
 
   const targets = new Map<string, Target>();
   const manifestTargets: ManifestTarget[] = [];
@@ -116,6 +129,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       seed: suite.seed,
       repeats: suite.repeats,
       max_error_rate: suite.max_error_rate,
+      ...(judge.entry ? { judge: judge.entry } : {}),
       argv: opts.argv,
       plan: { items: plan.length, limit: opts.limit ?? null },
       started_at: startedAt,
@@ -153,6 +167,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       .filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > suite.max_error_rate)
       .map((t) => t.name);
     const interrupted = opts.signal?.aborted === true;
+    if (judge.stage && manifest.judge) manifest.judge.counts = { ...judge.stage.counts };
     manifest.ended_at = new Date().toISOString();
     manifest.status = runError ? 'failed' : interrupted ? 'interrupted' : 'completed';
     manifest.exit_code = runError ? 70 : interrupted ? 130 : overTolerance.length ? 1 : 0;
@@ -162,6 +177,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     return { runDir, manifest, summary, exitCode: manifest.exit_code, overTolerance };
   } finally {
     await Promise.all([...targets.values()].map((t) => t.close?.()));
+    await judge.stage?.close();
   }
 }
 

@@ -8,10 +8,12 @@ import { compileTool } from '../scoring/compile.js';
 import { scoreObservation } from '../scoring/index.js';
 import type { CompiledTool } from '../scoring/types.js';
 import type { Suite } from '../suite/types.js';
+import type { JudgeStage } from '../judge/judge-stage.js';
 
 type ReferenceFamily = 'format' | 'logic' | 'semantic';
 
-export function createScorer(suite: Suite): ScoreItem {
+/** `judge` is given only when the suite asks for judge metrics and its judge endpoint is configured. */
+export function createScorer(suite: Suite, judge?: JudgeStage): ScoreItem {
   const tools = new Map<string, CompiledTool>(suite.tools.map((t) => [t.name, compileTool(t)]));
   const families = new Set(suite.metrics.filter((m): m is ReferenceFamily => m !== 'judge'));
   return async (item, obs) => {
@@ -21,6 +23,7 @@ export function createScorer(suite: Suite): ScoreItem {
     const tool = tools.get(item.call.tool)!;
     const parsed = parseToolOutput(obs.raw);
     const scores = await scoreObservation({ tool, call: item.call, parsed }, item.call.reference, families);
+    if (judge) scores.push(...(await judge.judge(tool.spec, item.call, obs.raw)));
     return { parsed, scores };
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * The LLM judge end to end: the default suite with the stand-in as judge endpoint (scripted verdicts, not a
+ * model). Checks judge.* scores, the content-addressed cache (a second run sends no judge request), the
+ * judge named in the manifest and report, and that a garbage verdict gives null scores with a reason.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSuite } from '../harness/run/run-suite.js';
+import { createProgress } from '../harness/cli/progress.js';
+import { readRecords } from '../harness/records/reader.js';
+import { startStandIn } from './support/vllm-stand-in.js';
+
+const SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'gtm-judge-'));
+const quiet = createProgress({ interactive: false, quiet: true });
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('judge scores are rescaled from the rubric scale, cached by content, and named in the manifest', async () => {
+  const judge = await startStandIn({
+    models: ['judge-test'],
+    log: true,
+    respond: () => ({ text: '{"format": 5, "logic": 4, "semantic": 2, "rationale": "scripted verdict"}' }),
+  });
+  try {
+    const env = { JUDGE_BASE_URL: `${judge.url}/v1`, JUDGE_MODEL: 'judge-test', GTM_BENCH_CACHE_DIR: join(tmp, 'cache') };
+    const run = (out: string) => runSuite({ suiteFile: SUITE, limit: 5, out: join(tmp, out), argv: [], progress: quiet, env, targets: ['reference'] });
+    const first = await run('a');
+    const m = first.summary.targets[0].metrics;
+    // 1..5 scale: (5-1)/4 = 1, (4-1)/4 = 0.75, (2-1)/4 = 0.25, overall their mean 2/3.
+    assert.is(m['judge.format'].mean, 1);
+    assert.is(m['judge.logic'].mean, 0.75);
+    assert.is(m['judge.semantic'].mean, 0.25);
+    assert.ok(Math.abs(m['judge.overall'].mean! - 2 / 3) < 1e-12);
+    const judgeCalls = () => judge.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.is(judgeCalls().length, 5);
+    const body = judgeCalls()[0].body;
+    assert.is(body.model, 'judge-test');
+    assert.match(body.messages[1].content, /country/);
+    assert.equal(first.manifest.judge!.counts, { cached: 0, requested: 5, failed: 0 });
+    assert.is(first.manifest.judge!.backend, `openai:${judge.url}/v1#judge-test`);
+    assert.match(readFileSync(join(first.runDir, 'report.md'), 'utf8'), /LLM judge: `openai:http:\/\/127\.0\.0\.1:\d+\/v1#judge-test`/);
+
+    const second = await run('b');
+    assert.is(judgeCalls().length, 5, 'the second run is answered from the cache');
+    assert.equal(second.manifest.judge!.counts, { cached: 5, requested: 0, failed: 0 });
+    assert.equal(second.summary.targets[0].metrics, first.summary.targets[0].metrics);
+  } finally {
+    await judge.close();
+  }
+});
+
+test('a verdict that does not parse gives null judge scores with the reason, and is not a failed call', async () => {
+  const judge = await startStandIn({ models: ['judge-test'], respond: () => ({ text: 'I think it is fine.' }) });
+  try {
+    const env = { JUDGE_BASE_URL: `${judge.url}/v1`, JUDGE_MODEL: 'judge-test', GTM_BENCH_CACHE_DIR: join(tmp, 'cache2') };
+    const r = await runSuite({ suiteFile: SUITE, limit: 3, out: join(tmp, 'c'), argv: [], progress: quiet, env, targets: ['reference'] });
+    assert.is(r.exitCode, 0);
+    assert.is(r.summary.targets[0].metrics['judge.overall'], undefined);
+    const rec = readRecords(join(r.runDir, 'records.jsonl')).records[0];
+    assert.is(rec.error, null);
+    assert.is(rec.scores['judge.overall'].value, null);
+    assert.match(rec.scores['judge.overall'].reasons[0], /^judge_unparseable: not_json/);
+  } finally {
+    await judge.close();
+  }
+});
+
+test('without JUDGE_BASE_URL the report says the judge was not configured', async () => {
+  const r = await runSuite({ suiteFile: SUITE, limit: 2, out: join(tmp, 'd'), argv: [], progress: quiet, env: {}, targets: ['reference'] });
+  assert.is(r.manifest.judge!.status, 'not configured');
+  assert.match(readFileSync(join(r.runDir, 'report.md'), 'utf8'), /LLM judge: not configured \(environment variables JUDGE_BASE_URL, JUDGE_MODEL are not set\)/);
+  assert.not.ok(Object.keys(r.summary.targets[0].metrics).some((k) => k.startsWith('judge.')));
+});
+
+test.run();
