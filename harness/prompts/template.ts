@@ -39,8 +39,45 @@ const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-function fill(text: string, tool: ToolSpec, args: Record<string, unknown>): string {
-  return text.replace(PLACEHOLDER, (_m, name: string) => PLACEHOLDERS[name](tool, args));
+/** Placeholders whose value depends on the call, not only on the tool. */
+const PER_CALL = new Set(['arguments']);
+
+/**
+ * A text with every tool placeholder already filled for one tool: the literal pieces between the per-call
+ * placeholders, so rendering a call only stringifies its arguments (the pretty-printed schemas are the
+ * bulk of the prompt and are the same for every call of a tool). Same result as `fill`: one pass over the
+ * template text, so a substituted value is never scanned again.
+ */
+interface FilledText {
+  /** `literals.length === calls.length + 1`; the text is literals[0] + calls[0](args) + literals[1] + ... */
+  literals: string[];
+  calls: string[];
+}
+
+function fillForTool(text: string, tool: ToolSpec): FilledText {
+  const literals: string[] = [];
+  const calls: string[] = [];
+  let current = '';
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    current += text.slice(last, m.index);
+    last = m.index! + m[0].length;
+    const name = m[1];
+    if (PER_CALL.has(name)) {
+      literals.push(current);
+      calls.push(name);
+      current = '';
+    } else current += PLACEHOLDERS[name](tool, {});
+  }
+  literals.push(current + text.slice(last));
+  return { literals, calls };
+}
+
+function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>): string {
+  if (f.calls.length === 0) return f.literals[0];
+  let out = f.literals[0];
+  for (let i = 0; i < f.calls.length; i++) out += PLACEHOLDERS[f.calls[i]](tool, args) + f.literals[i + 1];
+  return out;
 }
 
 export function loadPromptTemplate(file: string): PromptTemplate {
@@ -81,6 +118,19 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   }
 
   const system: string | undefined = doc.system, user: string = doc.user, prompt: string = doc.prompt;
+  // Per tool object: the template with that tool's placeholders filled. A suite's ToolSpecs are not
+  // mutated after loading; a WeakMap lets a dropped tool be collected.
+  const perTool = new WeakMap<ToolSpec, { system?: FilledText; main: FilledText }>();
+  const filled = (tool: ToolSpec) => {
+    let f = perTool.get(tool);
+    if (!f) {
+      f = api === 'completions'
+        ? { main: fillForTool(prompt, tool) }
+        : { ...(system !== undefined ? { system: fillForTool(system, tool) } : {}), main: fillForTool(user, tool) };
+      perTool.set(tool, f);
+    }
+    return f;
+  };
   return {
     id,
     version: version!,
@@ -88,10 +138,11 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     file,
     sha256: sha256(bytes),
     render(tool, args) {
-      if (api === 'completions') return { prompt: fill(prompt, tool, args) };
+      const f = filled(tool);
+      if (api === 'completions') return { prompt: renderFilled(f.main, tool, args) };
       const messages: ChatMessage[] = [];
-      if (system !== undefined) messages.push({ role: 'system', content: fill(system, tool, args) });
-      messages.push({ role: 'user', content: fill(user, tool, args) });
+      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args) });
+      messages.push({ role: 'user', content: renderFilled(f.main, tool, args) });
       return { messages };
     },
   };
