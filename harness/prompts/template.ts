@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { ToolSpec } from '../suite/types.js';
+import { DEFAULT_ERROR_SCHEMA, type ToolSpec } from '../suite/types.js';
 import type { ChatMessage } from '../targets/openai-client.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
+import { PLACEHOLDER } from '../util/placeholder.js';
 
 export type RenderedPrompt = { messages: ChatMessage[] } | { prompt: string };
 
@@ -23,8 +24,6 @@ export interface PromptTemplate {
   render(tool: ToolSpec, args: Record<string, unknown>): RenderedPrompt;
 }
 
-/** Without an error_schema, a tool's error response is an object with a top-level `error` key (suite/types.ts). */
-const DEFAULT_ERROR_SCHEMA = { type: 'object', required: ['error'], properties: { error: {} } };
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -37,7 +36,6 @@ const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown
   arguments: (_t, a) => JSON.stringify(a),
 };
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Placeholders whose value depends on the call, not only on the tool. */
 const PER_CALL = new Set(['arguments']);

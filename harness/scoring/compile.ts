@@ -14,7 +14,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import jsonata from 'jsonata';
-import type { JsonSchema, ToolSpec } from '../suite/types.js';
+import { DEFAULT_ERROR_SCHEMA, type JsonSchema, type ToolSpec } from '../suite/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { fieldRules } from './semantic-spec.js';
 import type { CompiledInvariant, CompiledTool, CompiledValidator } from './types.js';
@@ -24,8 +24,7 @@ addFormats.default(ajv);
 
 const validators = new Map<string, CompiledValidator>();
 
-/** Without an error_schema, an error response is an object with a top-level `error` key (suite/types.ts). */
-export const DEFAULT_ERROR_SCHEMA: JsonSchema = { type: 'object', required: ['error'], properties: { error: {} } };
+export { DEFAULT_ERROR_SCHEMA };
 
 /** A cached validator for a schema. Throws (at load time) when ajv cannot compile the schema. */
 export function compileSchema(schema: JsonSchema): CompiledValidator {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
+import { PLACEHOLDER } from '../util/placeholder.js';
 
 export type JudgeCriterionName = 'format' | 'logic' | 'semantic';
 export const JUDGE_CRITERIA: readonly JudgeCriterionName[] = ['format', 'logic', 'semantic'];
@@ -50,7 +51,7 @@ export const JUDGE_PLACEHOLDERS = [
   'scale.max',
 ] as const;
 
-export const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+export { PLACEHOLDER };
 
 export function loadRubric(file: string): LoadedRubric {
   let bytes: Buffer;

@@ -22,7 +22,9 @@
 import { parsedValue } from './format.js';
 import { formatPath, matchesAny, type PathSegment } from './paths.js';
 import { fieldRules, type FieldRules } from './semantic-spec.js';
-import { textSimilarity } from './text-sim.js';
+import { multisetF1, textSimilarity } from './text-sim.js';
+
+export { multisetF1 };
 import type { Score, ScoreInput } from './types.js';
 
 const EPS = 1e-9;
@@ -172,24 +174,6 @@ class Walker {
   reasons(): string[] {
     return [...this.notes, ...this.worst.map((x) => x.text)];
   }
-}
-
-/** F1 of two lists as multisets of scalars (1 and "1" differ; order ignored; both empty: 1). */
-export function multisetF1(ref: readonly unknown[], out: readonly unknown[]): number {
-  if (ref.length === 0 || out.length === 0) return ref.length === out.length ? 1 : 0;
-  const counts = new Map<unknown, number>();
-  for (const v of ref) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let overlap = 0;
-  for (const v of out) {
-    const c = counts.get(v);
-    if (c) {
-      overlap++;
-      counts.set(v, c - 1);
-    }
-  }
-  const p = overlap / out.length;
-  const r = overlap / ref.length;
-  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

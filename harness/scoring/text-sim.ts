@@ -19,20 +19,25 @@ export function tokenize(text: string): string[] {
   return text.toLowerCase().match(TOKEN) ?? [];
 }
 
-/** Bag-of-tokens F1: overlap counts each token min(count in a, count in b) times. */
-export function tokenF1(pred: readonly string[], ref: readonly string[]): number {
-  if (pred.length === 0 || ref.length === 0) return pred.length === ref.length ? 1 : 0;
-  const counts = new Map<string, number>();
-  for (const t of ref) counts.set(t, (counts.get(t) ?? 0) + 1);
+/** F1 of two lists as multisets of scalars (1 and "1" differ; order ignored; both empty: 1). */
+export function multisetF1(ref: readonly unknown[], out: readonly unknown[]): number {
+  if (ref.length === 0 || out.length === 0) return ref.length === out.length ? 1 : 0;
+  const counts = new Map<unknown, number>();
+  for (const v of ref) counts.set(v, (counts.get(v) ?? 0) + 1);
   let overlap = 0;
-  for (const t of pred) {
-    const c = counts.get(t);
+  for (const v of out) {
+    const c = counts.get(v);
     if (c) {
       overlap++;
-      counts.set(t, c - 1);
+      counts.set(v, c - 1);
     }
   }
-  return f1(overlap / pred.length, overlap / ref.length);
+  return f1(overlap / out.length, overlap / ref.length);
+}
+
+/** Bag-of-tokens F1: overlap counts each token min(count in a, count in b) times. */
+export function tokenF1(pred: readonly string[], ref: readonly string[]): number {
+  return multisetF1(ref, pred);
 }
 
 /** ROUGE-L F-measure (beta = 1): LCS length over pred length (precision) and over ref length (recall). */

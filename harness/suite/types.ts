@@ -32,6 +32,12 @@ export interface SemanticFieldSpec {
   numeric_tolerance?: number;
 }
 
+/**
+ * The error shape assumed for a tool with no error_schema: an object with a top-level `error` key. The prompt
+ * shown to a simulator and the scorers that judge its answer must agree on it, so it is defined once, here.
+ */
+export const DEFAULT_ERROR_SCHEMA: JsonSchema = { type: 'object', required: ['error'], properties: { error: {} } };
+
 /** The unified tool template: what a simulator is told about a tool, and what a scorer checks against. */
 export interface ToolSpec {
   name: string;
