@@ -8,59 +8,42 @@
  *   client  OpenAICompatClient.complete (openai client + adapter + retry wrapper), and its streaming form
  * Usage: node --import tsx harness/bench/openai-throughput.ts [calls=20000] [concurrencies=1,64,256]
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Pool, fetch as undiciFetch } from 'undici';
 import { createHttpPool } from '../targets/http-pool.js';
 import { OpenAICompatClient } from '../targets/openai-client.js';
+import { callsPerSecond, spawnStandIn } from './stand-in-process.js';
 
-const SELF = fileURLToPath(import.meta.url);
+const calls = Number(process.argv[2] ?? 20_000);
+const concurrencies = (process.argv[3] ?? '1,64,256').split(',').map(Number);
+const server = await spawnStandIn({ model: 'stand-in', text: '{"city": "Paris", "temp_c": 21.5, "conditions": "clear"}' });
+const url = server.url;
+const payload = { model: 'stand-in', messages: [{ role: 'user' as const, content: 'weather in Paris' }] };
+const body = JSON.stringify(payload);
+const headers = { 'content-type': 'application/json' };
 
-if (process.argv.includes('--serve')) {
-  const { startStandIn } = await import('../../test/support/vllm-stand-in.js');
-  const server = await startStandIn({ respond: () => ({ text: '{"city": "Paris", "temp_c": 21.5, "conditions": "clear"}' }) });
-  process.stdout.write(server.url + '\n');
-} else {
-  const calls = Number(process.argv[2] ?? 20_000);
-  const concurrencies = (process.argv[3] ?? '1,64,256').split(',').map(Number);
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((res) => child.stdout!.once('data', (d) => res(String(d).trim())));
-  const payload = { model: 'stand-in', messages: [{ role: 'user' as const, content: 'weather in Paris' }] };
-  const body = JSON.stringify(payload);
-  const headers = { 'content-type': 'application/json' };
+const rate = (conc: number, one: () => Promise<unknown>) => callsPerSecond(calls, conc, one);
 
-  /** `calls` calls spread over `conc` workers; calls per second. */
-  async function rate(conc: number, one: () => Promise<unknown>): Promise<number> {
-    let next = 0;
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: conc }, async () => {
-      while (next++ < calls) await one();
-    }));
-    return calls / ((performance.now() - t0) / 1000);
-  }
-
-  console.log(`${calls} calls each, node ${process.version}, stand-in at ${url}`);
-  console.log('concurrency | raw Pool.request | undici fetch | adapter fetch | client | client (stream)');
-  for (const conc of concurrencies) {
-    const pool = new Pool(url, { connections: conc, pipelining: 1 });
-    const adapter = createHttpPool(url, { connections: conc });
-    const client = new OpenAICompatClient({ base_url: url + '/v1', concurrency: conc, retries: 0 });
-    const raw = () => pool.request({ path: '/v1/chat/completions', method: 'POST', headers, body }).then((r) => r.body.json());
-    const viaClient = (stream: boolean) => async () => {
-      const r = await client.complete({ api: 'chat', model: 'stand-in', messages: payload.messages, sampling: {}, stream, timeout_ms: 30_000 });
-      if (r.error) throw new Error(r.error.message);
-    };
-    await rate(conc, raw); // warm-up: connections open, JIT warm
-    await rate(conc, viaClient(false));
-    const row = [
-      await rate(conc, raw),
-      await rate(conc, () => undiciFetch(url + '/v1/chat/completions', { method: 'POST', headers, body, dispatcher: pool }).then((r) => r.json())),
-      await rate(conc, () => adapter.fetch(url + '/v1/chat/completions', { method: 'POST', headers, body }).then((r) => r.json())),
-      await rate(conc, viaClient(false)),
-      await rate(conc, viaClient(true)),
-    ];
-    console.log(`${String(conc).padStart(11)} | ${row.map((r) => `${Math.round(r)}/s`.padStart(13)).join(' | ')}`);
-    await Promise.all([pool.close(), adapter.close(), client.close()]);
-  }
-  child.kill();
+console.log(`${calls} calls each, node ${process.version}, stand-in at ${url}`);
+console.log('concurrency | raw Pool.request | undici fetch | adapter fetch | client | client (stream)');
+for (const conc of concurrencies) {
+  const pool = new Pool(url, { connections: conc, pipelining: 1 });
+  const adapter = createHttpPool(url, { connections: conc });
+  const client = new OpenAICompatClient({ base_url: url + '/v1', concurrency: conc, retries: 0 });
+  const raw = () => pool.request({ path: '/v1/chat/completions', method: 'POST', headers, body }).then((r) => r.body.json());
+  const viaClient = (stream: boolean) => async () => {
+    const r = await client.complete({ api: 'chat', model: 'stand-in', messages: payload.messages, sampling: {}, stream, timeout_ms: 30_000 });
+    if (r.error) throw new Error(r.error.message);
+  };
+  await rate(conc, raw); // warm-up: connections open, JIT warm
+  await rate(conc, viaClient(false));
+  const row = [
+    await rate(conc, raw),
+    await rate(conc, () => undiciFetch(url + '/v1/chat/completions', { method: 'POST', headers, body, dispatcher: pool }).then((r) => r.json())),
+    await rate(conc, () => adapter.fetch(url + '/v1/chat/completions', { method: 'POST', headers, body }).then((r) => r.json())),
+    await rate(conc, viaClient(false)),
+    await rate(conc, viaClient(true)),
+  ];
+  console.log(`${String(conc).padStart(11)} | ${row.map((r) => `${Math.round(r)}/s`.padStart(13)).join(' | ')}`);
+  await Promise.all([pool.close(), adapter.close(), client.close()]);
 }
+server.stop();

@@ -13,11 +13,9 @@
  *
  * Usage: npm run bench [-- calls=20000]   (numbers go to stdout and reports/bench/latest.json)
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { Bench } from 'tinybench';
 import { runItems } from '../engine/run-items.js';
@@ -33,25 +31,19 @@ import { loadSuite } from '../suite/load.js';
 import { isOpenAITarget, type LoadedSuite, type MetricFamily } from '../suite/types.js';
 import { createOpenAITarget } from '../targets/openai.js';
 import { callCountryTool } from '../tools/country-facts.js';
+import { callsPerSecond, spawnStandIn } from './stand-in-process.js';
 
-const SELF = fileURLToPath(import.meta.url);
 const round = (x: number) => Math.round(x * 10) / 10;
 const fmtRate = (x: number) => `${Math.round(x)}/s`.padStart(10);
 const FRANCE = JSON.stringify(callCountryTool('country_info', { code: 'FR' }));
 
-if (process.argv.includes('--serve')) {
-  const { startStandIn } = await import('../../test/support/vllm-stand-in.js');
-  const server = await startStandIn({ models: ['bench'], respond: () => ({ text: FRANCE }) });
-  process.stdout.write(server.url + '\n');
-} else {
-  await main();
-}
+await main();
 
 async function main(): Promise<void> {
   const arg = process.argv.find((a) => a.startsWith('calls='));
   const calls = arg ? Number(arg.slice(6)) : 20_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((res) => child.stdout!.once('data', (d) => res(String(d).trim())));
+  const server = await spawnStandIn({ model: 'bench', text: FRANCE });
+  const url = server.url;
   const suite = await loadSuite(join(HARNESS_ROOT, 'suites', 'default.yaml'), {
     env: { GTM_BASE_URL: `${url}/v1`, GTM_MODEL: 'bench' },
   });
@@ -59,7 +51,7 @@ async function main(): Promise<void> {
   try {
     results.load = await loopbackLoad(suite, url, calls);
   } finally {
-    child.kill();
+    server.stop();
   }
   results.scorers = await scorerBench(suite);
   mkdirSync(join(HARNESS_ROOT, 'reports', 'bench'), { recursive: true });
@@ -123,14 +115,10 @@ async function loopbackLoad(suite: LoadedSuite, url: string, calls: number) {
   return rows;
 }
 
+/** Warms connections and JIT with one round per worker, then measures. */
 async function rate(n: number, conc: number, one: () => Promise<unknown>): Promise<number> {
-  await Promise.all(Array.from({ length: Math.min(conc, 200) }, () => one())); // warm connections
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: conc }, async () => {
-    while (next++ < n) await one();
-  }));
-  return n / ((performance.now() - t0) / 1000);
+  await Promise.all(Array.from({ length: Math.min(conc, 200) }, () => one()));
+  return callsPerSecond(n, conc, one);
 }
 
 async function scorerBench(suite: LoadedSuite) {
