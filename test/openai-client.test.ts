@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OpenAICompatClient, type CompletionRequest } from '../harness/targets/openai-client.js';
-import type { RetryPolicy } from '../harness/targets/retry.js';
+import type { RetryPolicy } from '../harness/net/retry.js';
 import { startStandIn, type StandIn, type StandInOptions } from './support/vllm-stand-in.js';
 
 const open: { close(): Promise<void> }[] = [];

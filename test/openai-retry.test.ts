@@ -1,8 +1,8 @@
 // Backoff arithmetic, the retry loop, and error-body messages, without any server.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeHttpError, transportCallError } from '../harness/targets/openai-errors.js';
-import { backoffDelay, defaultRetryPolicy, defaultSleep, parseRetryAfter, withRetry, type AttemptResult } from '../harness/targets/retry.js';
+import { describeHttpError, transportCallError } from '../harness/net/openai-errors.js';
+import { backoffDelay, defaultRetryPolicy, defaultSleep, parseRetryAfter, withRetry, type AttemptResult } from '../harness/net/retry.js';
 import type { CallError } from '../harness/targets/types.js';
 
 test('full jitter: random * min(max, base * 2^n)', () => {

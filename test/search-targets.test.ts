@@ -17,7 +17,7 @@ import { createTarget } from '../harness/targets/registry.js';
 import '../harness/targets/builtin.js';
 import { answerRecall, recallsAnswer } from '../harness/scoring/answer-recall.js';
 import { Bm25Index } from '../harness/tools/search/bm25-index.js';
-import { RateLimiter } from '../harness/tools/search/rate-limiter.js';
+import { RateLimiter } from '../harness/net/rate-limiter.js';
 import { startRetrieveServer } from '../harness/tools/search/retrieve-server.js';
 import { WebSearchClient } from '../harness/tools/search/web-search-client.js';
 import { createRetrieveHttpTarget } from '../harness/targets/real-retrieve-http.js';

@@ -14,7 +14,7 @@ import { checkpointInfo } from '../harness/serve/checkpoint-info.js';
 import { processAlive } from '../harness/serve/process-group.js';
 import { ServeError, startServedModel } from '../harness/serve/served-model.js';
 import type { ServeSpec } from '../harness/serve/serve-spec.js';
-import { httpGet } from '../harness/serve/http-get.js';
+import { httpGet } from '../harness/net/http-get.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';

@@ -6,7 +6,7 @@
  */
 import { checkpointInfo } from '../serve/checkpoint-info.js';
 import { freePort } from '../serve/free-port.js';
-import { serverOrigin } from '../serve/http-get.js';
+import { serverOrigin } from '../net/http-get.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVER_METRICS_FILE, watchServerMetrics, type MetricsWatch, type ServerToWatch } from '../serve/metrics/scraper.js';

@@ -6,7 +6,7 @@
  */
 import { checkpointInfo, type CheckpointInfo } from './checkpoint-info.js';
 import { freePort } from './free-port.js';
-import { httpGet } from './http-get.js';
+import { httpGet } from '../net/http-get.js';
 import type { ServeSpec } from './serve-spec.js';
 import { spawnVllm, withinMs, type ExitInfo, type StopInfo, type VllmProcess } from './vllm-process.js';
 import { vllmVersion } from './vllm-version.js';

@@ -1,7 +1,7 @@
 /**
  * A generic client for OpenAI-compatible completion servers (vLLM first), shared by the openai target
  * and the LLM judge: requests straight onto undici Pools (one per replica, replica-set.ts), retries we
- * can count (retry.ts), and a deadline that covers the whole body, not just the headers.
+ * can count (net/retry.ts), and a deadline that covers the whole body, not just the headers.
  * The API key lives only in this object; it never reaches describe(), results or error messages.
  *
  * Why not the openai npm client on this path: its per-request work (header objects, eager debug-log
@@ -13,11 +13,11 @@
  */
 import type { SamplingParams } from '../suite/types.js';
 import { splitBaseUrls } from '../util/base-urls.js';
-import { deadlineAttempt, statusFailure } from './http-attempt.js';
-import { excerpt } from './openai-errors.js';
+import { deadlineAttempt, statusFailure } from '../net/http-attempt.js';
+import { excerpt } from '../net/openai-errors.js';
 import { assembleStream, readUsage, type Answer } from './openai-stream.js';
 import { ReplicaSet, type Replica, type ReplicaHealthPolicy, type ReplicaStats } from './replica-set.js';
-import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from './retry.js';
+import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from '../net/retry.js';
 import type { CallError, TokenUsage } from './types.js';
 
 export interface ChatMessage {

@@ -5,7 +5,7 @@
  * and swallows aborts (a timeout would look like a short answer).
  */
 import type { CallError, TokenUsage } from './types.js';
-import { errorBodyMessage, excerpt } from './openai-errors.js';
+import { errorBodyMessage, excerpt } from '../net/openai-errors.js';
 
 export interface Answer {
   text: string;

@@ -10,7 +10,7 @@ import type { OpenAITargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { OpenAICompatClient, type CompletionRequest } from './openai-client.js';
 import type { ReplicaHealthPolicy } from './replica-set.js';
-import type { RetryPolicy } from './retry.js';
+import type { RetryPolicy } from '../net/retry.js';
 import type { CallContext, Observation, Target } from './types.js';
 
 export const DEFAULT_PROMPT_TEMPLATE = fileURLToPath(new URL('../prompts/gtm-tool-sim-v1.yaml', import.meta.url));

@@ -1,30 +1,13 @@
 import type { DatasetCall, ToolSpec } from '../suite/types.js';
+import type { CallError } from '../net/call-error.js';
 
-/**
- * Why a call produced no usable response. `null` in an Observation means the backend answered;
- * whether the answer is any good is the scorers' business, not the target's.
- */
-export type ErrorClass =
-  | 'timeout'
-  | 'connection' // refused, reset, DNS
-  | 'http_4xx'
-  | 'http_429'
-  | 'http_5xx'
-  | 'bad_response' // the server answered 2xx with something that is not the protocol (garbage body, no choices)
-  | 'tool_failure' // a real tool or baseline threw (its message says why)
-  | 'not_configured'
-  | 'aborted';
+/** Error classes live with the HTTP helpers (net/), the floor every backend stands on. */
+export type { CallError, ErrorClass } from '../net/call-error.js';
 
 export interface TokenUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-}
-
-export interface CallError {
-  class: ErrorClass;
-  message: string;
-  status?: number;
 }
 
 /** What a target returns for one call: the raw text and what it cost. Scoring happens elsewhere. */

@@ -5,7 +5,7 @@
  * answer with vLLM metrics is left out, silently: the scrape is an extra and never fails a run.
  * Only vllm:* samples are kept; the run folder's server-metrics.json holds them and the figures.
  */
-import { httpGet } from '../http-get.js';
+import { httpGet } from '../../net/http-get.js';
 import { parsePrometheusText, type Exposition } from './prometheus-text.js';
 import { serverFigures, VLLM_METRICS, type ServerFigures } from './server-figures.js';
 

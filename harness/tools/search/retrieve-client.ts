@@ -3,10 +3,10 @@
  * or BM25 server, or `gtm-bench serve-retriever`. One query per request here (an agent asks one at a time);
  * the server may batch several trainers' requests itself.
  */
-import { defaultRetryPolicy, type RetryPolicy } from '../../targets/retry.js';
-import type { CallError } from '../../targets/types.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../../net/retry.js';
+import type { CallError } from '../../net/call-error.js';
 import type { SearchHit } from './bm25-index.js';
-import { JsonHttpClient } from './http-json.js';
+import { JsonHttpClient } from '../../net/http-json.js';
 import { readRetrieveResults } from './retrieve-protocol.js';
 
 export interface RetrieveClientOptions {

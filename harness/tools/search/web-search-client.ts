@@ -10,11 +10,11 @@
  * the target's description. `text` is the page content when the API sent it, else the snippet.
  */
 import { UserError } from '../../util/errors.js';
-import { defaultRetryPolicy, type RetryPolicy } from '../../targets/retry.js';
-import type { CallError } from '../../targets/types.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../../net/retry.js';
+import type { CallError } from '../../net/call-error.js';
 import type { SearchHit } from './bm25-index.js';
-import { JsonHttpClient } from './http-json.js';
-import { RateLimiter } from './rate-limiter.js';
+import { JsonHttpClient } from '../../net/http-json.js';
+import { RateLimiter } from '../../net/rate-limiter.js';
 
 export const DEFAULT_WEB_SEARCH_URL = 'https://s.jina.ai/';
 export const DEFAULT_WEB_SEARCH_KEY_ENV = 'JINA_API_KEY';

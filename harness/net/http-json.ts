@@ -5,10 +5,10 @@
  * search tool and of a simulator read the same.
  */
 import { Pool } from 'undici';
-import { deadlineAttempt, statusFailure } from '../../targets/http-attempt.js';
-import { excerpt } from '../../targets/openai-errors.js';
-import { withRetry, type AttemptResult, type RetryPolicy } from '../../targets/retry.js';
-import type { CallError } from '../../targets/types.js';
+import { deadlineAttempt, statusFailure } from './http-attempt.js';
+import { excerpt } from './openai-errors.js';
+import { withRetry, type AttemptResult, type RetryPolicy } from './retry.js';
+import type { CallError } from './call-error.js';
 
 export interface JsonRequest {
   method: 'GET' | 'POST';

@@ -4,7 +4,7 @@
  * concurrent callers get distinct slots in call order; no burst beyond one request. The clock and sleep are
  * injectable, so tests check the slots asked for, never wall-clock time.
  */
-import { defaultSleep } from '../../targets/retry.js';
+import { defaultSleep } from './retry.js';
 export interface RateLimiterOptions {
   per_minute: number;
   now?: () => number;

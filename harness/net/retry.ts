@@ -4,7 +4,7 @@
  * over the computed delay, capped so a hostile or confused header cannot stall a run.
  * Randomness and sleeping are injectable: tests assert the delays asked for, never wall-clock time.
  */
-import type { CallError, ErrorClass } from './types.js';
+import type { CallError, ErrorClass } from './call-error.js';
 
 /** Transient failures: the same request may well succeed later. Everything else is final. */
 const RETRYABLE: ReadonlySet<ErrorClass> = new Set(['http_429', 'http_5xx', 'connection', 'timeout']);

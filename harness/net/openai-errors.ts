@@ -3,7 +3,7 @@
  * the server's own error text when it sent one (vLLM's flat `{"object":"error","message",...}`,
  * OpenAI's `{"error":{...}}`, FastAPI's `{"detail":...}`), or a quoted excerpt when it sent garbage.
  */
-import type { CallError, ErrorClass } from './types.js';
+import type { CallError, ErrorClass } from './call-error.js';
 
 export function classifyStatus(status: number): ErrorClass {
   if (status === 429) return 'http_429';
