@@ -10,9 +10,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const uvuBin = join(root, 'node_modules', 'uvu', 'bin.js');
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
 
-const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern], {
+// Colours off with NO_COLOR alone. uvu sets FORCE_COLOR=1 itself unless told --no-color, and NO_COLOR beside
+// FORCE_COLOR made Node warn on every run ("The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being
+// set"), in the runner and in every child a test starts with its environment; an inherited one is dropped too.
+const { FORCE_COLOR: _forced, ...inherited } = process.env;
+const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern, '--no-color'], {
   cwd: root,
-  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  env: { ...inherited, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let out = '';

@@ -177,7 +177,7 @@ test('a missing suite file is a user error naming the file', async () => {
   assert.equal(problems.map((p) => [p.file, p.line]), [[shown('invalid/does-not-exist.yaml'), 0]]);
   assert.instance(err, UserError);
   assert.is(err.exitCode, 2);
-  assert.match(err.message, /cannot read suite .*does-not-exist\.yaml: no such file/);
+  assert.match(err.render(), /^cannot read suite .*does-not-exist\.yaml\n  .*does-not-exist\.yaml: no such file$/);
 });
 
 test('validateSuiteFile returns the error instead of throwing', async () => {

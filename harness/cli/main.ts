@@ -43,7 +43,6 @@ function parsed<T>(parse: (value: string) => T) {
 
 const program = new Command('gtm-bench')
   .description('Benchmark and evaluation harness for tool simulators (GTM, arXiv 2512.04535)')
-  .showHelpAfterError()
   .exitOverride();
 
 program
@@ -176,6 +175,20 @@ program
   .option('--out <dir>', 'output folder (default reports/curves/<suite>)')
   .option('--evaluate', 'first evaluate each checkpoint that has an evaluate block: the agent suite in mode real, the checkpoint as policy')
   .action(curvesCommand);
+
+/**
+ * A flag error prints its one line, then only the usage of the command that was typed and where its options
+ * are listed: the full help (36 lines for `run`) buried the line that says what was wrong.
+ */
+function usageAfterErrors(cmd: Command, path: string): void {
+  for (const sub of cmd.commands) {
+    const name = `${path} ${sub.name()}`;
+    sub.showHelpAfterError(`usage: ${name} ${sub.usage()}\n(${name} --help lists its options)`);
+    usageAfterErrors(sub, name);
+  }
+}
+usageAfterErrors(program, 'gtm-bench');
+program.showHelpAfterError('(gtm-bench --help lists the commands)');
 
 try {
   await program.parseAsync(process.argv);

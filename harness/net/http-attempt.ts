@@ -4,6 +4,7 @@
  * caller's abort, the three ways an attempt ends without an answer (aborted, timeout, transport error),
  * and the status failure a non-2xx answer becomes, with the server's own message and Retry-After.
  */
+import { onAbort } from './abort-fanout.js';
 import { classifyStatus, describeHttpError, transportCallError } from './openai-errors.js';
 import { parseRetryAfter, type AttemptResult } from './retry.js';
 
@@ -25,8 +26,7 @@ export async function deadlineAttempt<T>(
     timedOut = true;
     controller.abort();
   }, timeout_ms);
-  const onAbort = () => controller.abort();
-  caller?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = onAbort(caller, () => controller.abort());
   let result: AttemptResult<T>;
   try {
     result = await send(controller.signal);
@@ -36,7 +36,7 @@ export async function deadlineAttempt<T>(
     else result = { ok: false, error: transportCallError(err) };
   } finally {
     clearTimeout(timer);
-    caller?.removeEventListener('abort', onAbort);
+    unlisten();
   }
   if (!result.ok) controller.abort();
   return result;

@@ -4,6 +4,7 @@
  * over the computed delay, capped so a hostile or confused header cannot stall a run.
  * Randomness and sleeping are injectable: tests assert the delays asked for, never wall-clock time.
  */
+import { onAbort } from './abort-fanout.js';
 import type { CallError, ErrorClass } from './call-error.js';
 
 /** Transient failures: the same request may well succeed later. Everything else is final. */
@@ -32,11 +33,12 @@ export const defaultSleep: Sleep = (ms, signal) =>
     if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      unlisten();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    // Many backoffs wait on the run's one signal at once: one listener on it, not one each (abort-fanout.ts).
+    const unlisten = onAbort(signal, done);
   });
 
 export function defaultRetryPolicy(retries: number, overrides: Partial<RetryPolicy> = {}): RetryPolicy {

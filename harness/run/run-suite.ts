@@ -5,7 +5,6 @@
  * (plan/shard.ts), --replay (replay.ts), the scrape of the servers' /metrics (serve/metrics/), the end of
  * the run (finish-run.ts).
  */
-import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { shardPlan, type Shard } from '../plan/shard.js';
@@ -93,10 +92,8 @@ function checkFlags(opts: RunSuiteOptions): void {
 /** Aborted by the user (Ctrl-C) or by the served model server's death, whichever comes first. */
 function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (!a || !b) return a ?? b;
-  const either = AbortSignal.any([a, b]);
-  // Every call in flight listens on it (one listener each): a concurrency above 10 is not a leak.
-  setMaxListeners(0, either);
-  return either;
+  // Calls in flight wait on it through net/abort-fanout.ts: one listener, whatever the concurrency.
+  return AbortSignal.any([a, b]);
 }
 
 export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {

@@ -4,13 +4,15 @@
  * defaults, then read the datasets. Every problem found is reported at once, as one UserError (exit 2)
  * whose lines say file:line:column, the JSON path, and what was expected and found.
  */
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, type Problem } from '../util/errors.js';
 import { ajvProblems } from './ajv-problems.js';
 import { knownMetricFamilies } from '../scoring/task-metrics.js';
 import '../scoring/task-metrics-builtin.js';
 import { buildDatasets, buildTool, DEFAULT_METRICS } from './build.js';
 import { checkSuite } from './checks.js';
+import { didYouMean } from './describe.js';
 import { buildCurves, buildGates, checkReportSections } from './report-sections.js';
 import { buildServe, type ServeSpec } from '../serve/serve-spec.js';
 import { buildAgentSpec, type AgentSpec } from '../agents/agent-spec.js';
@@ -59,6 +61,18 @@ function buildable(problems: Problem[], src: SourceFile, pointer: string, def: s
   });
 }
 
+/** A suite file in the same folder whose name is a likely typo of the missing one's. */
+function closeFileName(abs: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(abs)).filter((n) => /\.(ya?ml|json)$/i.test(n));
+  } catch {
+    return undefined;
+  }
+  const guess = didYouMean(basename(abs), names);
+  return guess ? join(dirname(abs), guess) : undefined;
+}
+
 /** The suite without its datasets read: parse, validate, check, interpolate, fill defaults. */
 export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   const abs = resolve(file);
@@ -67,8 +81,11 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   try {
     src = readSource(abs);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new UserError(`cannot read suite ${display}: ${why}`, [{ file: display, line: 0, column: 0, path: '', message: why }]);
+    // The reason is said once, in the problem line (the message used to repeat it).
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    const guess = missing ? closeFileName(abs) : undefined;
+    const why = missing ? `no such file${guess ? ` (did you mean ${displayPath(guess)}?)` : ''}` : (err as Error).message;
+    throw new UserError(`cannot read suite ${display}`, [{ file: display, line: 0, column: 0, path: '', message: why }]);
   }
   if (src.syntaxProblems.length) throw invalid(display, src.syntaxProblems);
 
