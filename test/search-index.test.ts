@@ -14,9 +14,10 @@ const FIX = join(import.meta.dirname, 'fixtures', 'search');
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-search-index-'));
 const indexFiles = (dir: string) => readdirSync(dir).filter((f) => f.includes('.bm25-'));
 
-test('both corpus shapes are read; Search-R1 titles lose their quotes; ids may be integers', () => {
+test('both corpus shapes are read; Search-R1 titles lose their quotes, contents keep them; ids may be integers', () => {
   assert.equal(splitContents('"Paris"\nParis is the capital.'), { title: 'Paris', text: 'Paris is the capital.' });
-  assert.equal(parseCorpusRow('{"id": 7, "title": "T", "text": "x"}').doc, { id: '7', title: 'T', text: 'x' });
+  assert.equal(parseCorpusRow('{"id": 7, "title": "T", "text": "x"}').doc, { id: '7', title: 'T', text: 'x', contents: 'T\nx' });
+  assert.is(parseCorpusRow('{"id": "p", "contents": "\\"Paris\\"\\n Paris. "}').doc?.contents, '"Paris"\n Paris. ', 'contents unchanged');
   const docs: string[] = [];
   readCorpus(join(FIX, 'corpus-title-text.jsonl'), (d) => docs.push(`${d.id}:${d.title}`));
   assert.equal(docs, ['a:Nairobi', 'b:Mombasa']);

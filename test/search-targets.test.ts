@@ -160,7 +160,8 @@ test('web search against a loopback Jina stand-in: results, bearer key, retries 
     assert.is(r.retries, 2, 'a 429 and a 503, then the answer');
     assert.is(sleeps.length, 2);
     assert.equal(r.hits.map((h) => h.id), ['https://example.org/paris', 'https://example.org/lyon']);
-    assert.equal(r.hits.map((h) => h.score), [1, 0.5]);
+    assert.equal(r.hits.map((h) => h.score), [undefined, undefined], 'web results get no invented score');
+    assert.equal(r.hits.map((h) => h.position), [1, 2]);
     assert.is(r.hits[1].text, 'Lyon is the third city of France.', 'page content when sent, else the snippet');
     assert.is(stand.requests[2].authorization, `Bearer ${key}`);
     assert.match(stand.requests[2].path, /^\/\?q=capital\+France&num=5$/);

@@ -131,7 +131,8 @@ program
   .argument('<corpus>', 'corpus JSONL: {id, contents} (title on the first line) or {id, title, text}')
   .option('--port <n>', 'port (default 8000, as Search-R1\'s retrieval server)', integer(0))
   .option('--host <addr>', 'address to listen on (default 127.0.0.1)')
-  .option('--topk <n>', 'documents per query when a request gives no topk (default 3)', integer(1))
+  .option('--topk <n>', 'documents per query when a request gives no topk or topk 0 (default 3)', integer(1))
+  .option('--max-topk <n>', 'refuse (422) requests asking for more than n documents per query (default: no cap, as Search-R1\'s server)', integer(1))
   .option('--index-dir <dir>', 'folder for the index file (default: next to the corpus)')
   .option('--skip-bad-rows', 'leave malformed corpus rows out (each reported) instead of failing')
   .action(serveRetrieverCommand);

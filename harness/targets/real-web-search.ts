@@ -20,7 +20,7 @@ export async function createWebSearchTarget(spec: TargetSpec, ctx: TargetFactory
   const timeout_ms = o.int('timeout_ms', 30_000, 1);
   const retries = o.int('retries', 3, 0, 10);
   const defaultTopK = o.int('default_top_k', 5, 1, 50);
-  const config = { url, api_key_env, requests_per_minute, timeout_ms, retries, score: '1/rank (web results carry no score)' };
+  const config = { url, api_key_env, requests_per_minute, timeout_ms, retries, score: 'none (web results carry a position, not a score)' };
   const unavailable = webSearchUnavailable({ api_key_env, env: ctx.env });
   const client = unavailable
     ? undefined

@@ -23,15 +23,25 @@ import { readCorpus, sha256File, type CorpusDoc, type CorpusReadOptions } from '
 import { toMatchExpression } from './fts-query.js';
 
 /** Bumped whenever the table layout or tokenizer changes, so old index files are rebuilt. */
-export const INDEX_FORMAT = 'fts5-bm25-v1';
+export const INDEX_FORMAT = 'fts5-bm25-v2';
 const TOKENIZER = "porter unicode61 remove_diacritics 2";
 
 export interface SearchHit {
   id: string;
   title: string;
   text: string;
-  score: number;
+  /** A retrieval score, higher is better; absent where the source has none (web results are ranked, not scored). */
+  score?: number;
+  /** 1-based rank the source gave the result (web search APIs send it). */
+  position?: number;
+  /** Publication date as the source wrote it (web results), never parsed or invented. */
+  date?: string;
+  /** The document's `contents` as its corpus line had it (embedded index and Search-R1 servers). */
+  contents?: string;
 }
+
+/** A hit of the embedded index: always scored, always with its corpus contents. */
+export type IndexHit = SearchHit & { score: number; contents: string };
 
 export interface IndexOpenOptions extends CorpusReadOptions {
   /** Folder for the index file (default: the corpus file's folder). */
@@ -56,14 +66,14 @@ export interface IndexInfo {
 export class Bm25Index {
   readonly info: IndexInfo;
   readonly #db: Database.Database;
-  readonly #search: Database.Statement<[string, number], { id: string; title: string; text: string; score: number }>;
+  readonly #search: Database.Statement<[string, number], IndexHit>;
 
   private constructor(db: Database.Database, info: IndexInfo) {
     this.#db = db;
     this.info = info;
     this.#search = db.prepare(
-      'SELECT id, title, text, -bm25(docs) AS score FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?',
-    ) as Database.Statement<[string, number], { id: string; title: string; text: string; score: number }>;
+      'SELECT id, title, text, contents, -bm25(docs) AS score FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?',
+    ) as Database.Statement<[string, number], IndexHit>;
   }
 
   /** Opens the index of a corpus, building it first when none exists for the corpus's current bytes. */
@@ -98,7 +108,7 @@ export class Bm25Index {
   }
 
   /** The best `k` documents for a free-text query, best first; none when the query has no searchable term. */
-  search(query: string, k: number): SearchHit[] {
+  search(query: string, k: number): IndexHit[] {
     const match = toMatchExpression(query);
     if (match === null || k < 1) return [];
     return this.#search.all(match, Math.floor(k));
@@ -141,11 +151,13 @@ function buildIndex(corpus: string, file: string, hash: string, opts: IndexOpenO
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    db.exec(`CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, tokenize = '${TOKENIZER}')`);
-    const insert = db.prepare('INSERT INTO docs (id, title, text) VALUES (?, ?, ?)');
+    // `contents` is stored, not indexed: it is what /retrieve serves, byte for byte (the title column drops
+    // wiki-18's quotes for ranking and for the search tool's title field).
+    db.exec(`CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, contents UNINDEXED, tokenize = '${TOKENIZER}')`);
+    const insert = db.prepare('INSERT INTO docs (id, title, text, contents) VALUES (?, ?, ?, ?)');
     let result!: { docs: number; skipped: number };
     db.transaction(() => {
-      const read = readCorpus(corpus, (d: CorpusDoc) => void insert.run(d.id, d.title, d.text), opts);
+      const read = readCorpus(corpus, (d: CorpusDoc) => void insert.run(d.id, d.title, d.text, d.contents), opts);
       result = { docs: read.docs, skipped: read.skipped.length };
       for (const p of read.skipped) process.stderr.write(`warning: corpus row skipped: ${p.file}:${p.line}: ${p.path ? p.path + ': ' : ''}${p.message}\n`);
     })();

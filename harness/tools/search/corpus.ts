@@ -1,8 +1,12 @@
 /**
  * Retrieval corpora in the two de-facto JSONL shapes:
  *   {id, contents}      Search-R1 / FlashRAG (wiki-18): the first line of `contents` is the title
- *                       (wiki-18 wraps it in double quotes, which are dropped), the rest is the text;
+ *                       (wiki-18 wraps it in double quotes, which the title field drops, as Search-R1's own
+ *                       BM25 server does), the rest is the text;
  *   {id, title, text}   DPR / BEIR style.
+ * Every document keeps `contents` exactly as served by a Search-R1 retriever: the corpus line's own `contents`,
+ * byte for byte (quotes, inner spacing and all), or for a DPR-style row `title\ntext`. Trainers build their
+ * `<information>` blocks from it, so a changed byte is a changed training input.
  * Extra keys are allowed and ignored (corpora often carry urls or metadata). A bad row is reported as
  * file:line with what was expected; under on_bad_row 'skip' it is left out and the reading goes on.
  */
@@ -15,6 +19,8 @@ export interface CorpusDoc {
   id: string;
   title: string;
   text: string;
+  /** What a Search-R1 retriever serves as `document.contents`: the row's `contents` unchanged. */
+  contents: string;
 }
 
 export interface CorpusReadOptions {
@@ -62,7 +68,7 @@ export function parseCorpusRow(text: string): { doc?: CorpusDoc; error?: { path:
   if (typeof row.contents === 'string') {
     const { title, text: body } = splitContents(row.contents);
     if (!title && !body) return { error: { path: 'contents', message: 'expected non-empty contents (title on the first line, then the text)' } };
-    return { doc: { id, title, text: body } };
+    return { doc: { id, title, text: body, contents: row.contents } };
   }
   if (typeof row.title === 'string' || typeof row.text === 'string') {
     const title = typeof row.title === 'string' ? row.title.trim() : '';
@@ -70,7 +76,7 @@ export function parseCorpusRow(text: string): { doc?: CorpusDoc; error?: { path:
     if (row.text !== undefined && typeof row.text !== 'string') return { error: { path: 'text', message: 'expected a string' } };
     if (row.title !== undefined && typeof row.title !== 'string') return { error: { path: 'title', message: 'expected a string' } };
     if (!title && !body) return { error: { path: 'text', message: 'expected a non-empty title or text' } };
-    return { doc: { id, title, text: body } };
+    return { doc: { id, title, text: body, contents: joinContents({ title, text: body }) } };
   }
   return { error: { path: 'contents', message: 'expected "contents" (Search-R1 style) or "title"/"text" (DPR style) strings' } };
 }

@@ -1,7 +1,8 @@
 /**
  * Serves a Searcher (the embedded BM25 index) over Search-R1's retrieval protocol (retrieve-protocol.ts), so
  * an RL trainer written against Search-R1's retrieval_server.py can train on gtm-bench's real retriever:
- *   POST /retrieve   batch retrieval; a missing or null topk means the server's default, as in Search-R1
+ *   POST /retrieve   batch retrieval; a missing, null or 0 topk means the server's default, and topk has no
+ *                    upper bound unless `max_topk` is set, as in Search-R1
  *   GET  /health     200 once the index is open
  * Bad requests get FastAPI's error shape (`{"detail": "..."}`, status 422) so clients built for the Python
  * server report them the same way.
@@ -10,12 +11,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readRetrieveRequest, toRetrieveResponse } from './retrieve-protocol.js';
 import type { SearchHit } from './bm25-index.js';
-import { MAX_TOP_K } from './search-tool.js';
 
 export interface RetrieveServerOptions {
   search: (query: string, k: number) => SearchHit[];
   /** topk when a request gives none (Search-R1's --topk, default 3). */
   default_topk: number;
+  /** Requests asking for more documents per query are refused with 422 (default: no cap). */
+  max_topk?: number;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -69,7 +71,7 @@ export async function startRetrieveServer(opts: RetrieveServerOptions): Promise<
     } catch (err) {
       return send(res, 422, { detail: `body is not JSON: ${(err as Error).message}` });
     }
-    const { request, error } = readRetrieveRequest(body, MAX_TOP_K);
+    const { request, error } = readRetrieveRequest(body, opts.max_topk);
     if (!request) return send(res, 422, { detail: error });
     if (request.queries.length > maxQueries) return send(res, 422, { detail: `queries: at most ${maxQueries} per request` });
     const k = request.topk || opts.default_topk;

@@ -1,6 +1,6 @@
 /**
  * The `search` tool as a real service would expose the embedded retriever: arguments `{query, top_k}`,
- * output `{results: [{id, title, text, score}]}` best first, and refusals for calls it cannot answer
+ * output `{results: [{id, title, text, score?, position?, date?}], answer_box?}` best first, and refusals for calls it cannot answer
  * (`{error: {code: 'INVALID_ARGUMENT', message}}`). Arguments are checked by hand, as the real service
  * does, not through the suite's JSON Schema: the schema is what a simulator is told, this is what happens.
  */
@@ -9,8 +9,27 @@ import type { SearchHit } from './bm25-index.js';
 /** Largest top_k the tool serves (Search-R1 trains with 3; web search APIs cap near 50). */
 export const MAX_TOP_K = 50;
 
+/** One result as the tool reports it: a hit without the corpus line (its title and text are already there). */
+export type SearchResult = Omit<SearchHit, 'contents'>;
+
+/** A web search engine's direct answer shown above the results (Serper's answerBox), as the engine sent it. */
+export interface AnswerBox {
+  title?: string;
+  answer?: string;
+  snippet?: string;
+  link?: string;
+  date?: string;
+}
+
 export interface SearchResultValue {
-  results: SearchHit[];
+  results: SearchResult[];
+  answer_box?: AnswerBox;
+}
+
+/** What a searcher found: ranked hits, and the engine's direct answer when it gave one. */
+export interface SearchFound {
+  hits: SearchHit[];
+  answer_box?: AnswerBox;
 }
 
 export interface SearchErrorValue {
@@ -39,8 +58,15 @@ export function checkSearchArgs(args: Record<string, unknown>, defaultTopK = 3):
 /** Scores are rounded to 4 decimals: enough to order results, and stable across SQLite builds' last digits. */
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export function formatSearchResults(hits: readonly SearchHit[], topK: number): SearchResultValue {
-  return { results: hits.slice(0, topK).map((h) => ({ id: h.id, title: h.title, text: h.text, score: round4(h.score) })) };
+/** The tool's output: only the fields the source gave (no score is invented for a web result). */
+export function formatSearchResults(hits: readonly SearchHit[], topK: number, answerBox?: AnswerBox): SearchResultValue {
+  const results = hits.slice(0, topK).map((h): SearchResult => ({
+    id: h.id, title: h.title, text: h.text,
+    ...(h.score !== undefined ? { score: round4(h.score) } : {}),
+    ...(h.position !== undefined ? { position: h.position } : {}),
+    ...(h.date !== undefined ? { date: h.date } : {}),
+  }));
+  return answerBox ? { results, answer_box: answerBox } : { results };
 }
 
 export async function callSearchTool(searcher: Searcher, args: Record<string, unknown>, defaultTopK = 3): Promise<SearchResultValue | SearchErrorValue> {

@@ -6,8 +6,8 @@
  * (Retry-After honoured). The URL is configurable, so another API with the same shape (or a loopback stand-in
  * in tests) plugs in.
  *
- * Web results have no retrieval score: `score` is derived from the rank, 1/(rank), best first, and said so in
- * the target's description. `text` is the page content when the API sent it, else the snippet.
+ * Web results have no retrieval score, so none is given: each result carries its `position` (1-based rank in
+ * the API's answer). `text` is the page content when the API sent it, else the snippet.
  */
 import { UserError } from '../../util/errors.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../net/retry.js';
@@ -81,7 +81,7 @@ export class WebSearchClient {
   }
 }
 
-/** Reads `{data: [{title, url, description, content?}]}` into hits, score 1/rank. */
+/** Reads `{data: [{title, url, description, content?, date?}]}` into hits, ranked by position (no score). */
 export function readJinaResults(body: unknown): SearchHit[] {
   const data = (body as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw new Error('expected {"data": [{title, url, description}, ...]}');
@@ -90,6 +90,6 @@ export function readJinaResults(body: unknown): SearchHit[] {
     const r = d as Record<string, unknown>;
     if (typeof r.url !== 'string' || !r.url) throw new Error(`data[${i}].url: expected a string`);
     const text = typeof r.content === 'string' && r.content ? r.content : typeof r.description === 'string' ? r.description : '';
-    return { id: r.url, title: typeof r.title === 'string' ? r.title : '', text, score: 1 / (i + 1) };
+    return { id: r.url, title: typeof r.title === 'string' ? r.title : '', text, position: i + 1, ...(typeof r.date === 'string' && r.date ? { date: r.date } : {}) };
   });
 }
