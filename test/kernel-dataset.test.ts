@@ -93,7 +93,7 @@ test('the invariants catch an inconsistent evaluation (hand-made)', async () => 
   const logic = await scoreLogic({ tool, call, parsed: parseToolOutput(JSON.stringify(bad)) });
   const reasons = logic.flatMap((s) => s.reasons).join('\n');
   for (const name of ['correct_implies_compiled', 'ran_implies_compiled', 'speedup_is_time_ratio', 'outcome_matches_compiled']) assert.match(reasons, name);
-  assert.ok((logic.find((s) => s.metric === 'logic.invariants')!.value as number) < 0.5);
+  assert.ok((logic.find((s) => s.metric === 'logic.invariants')!.value as number) <= 0.5, 'at least half the invariants fail');
   // A consistent evaluation of a candidate that ran passes the schema and every invariant.
   const good = { compiled: true, compile_log: '', ran: true, correct: true, max_abs_error: 0, runtime_ms: 0.5, reference_ms: 1.5, speedup: 3, error: null, outcome: 'correct' };
   const parsed = parseToolOutput(JSON.stringify(good));
