@@ -4,8 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelAgreement, scoreKernelAgreement } from '../harness/scoring/kernel-agreement.js';
 import { kernelAgreementTable } from '../harness/scoring/kernel-agreement-summary.js';
-import { knownMetricFamilies } from '../harness/scoring/task-metrics.js';
-import '../harness/scoring/task-metrics-builtin.js';
+import { knownMetricFamilies } from '../harness/scoring/metric-registry.js';
 import type { Score } from '../harness/scoring/types.js';
 
 const byName = (scores: Score[]) => Object.fromEntries(scores.map((s) => [s.metric.replace('kernel_agreement.', ''), s]));
@@ -18,9 +17,9 @@ const fast = { compiled: true, compile_log: '', ran: true, correct: true, max_ab
 test('the family is registered and defines every metric it emits', () => {
   assert.ok(knownMetricFamilies().includes('kernel_agreement'));
   const emitted = scoreKernelAgreement(fast, fast).map((s) => s.metric);
-  for (const m of emitted) assert.ok(kernelAgreement.definitions[m], `no definition for ${m}`);
+  for (const m of emitted) assert.ok(kernelAgreement.metrics[m], `no definition for ${m}`);
   assert.is(emitted.length, 11);
-  assert.is(kernelAgreement.definitions['kernel_agreement.speedup_abs_log_ratio'].lower_is_better, true);
+  assert.is(kernelAgreement.metrics['kernel_agreement.speedup_abs_log_ratio'].direction, 'lower');
 });
 
 test('compile verdicts: agreement and the confusion cell (positive = compiled)', () => {

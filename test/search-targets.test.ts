@@ -15,7 +15,7 @@ import { createScorer } from '../harness/run/score-item.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { createTarget } from '../harness/targets/registry.js';
 import '../harness/targets/builtin.js';
-import { answerRecall, recallsAnswer } from '../harness/scoring/answer-recall.js';
+import { recallsAnswer, scoreAnswerRecall } from '../harness/scoring/answer-recall.js';
 import { Bm25Index } from '../harness/tools/search/bm25-index.js';
 import { RateLimiter } from '../harness/net/rate-limiter.js';
 import { startRetrieveServer } from '../harness/tools/search/retrieve-server.js';
@@ -47,7 +47,7 @@ test('answer recall: a golden answer in the first top_k results; invalid or gold
   assert.is(recallsAnswer({ error: { code: 'X' } }, ['Paris'], 2).value, 0);
   const call = (extra: Partial<DatasetCall>) => ({ id: 'c', tool: 'search', arguments: { query: 'q', top_k: 2 }, source: { dataset: 'd', line: 1 }, ...extra }) as DatasetCall;
   const score = (c: DatasetCall, reference?: unknown) =>
-    answerRecall.score({ tool: {} as any, call: c, parsed: { status: 'json', value: out }, reference }).map((s) => s.value);
+    scoreAnswerRecall({ call: c, parsed: { status: 'json', value: out }, reference }).map((s) => s.value);
   assert.equal(score(call({ gold: { golden_answers: ['The Paris'] } }), { results: [] }), [1, 0]);
   assert.equal(score(call({})), [null, null]);
   assert.equal(score(call({ gold: { golden_answers: ['Paris'] }, expect_error: true })), [null, null]);

@@ -1,17 +1,19 @@
-// The task-metric seam: a registered family is accepted by the loader, runs after the core families for
-// every answered call, and its definitions reach the report's metric catalogue.
+// The metric-family seam: a registered family is accepted by the loader, runs after the built-in families for
+// every answered call, and its definitions reach every report through the registry.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { metricInfo } from '../harness/report/metric-catalog.js';
 import { createScorer } from '../harness/run/score-item.js';
-import { knownMetricFamilies, registerTaskMetric, taskMetric } from '../harness/scoring/task-metrics.js';
+import { knownMetricFamilies, metricDef, metricFamily, registerMetricFamily } from '../harness/scoring/metric-registry.js';
+import type { MetricFamily } from '../harness/scoring/metric-family.js';
 import type { Suite, ToolSpec } from '../harness/suite/types.js';
 import { DEFAULT_ERROR_SCHEMA } from '../harness/suite/types.js';
 
-registerTaskMetric({
+registerMetricFamily({
+  source: 'response',
   name: 'test_echo_len',
   description: 'length of the echoed text (test only)',
-  definitions: { 'test_echo_len.chars': { label: 'echo length', how: 'number of characters in output.text' } },
+  needs: {},
+  metrics: { 'test_echo_len.chars': { label: 'echo length', how: 'number of characters in output.text', direction: 'higher', kind: 'unbounded' } },
   score({ parsed, reference }) {
     const text = (parsed?.value as { text?: string } | undefined)?.text;
     return [{ metric: 'test_echo_len.chars', value: typeof text === 'string' ? text.length : null, reasons: [`reference given: ${reference !== undefined}`] }];
@@ -27,11 +29,20 @@ const echo: ToolSpec = {
   invariants: [],
 } as unknown as ToolSpec;
 
-test('registered families are known, and core names cannot be taken', () => {
+test('registered families are known, and taken or unsound names are refused', () => {
   assert.ok(knownMetricFamilies().includes('test_echo_len'));
   assert.equal(knownMetricFamilies().slice(0, 4), ['format', 'logic', 'semantic', 'judge']);
-  assert.throws(() => registerTaskMetric({ ...taskMetric('test_echo_len')!, name: 'format' }), /already defined/);
-  assert.is(metricInfo('test_echo_len.chars')?.family, 'test_echo_len');
+  assert.not.ok(knownMetricFamilies().includes('call'), 'the per-call figures are always on, not named by suites');
+  const echo = metricFamily('test_echo_len') as MetricFamily;
+  assert.throws(() => registerMetricFamily({ ...echo, name: 'format' }), /already defined/);
+  assert.throws(() => registerMetricFamily({ ...echo, name: 'other' }), /must be named other\.<metric>/);
+  assert.throws(
+    () => registerMetricFamily({ ...echo, name: 'bad', metrics: { 'bad.x': { label: 'x', how: 'x', direction: 'higher', kind: 'binary', range: { min: 0, max: 5 } } } }),
+    /binary, so its range is \[0, 1\]/,
+  );
+  assert.is(metricFamily('bad'), undefined, 'a refused family leaves nothing behind');
+  const def = metricDef('test_echo_len.chars')!;
+  assert.equal([def.family, def.kind, def.range, def.aggregation], ['test_echo_len', 'unbounded', { min: 0, max: Infinity }, 'mean']);
 });
 
 test('the scorer runs task families after the core ones, and not on transport errors', async () => {

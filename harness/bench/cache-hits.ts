@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { modelCacheKeyer } from '../records/cache/cache-key.js';
 import { openRunCache, type RunCache } from '../run/cache-stage.js';
-import { isOpenAITarget, type LoadedSuite, type MetricFamily } from '../suite/types.js';
+import { isOpenAITarget, type LoadedSuite, type MetricFamilyName } from '../suite/types.js';
 import { createOpenAITarget } from '../targets/openai.js';
 import { cycledCalls, timedHarnessPass } from './harness-pass.js';
 import { spawnStandIn } from './stand-in-process.js';
@@ -41,7 +41,7 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
   const server = await spawnStandIn({ model: 'bench', text });
   try {
     const target = await createOpenAITarget({ ...spec, base_url: `${server.url}/v1`, model: 'bench', concurrency: opts.concurrency, retries: 0 });
-    const pass = async (label: string, cache: RunCache, metrics: MetricFamily[]) => {
+    const pass = async (label: string, cache: RunCache, metrics: MetricFamilyName[]) => {
       const { perS } = await timedHarnessPass({
         suite, calls, metrics, target: cache.wrap(target), targetName: spec.name, identity: { bench: 'cache' },
         concurrency: opts.concurrency, recordsPath: join(tmp, `records-${rows.length}.jsonl`),

@@ -9,7 +9,7 @@ import { expandPlan } from '../plan/expand.js';
 import type { RunRecord } from '../records/types.js';
 import { openRecordWriter } from '../records/writer.js';
 import { createScorer } from '../run/score-item.js';
-import type { DatasetCall, LoadedSuite, MetricFamily } from '../suite/types.js';
+import type { DatasetCall, LoadedSuite, MetricFamilyName } from '../suite/types.js';
 import type { Target } from '../targets/types.js';
 
 /** The default suite's valid country_info calls, cycled to `n` calls with distinct ids. */
@@ -33,7 +33,7 @@ export function cpuMeter(): (calls: number) => number {
 export interface HarnessPass {
   suite: LoadedSuite;
   calls: DatasetCall[];
-  metrics: MetricFamily[];
+  metrics: MetricFamilyName[];
   target: Target;
   /** The suite target's name the items carry. */
   targetName: string;

@@ -27,7 +27,7 @@ import { summarise } from '../scoring/stats.js';
 import { compileTool } from '../scoring/compile.js';
 import { scoreFormat, scoreLogic, scoreSemantic } from '../scoring/index.js';
 import { loadSuite } from '../suite/load.js';
-import { isOpenAITarget, type LoadedSuite, type MetricFamily } from '../suite/types.js';
+import { isOpenAITarget, type LoadedSuite, type MetricFamilyName } from '../suite/types.js';
 import { createOpenAITarget } from '../targets/openai.js';
 import { callCountryTool } from '../tools/country-facts.js';
 import { cpuMeter, cycledCalls, timedHarnessPass } from './harness-pass.js';
@@ -84,7 +84,7 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     );
     const rawUs = rawCpu(n + Math.min(conc, 200));
     await pool.close();
-    const harness = (metrics: MetricFamily[]) =>
+    const harness = (metrics: MetricFamilyName[]) =>
       timedHarnessPass({
         suite, calls, metrics, target, targetName: spec.name, identity: { bench: true }, concurrency: conc,
         recordsPath: join(tmp, `records-${conc}-${metrics.join('-') || 'none'}.jsonl`),

@@ -5,15 +5,14 @@
  * made-up number, and never fails the call being judged.
  */
 import { join } from 'node:path';
-import { buildJudgeMessages, judgeCacheKey, loadRubric, scoreJudgeVerdict, type LoadedRubric } from '../scoring/judge.js';
+import { buildJudgeMessages, JUDGE_METRICS, judgeCacheKey, loadRubric, scoreJudgeVerdict, type LoadedRubric } from '../scoring/judge.js';
 import type { Score } from '../scoring/types.js';
+import type { JudgeService } from '../scoring/metric-family.js';
 import type { DatasetCall, JudgeSpec, ToolSpec } from '../suite/types.js';
 import { OpenAICompatClient } from '../targets/openai-client.js';
 import { ResponseCache } from './response-cache.js';
 
-const JUDGE_METRICS = ['judge.format', 'judge.logic', 'judge.semantic', 'judge.overall'];
-
-export interface JudgeStage {
+export interface JudgeStage extends JudgeService {
   /** Manifest entry: who judged, with which rubric; no secrets. */
   describe(): Record<string, unknown>;
   judge(tool: ToolSpec, call: DatasetCall, simulatedRaw: string): Promise<Score[]>;

@@ -1,6 +1,6 @@
 /** summary.csv: one row per (target, tool or "all", metric), for spreadsheets and dashboards. */
 import { stringify } from 'csv-stringify/sync';
-import { orderMetrics } from './metric-catalog.js';
+import { orderMetrics } from '../scoring/metric-registry.js';
 import type { MetricSummary, Summary } from './summary.js';
 
 const COLUMNS = ['target', 'backend', 'status', 'tool', 'metric', 'n', 'mean', 'ci_low', 'ci_high', 'ci_method'];

@@ -4,7 +4,7 @@
  */
 import type { Manifest } from '../records/manifest.js';
 import { fmt, fmtMetric } from './format-number.js';
-import { metricInfo, metricLabel, orderMetrics } from './metric-catalog.js';
+import { metricDef, metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
 
@@ -111,7 +111,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
   out.push('');
   const used = orderMetrics(summary.targets.flatMap((t) => Object.keys(t.metrics)));
   for (const metric of used) {
-    const info = metricInfo(metric);
+    const info = metricDef(metric);
     out.push(`- \`${metric}\`: ${info ? info.how : 'no description registered'}.`);
   }
   out.push('- 95% intervals: Wilson score interval for metrics whose values are all 0 or 1, Student t interval of the mean otherwise.');

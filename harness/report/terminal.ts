@@ -1,7 +1,7 @@
 /** The table printed at the end of a run: metrics down, targets across, mean [95% CI] and n in each cell. */
 import Table from 'cli-table3';
 import { fmt, fmtMetric } from './format-number.js';
-import { metricLabel, orderMetrics } from './metric-catalog.js';
+import { metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary } from './summary.js';
 
 export function summaryTable(summary: Summary): string {

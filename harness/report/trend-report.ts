@@ -3,7 +3,7 @@
  * One chart per suite and metric: each target's nightly mean with its 95% interval, regressions in red.
  */
 import { chart } from './charts/common.js';
-import { metricLabel } from './metric-catalog.js';
+import { metricLabel } from '../scoring/metric-registry.js';
 import { figureBlock, noteBlock, tableBlock, type Figure, type ReportDoc, type Section } from './model.js';
 import { UNPAIRED_METHOD, type Trend, type TrendSeries } from './trend.js';
 

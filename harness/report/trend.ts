@@ -7,8 +7,7 @@
 import { DEFAULT_GATE } from '../suite/report-sections.js';
 import { gateFor, judgeDifference, type Difference, type GateOutcome } from './gates.js';
 import type { HistoryEntry } from './history.js';
-import { orderMetrics } from './metric-catalog.js';
-import { isLowerBetter } from './score-table.js';
+import { isLowerBetter, orderMetrics } from '../scoring/metric-registry.js';
 import type { MetricSummary } from './summary.js';
 
 const Z975 = 1.959963984540054;

@@ -4,7 +4,7 @@
  * number orders calls across metrics. Calls without an answer have no scores and are counted, not ranked.
  */
 import type { RunRecord } from '../records/types.js';
-import { metricInfo } from './metric-catalog.js';
+import { isLowerBetter } from '../scoring/metric-registry.js';
 
 export interface WorstCase {
   record: RunRecord;
@@ -32,7 +32,7 @@ export function callScore(record: RunRecord): number | null {
   let n = 0;
   for (const [metric, s] of Object.entries(record.scores)) {
     if (s.value === null || s.value < 0 || s.value > 1) continue;
-    sum += metricInfo(metric)?.lower_is_better ? 1 - s.value : s.value;
+    sum += isLowerBetter(metric) ? 1 - s.value : s.value;
     n++;
   }
   return n ? sum / n : null;

@@ -28,6 +28,7 @@ import { planDifferences } from '../records/manifest-compare.js';
 import { newRunDir } from './run-folder.js';
 import { compactTime } from '../util/time.js';
 import { createScorer } from './score-item.js';
+import { responseFamilies } from '../scoring/metric-registry.js';
 
 export interface ReplayOptions {
   runDir: string;
@@ -106,7 +107,8 @@ export async function replayRun(suite: LoadedSuite, o: ReplayOptions): Promise<F
   if (existsSync(join(from, SERVER_METRICS_FILE))) copyFileSync(join(from, SERVER_METRICS_FILE), join(runDir, SERVER_METRICS_FILE));
 
   const scoreItem = createScorer(suite);
-  const carryJudge = suite.metrics.includes('judge');
+  // Scores that need a judge endpoint are carried over from the old records: replay never calls a model.
+  const judged = new Set(responseFamilies(suite.metrics).filter((f) => f.needs.judge).flatMap((f) => Object.keys(f.metrics)));
   const backends = new Map(ran.map((t) => [t.name, t.backend]));
   const sink = openRecordWriter(join(runDir, 'records.jsonl'));
   const replay = manifest.replay_of!;
@@ -122,8 +124,8 @@ export async function replayRun(suite: LoadedSuite, o: ReplayOptions): Promise<F
       if (old) replay.from_records++;
       else replay.from_cache++;
       const { parsed, scores } = await scoreItem(item, obs);
-      if (carryJudge && old) {
-        for (const [metric, s] of Object.entries(old.scores)) if (metric.startsWith('judge.')) scores.push({ metric, value: s.value, reasons: s.reasons });
+      if (judged.size && old) {
+        for (const [metric, s] of Object.entries(old.scores)) if (judged.has(metric)) scores.push({ metric, value: s.value, reasons: s.reasons });
       }
       sink.write(buildRecord(item, old?.backend ?? backends.get(item.target)!, old?.started_at ?? startedAt, obs, parsed, scores));
     }

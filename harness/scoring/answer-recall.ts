@@ -12,7 +12,7 @@
  * A response that is not `{results: [...]}` (a refusal, garbage) recalls nothing: 0.
  */
 import type { Score } from './types.js';
-import type { TaskMetric, TaskMetricInput } from './task-metrics.js';
+import type { FamilyInput, ResponseFamily } from './metric-family.js';
 import { containsAnswer } from './squad-answer.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -34,33 +34,41 @@ export function recallsAnswer(output: unknown, golden: readonly string[], k: num
   return { value: 0, reason: `none of ${top.length} result(s) contains ${golden.map((g) => JSON.stringify(g)).join(' / ')}` };
 }
 
-export const answerRecall: TaskMetric = {
+export const answerRecall: ResponseFamily = {
+  source: 'response',
   name: 'answer_recall',
   description: 'share of search calls whose top-k results contain a golden answer (target, and the real retriever on the same calls)',
-  definitions: {
+  needs: {},
+  metrics: {
     'answer_recall.at_k': {
       label: 'answer recall@k',
+      direction: 'higher',
+      kind: 'binary',
       how: "1 when one of the response's first top_k results (title + text) contains a golden answer of the call's question (SQuAD-normalised whole-token match), else 0; calls without golden answers and invalid calls are left out",
     },
     'answer_recall.reference_at_k': {
       label: 'answer recall@k, real retriever',
+      direction: 'higher',
+      kind: 'binary',
       how: "the same test on the real retriever's recorded response for the same call: the figure the target's is compared with",
     },
   },
-  score({ call, parsed, reference }: TaskMetricInput): Score[] {
-    const golden = goldenAnswers(call.gold);
-    const na = (why: string): Score[] => [
-      { metric: 'answer_recall.at_k', value: null, reasons: [why] },
-      { metric: 'answer_recall.reference_at_k', value: null, reasons: [why] },
-    ];
-    if (!golden) return na('the call has no gold.golden_answers');
-    if (call.expect_error) return na('invalid call: a faithful tool refuses it');
-    const k = typeof call.arguments.top_k === 'number' && call.arguments.top_k >= 1 ? Math.floor(call.arguments.top_k) : Infinity;
-    const own = recallsAnswer(parsed?.value, golden, k);
-    const ref = reference === undefined ? undefined : recallsAnswer(reference, golden, k);
-    return [
-      { metric: 'answer_recall.at_k', value: own.value, reasons: [own.reason] },
-      { metric: 'answer_recall.reference_at_k', value: ref ? ref.value : null, reasons: [ref ? ref.reason : 'the call has no reference'] },
-    ];
-  },
+  score: scoreAnswerRecall,
 };
+
+export function scoreAnswerRecall({ call, parsed, reference }: Pick<FamilyInput, 'call' | 'parsed' | 'reference'>): Score[] {
+  const golden = goldenAnswers(call.gold);
+  const na = (why: string): Score[] => [
+    { metric: 'answer_recall.at_k', value: null, reasons: [why] },
+    { metric: 'answer_recall.reference_at_k', value: null, reasons: [why] },
+  ];
+  if (!golden) return na('the call has no gold.golden_answers');
+  if (call.expect_error) return na('invalid call: a faithful tool refuses it');
+  const k = typeof call.arguments.top_k === 'number' && call.arguments.top_k >= 1 ? Math.floor(call.arguments.top_k) : Infinity;
+  const own = recallsAnswer(parsed?.value, golden, k);
+  const ref = reference === undefined ? undefined : recallsAnswer(reference, golden, k);
+  return [
+    { metric: 'answer_recall.at_k', value: own.value, reasons: [own.reason] },
+    { metric: 'answer_recall.reference_at_k', value: ref ? ref.value : null, reasons: [ref ? ref.reason : 'the call has no reference'] },
+  ];
+}

@@ -15,6 +15,7 @@ import type { DatasetCall, JsonSchema } from '../suite/types.js';
 import { errorSchema, errorValidator, isErrorResponse } from './compile.js';
 import { walkSchema } from './schema-walk.js';
 import type { CompiledTool, CompiledValidator, ParsedOutput, Score, ScoreInput } from './types.js';
+import type { ResponseFamily } from './metric-family.js';
 
 const MAX_MESSAGES = 5;
 
@@ -78,3 +79,38 @@ export function scoreFormat(input: ScoreInput): Score[] {
   }
   return [parse, valid, recall, types];
 }
+
+/** The format family: what each format.* metric means (metric-family.ts); the registry lists it first. */
+export const formatFamily: ResponseFamily = {
+  source: 'response',
+  name: 'format',
+  description: 'does the response parse, validate against the schema, have the required keys and the declared types',
+  needs: {},
+  metrics: {
+    'format.parse': {
+      label: 'JSON parses',
+      direction: 'higher',
+      kind: 'binary',
+      how: 'share of responses from which a JSON value was recovered: bare JSON, a ``` fence or JSON inside prose count; truncated or non-JSON text does not',
+    },
+    'format.schema_valid': {
+      label: 'schema valid',
+      direction: 'higher',
+      kind: 'binary',
+      how: "share of responses that validate (ajv, JSON Schema 2020-12) against the tool's response schema, or its error schema for calls the dataset marks expect_error",
+    },
+    'format.required_key_recall': {
+      label: 'required keys present',
+      direction: 'higher',
+      kind: 'bounded',
+      how: 'per response, the share of keys the schema requires (at every depth reached) that are present; averaged over responses',
+    },
+    'format.type_agreement': {
+      label: 'field types agree',
+      direction: 'higher',
+      kind: 'bounded',
+      how: 'per response, the share of present schema-declared fields whose JSON type matches the schema; averaged over responses',
+    },
+  },
+  score: (input) => scoreFormat(input),
+};

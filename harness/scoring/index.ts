@@ -1,21 +1,22 @@
 /**
- * Runs the reference-based metric families for one observation. The engine calls this for every call, so
- * format (synchronous ajv checks on precompiled validators) and logic (precompiled JSONata) stay cheap;
- * semantic walks the reference only when the suite asks for it. The judge is scored elsewhere (judge.ts).
- * Scores come out in a fixed order: format, logic, semantic.
+ * Runs the reference-based metric families for one observation, outside the engine (benches, tests, the
+ * kernel dataset checks): the same registry and order as run/score-item.ts. The judge needs an endpoint and
+ * is scored by the engine's scorer only.
  */
+import { responseFamilies } from './metric-registry.js';
+import type { Score, ScoreInput } from './types.js';
 import { scoreFormat } from './format.js';
 import { scoreLogic } from './logic.js';
 import { scoreSemantic } from './semantic.js';
-import type { Score, ScoreInput } from './types.js';
 
-export type ReferenceFamily = 'format' | 'logic' | 'semantic';
-
-export async function scoreObservation(input: ScoreInput, reference: unknown | undefined, metrics: Set<ReferenceFamily>): Promise<Score[]> {
+export async function scoreObservation(input: ScoreInput, reference: unknown | undefined, families: ReadonlySet<string>): Promise<Score[]> {
   const scores: Score[] = [];
-  if (metrics.has('format')) scores.push(...scoreFormat(input));
-  if (metrics.has('logic')) scores.push(...(await scoreLogic(input)));
-  if (metrics.has('semantic')) scores.push(...scoreSemantic({ ...input, reference }));
+  // raw is read only by the judge, which is skipped here.
+  const full = { ...input, reference, raw: '' };
+  for (const family of responseFamilies([...families])) {
+    if (family.needs.judge) continue;
+    scores.push(...(await family.score(full, {})));
+  }
   return scores;
 }
 

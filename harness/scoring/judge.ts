@@ -13,6 +13,7 @@ import { parseToolOutput } from '../parse/json-from-text.js';
 import { DEFAULT_ERROR_SCHEMA } from './compile.js';
 import { JUDGE_CRITERIA, PLACEHOLDER, type JudgeRubric } from './judge-rubric.js';
 import type { Score } from './types.js';
+import type { ResponseFamily } from './metric-family.js';
 
 export type { JudgeRubric, LoadedRubric } from './judge-rubric.js';
 export { loadRubric } from './judge-rubric.js';
@@ -62,7 +63,27 @@ export function judgeCacheKey(rubric: JudgeRubric, model: string, messages: Judg
   return sha256(canonicalJson({ rubric: { id: rubric.id, version: rubric.version, scale: rubric.scale }, model, messages, sampling }));
 }
 
-const METRICS = ['judge.format', 'judge.logic', 'judge.semantic', 'judge.overall'] as const;
+/**
+ * The judge family (metric-family.ts). Its scores come from a model, so it needs a judge endpoint; the HTTP
+ * half (judge/judge-stage.ts) reaches it through the score context.
+ */
+export const judgeFamily: ResponseFamily = {
+  source: 'response',
+  name: 'judge',
+  description: 'an LLM judge scores format, logic and semantic fidelity on a rubric',
+  needs: { judge: true },
+  metrics: {
+    'judge.format': { label: 'judge: format', direction: 'higher', kind: 'bounded', how: 'LLM judge score for format, rescaled from the rubric scale to 0..1' },
+    'judge.logic': { label: 'judge: logic', direction: 'higher', kind: 'bounded', how: 'LLM judge score for logic, rescaled to 0..1' },
+    'judge.semantic': { label: 'judge: semantic', direction: 'higher', kind: 'bounded', how: 'LLM judge score for semantic fidelity, rescaled to 0..1' },
+    'judge.overall': { label: 'judge: overall', direction: 'higher', kind: 'bounded', how: 'mean of the three judge scores, rescaled to 0..1' },
+  },
+  score: ({ tool, call, raw }, ctx) => (ctx.judge ? ctx.judge.judge(tool.spec, call, raw) : []),
+};
+
+/** Every judge metric, in the family's order: a failed or unreadable verdict gives each of them null. */
+export const JUDGE_METRICS: readonly string[] = Object.keys(judgeFamily.metrics);
+const METRICS = JUDGE_METRICS;
 const RATIONALE_MAX = 500;
 
 /**

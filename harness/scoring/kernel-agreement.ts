@@ -11,7 +11,7 @@
  *                                             so a summary's mean x n is the cell's count
  * Pure: reads only the parsed output and the recorded reference.
  */
-import type { TaskMetric, TaskMetricInfo } from './task-metrics.js';
+import type { MetricDef, ResponseFamily } from './metric-family.js';
 import type { Score } from './types.js';
 
 const F = 'kernel_agreement';
@@ -80,23 +80,30 @@ export function scoreKernelAgreement(parsedValue: unknown, reference: unknown): 
   return scores;
 }
 
-function definitions(): Record<string, TaskMetricInfo> {
-  const defs: Record<string, TaskMetricInfo> = {
-    [`${F}.compiled`]: { label: 'agrees on compiled', how: 'simulated `compiled` equals the real evaluator\'s (absent or non-boolean counts as false)' },
+function definitions(): Record<string, MetricDef> {
+  const defs: Record<string, MetricDef> = {
+    [`${F}.compiled`]: { label: 'agrees on compiled', direction: 'higher', kind: 'binary', how: 'simulated `compiled` equals the real evaluator\'s (absent or non-boolean counts as false)' },
     [`${F}.correct`]: {
       label: 'agrees on correct',
+      direction: 'higher',
+      kind: 'binary',
       how: "simulated `correct` equals the real evaluator's, on calls the real evaluator ran (null otherwise: no run, nothing to agree with)",
     },
     [`${F}.speedup_abs_log_ratio`]: {
       label: 'speedup error |ln(sim/real)|',
       how: 'absolute log ratio of the simulated to the real speedup, on calls where both report one; the issue asks for its median (see harness/tools/kernel-eval/agreement-report.ts), the summary shows its mean',
-      lower_is_better: true,
+      direction: 'lower',
+      kind: 'unbounded',
+      range: { min: 0, max: Infinity },
     },
   };
   for (const name of ['compiled', 'correct'] as const) {
     for (const c of CELLS) {
       defs[`${F}.${name}_${c}`] = {
         label: `${name} confusion ${c}`,
+        // Agreement cells (tp, tn) are the ones to have more of, disagreement cells (fn, fp) fewer.
+        direction: c === 'fn' || c === 'fp' ? 'lower' : 'higher',
+        kind: 'binary',
         how: `1 when the call falls in the ${c} cell of the ${name} confusion matrix (${CELL_LABEL[c]}), else 0; mean x n is the cell's count`,
       };
     }
@@ -104,9 +111,11 @@ function definitions(): Record<string, TaskMetricInfo> {
   return defs;
 }
 
-export const kernelAgreement: TaskMetric = {
+export const kernelAgreement: ResponseFamily = {
+  source: 'response',
   name: F,
   description: 'agreement of a simulated kernel evaluator with the real one: compiled, correct (with confusion matrices), speedup error',
-  definitions: definitions(),
+  needs: { reference: true },
+  metrics: definitions(),
   score: ({ parsed, reference }) => scoreKernelAgreement(parsed?.value, reference),
 };

@@ -11,6 +11,7 @@
 import { isErrorResponse } from './compile.js';
 import { parsedValue } from './format.js';
 import type { Score, ScoreInput } from './types.js';
+import type { ResponseFamily } from './metric-family.js';
 
 export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
   const { tool, call, parsed } = input;
@@ -76,3 +77,32 @@ function errorMessage(err: unknown): string {
   }
   return String(err);
 }
+
+/** The logic family (metric-family.ts). */
+export const logicFamily: ResponseFamily = {
+  source: 'response',
+  name: 'logic',
+  description: "invariants over arguments and output hold, and the simulator refuses exactly the calls the real tool refuses",
+  needs: {},
+  metrics: {
+    'logic.invariants': {
+      label: 'invariants hold',
+      direction: 'higher',
+      kind: 'bounded',
+      how: "per response, the share of the tool's applicable invariants (JSONata expressions over args and output, from the suite) that evaluate to true; averaged over responses that have any",
+    },
+    'logic.error_detected': {
+      label: 'error detection rate',
+      direction: 'higher',
+      kind: 'binary',
+      how: 'over calls the dataset marks expect_error (invalid calls a faithful tool refuses): share answered with an error response',
+    },
+    'logic.false_refusal': {
+      label: 'false refusal rate',
+      direction: 'lower',
+      kind: 'binary',
+      how: 'over valid calls: share the simulator wrongly answered with an error response',
+    },
+  },
+  score: (input) => scoreLogic(input),
+};

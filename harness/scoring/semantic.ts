@@ -26,6 +26,7 @@ import { multisetF1, textSimilarity } from './text-sim.js';
 
 export { multisetF1 };
 import type { Score, ScoreInput } from './types.js';
+import type { ResponseFamily } from './metric-family.js';
 
 const EPS = 1e-9;
 const WORST = 5;
@@ -190,3 +191,26 @@ function clip(v: unknown): string {
   const s = v === undefined ? 'nothing' : JSON.stringify(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
+
+/** The semantic family (metric-family.ts): needs the real tool's recorded output. */
+export const semanticFamily: ResponseFamily = {
+  source: 'response',
+  name: 'semantic',
+  description: "field-by-field agreement with the real tool's recorded output, no model",
+  needs: { reference: true },
+  metrics: {
+    'semantic.reference': {
+      label: 'semantic fidelity vs real',
+      direction: 'higher',
+      kind: 'bounded',
+      how: "per response, the mean over the real response's fields of a field score: exact match for deterministic fields, mean of token F1 and ROUGE-L for text, 1 - relative error / tolerance for numbers, F1 of set overlap for lists; missing fields score 0",
+    },
+    'semantic.exact_fields': {
+      label: 'deterministic fields exact',
+      direction: 'higher',
+      kind: 'bounded',
+      how: 'per response, the share of fields the suite marks deterministic that equal the real response exactly',
+    },
+  },
+  score: (input) => scoreSemantic(input),
+};

@@ -5,11 +5,11 @@
 import { dirname, resolve } from 'node:path';
 import { positionOf } from './source.js';
 import type { ToolSource } from './tool-checks.js';
-import type { DatasetSpec, InvariantSpec, JsonSchema, MetricFamily, SemanticFieldSpec, ToolSpec } from './types.js';
+import type { DatasetSpec, InvariantSpec, JsonSchema, MetricFamilyName, SemanticFieldSpec, ToolSpec } from './types.js';
 
 type Raw = Record<string, any>;
 
-export const DEFAULT_METRICS: MetricFamily[] = ['format', 'logic', 'semantic'];
+export const DEFAULT_METRICS: MetricFamilyName[] = ['format', 'logic', 'semantic'];
 export const DEFAULT_NUMERIC_TOLERANCE = 1;
 
 export function buildTool(t: ToolSource): ToolSpec {

@@ -8,8 +8,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, type Problem } from '../util/errors.js';
 import { ajvProblems } from './ajv-problems.js';
-import { knownMetricFamilies } from '../scoring/task-metrics.js';
-import '../scoring/task-metrics-builtin.js';
+import { knownMetricFamilies } from '../scoring/metric-registry.js';
 import { buildDatasets, buildTool, DEFAULT_METRICS } from './build.js';
 import { checkSuite } from './checks.js';
 import { didYouMean } from './describe.js';
@@ -29,7 +28,7 @@ export interface LoadSuiteOptions {
   env?: Record<string, string | undefined>;
   /** Registered target kinds; when given, a target of any other kind (besides openai) is a problem. */
   knownTargetKinds?: string[];
-  /** Metric families a suite may name; default: the core families plus every registered task family. */
+  /** Metric families a suite may name; default: every family in scoring/metric-registry.ts that scores answers. */
   knownMetrics?: string[];
 }
 

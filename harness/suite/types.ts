@@ -130,8 +130,8 @@ export function isOpenAITarget(t: TargetSpec): t is OpenAITargetSpec {
   return t.kind === 'openai';
 }
 
-/** A core family, or the name of a task-specific family registered in scoring/task-metrics.ts. */
-export type MetricFamily = 'format' | 'logic' | 'semantic' | 'judge' | (string & {});
+/** The name of a metric family in scoring/metric-registry.ts (format, logic, semantic, judge, answer_recall, ...). */
+export type MetricFamilyName = string;
 
 export interface JudgeSpec {
   base_url: string;
@@ -156,7 +156,7 @@ export interface Suite {
   tools: ToolSpec[];
   datasets: DatasetSpec[];
   targets: TargetSpec[];
-  metrics: MetricFamily[];
+  metrics: MetricFamilyName[];
   judge?: JudgeSpec;
   repeats: number;
   seed: number;

@@ -5,7 +5,7 @@
  * shown by their ids (format.schema_valid), which the tables and the definitions section spell out.
  */
 import type { RunRecord } from '../../records/types.js';
-import { metricLabel, orderMetrics } from '../metric-catalog.js';
+import { metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
 import { allUnit, chart } from './common.js';
 import type { Figure } from '../model.js';

@@ -7,7 +7,7 @@ import type { Manifest } from '../../records/manifest.js';
 import type { RunRecord } from '../../records/types.js';
 import { fidelityFigure, latencyFigure, perToolFigure } from '../charts/run-specs.js';
 import { fmtMetric } from '../format-number.js';
-import { metricInfo, metricLabel, orderMetrics } from '../metric-catalog.js';
+import { metricDef, metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
 import { figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
 
@@ -114,8 +114,8 @@ export function metricsHowSection(summary: Summary): Section {
     title: 'How each metric is computed',
     columns: ['metric', 'label', 'family', 'lower is better', 'how'],
     rows: used.map((m) => {
-      const info = metricInfo(m);
-      return [m, info?.label ?? m, info?.family ?? null, info?.lower_is_better === true, info?.how ?? 'no description registered'];
+      const info = metricDef(m);
+      return [m, info?.label ?? m, info?.family ?? null, info?.direction === 'lower', info?.how ?? 'no description registered'];
     }),
     note: '95% intervals: Wilson score interval for metrics whose values are all 0 or 1, Student t interval of the mean otherwise.',
   };
