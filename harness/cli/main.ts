@@ -17,6 +17,7 @@ import { mergeCommand } from './merge.js';
 import { serveCommand } from './serve.js';
 import { agentCommand, agentReportCommand } from './agent.js';
 import { serveRetrieverCommand } from './serve-retriever.js';
+import { importMcpCommand } from './import-mcp.js';
 import { parseShard } from '../plan/shard.js';
 import { parseCacheMode } from '../records/cache/response-store.js';
 
@@ -176,6 +177,19 @@ program
   .option('--out <dir>', 'output folder (default reports/curves/<suite>)')
   .option('--evaluate', 'first evaluate each checkpoint that has an evaluate block: the agent suite in mode real, the checkpoint as policy')
   .action(curvesCommand);
+
+program
+  .command('import')
+  .description('write tool files from another source')
+  .command('mcp')
+  .description("list an MCP server's tools (tools/list) and write one tool file per tool, plus mcp-tools.lock.json (server version, tools/list hash)")
+  .argument('[command...]', 'the stdio server command and its arguments, after --')
+  .requiredOption('--out <dir>', 'folder for the tool files')
+  .option('--url <url>', 'a Streamable HTTP server instead of a command')
+  .option('--env <name=value>', 'environment for the server (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+  .option('--path-alias <path>', 'write paths under the server\'s {state_dir} as this alias')
+  .option('--startup-timeout <s>', 'seconds to wait for the server to answer initialize (default 30)', integer(1))
+  .action(importMcpCommand);
 
 /**
  * A flag error prints its one line, then only the usage of the command that was typed and where its options

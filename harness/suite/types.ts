@@ -6,6 +6,7 @@
 import type { CurvesSpec, GatesSpec } from './report-sections.js';
 import type { ServeSpec } from '../serve/serve-spec.js';
 import type { AgentSpec } from '../agents/agent-spec.js';
+import type { SessionStep } from '../sessions/types.js';
 
 export type JsonSchema = Record<string, unknown> | boolean;
 
@@ -70,6 +71,8 @@ export interface DatasetCall {
   gold?: Record<string, unknown>;
   /** Dataset name and 1-based line, for messages and records. */
   source: { dataset: string; line: number };
+  /** Set when the call is a step of a session row (see sessions/types.ts). */
+  session?: SessionStep;
 }
 
 export interface DatasetSpec {

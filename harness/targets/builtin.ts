@@ -8,6 +8,7 @@ import { createKernelEvalTool } from './real-kernel-eval.js';
 import { createBm25Target } from './real-bm25.js';
 import { createRetrieveHttpTarget } from './real-retrieve-http.js';
 import { createWebSearchTarget } from './real-web-search.js';
+import { createMcpTarget } from './real-mcp.js';
 import { registerTarget } from './registry.js';
 
 registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec, ctx) => {
@@ -21,3 +22,4 @@ registerTarget('real:kernel-eval', 'the real CUDA kernel evaluator: nvcc compile
 registerTarget('real:bm25', 'the search tool over a local corpus: BM25 with SQLite FTS5, index kept next to the corpus', createBm25Target);
 registerTarget('real:retrieve-http', "the search tool over a retriever speaking Search-R1's POST /retrieve protocol", createRetrieveHttpTarget);
 registerTarget('real:web-search', 'the search tool over a Jina-style web search API (key from an environment variable)', createWebSearchTarget);
+registerTarget('real:mcp', 'a real MCP server (stdio command or Streamable HTTP url) through the official SDK; fresh state per session', createMcpTarget);

@@ -1,5 +1,6 @@
 import type { DatasetCall, ToolSpec } from '../suite/types.js';
 import type { CallError } from '../net/call-error.js';
+import type { SessionContext } from '../sessions/types.js';
 
 /** Error classes live with the HTTP helpers (net/), the floor every backend stands on. */
 export type { CallError, ErrorClass } from '../net/call-error.js';
@@ -41,6 +42,8 @@ export interface CallContext {
   /** Per-item seed derived from the suite seed, the call and the repeat. */
   seed: number;
   signal?: AbortSignal;
+  /** Set when the call is a step of a multi-turn session (see sessions/types.ts). */
+  session?: SessionContext;
 }
 
 /** One interface for every backend: model servers, real tools, baseline simulators. */
@@ -63,4 +66,6 @@ export interface Target {
   /** Figures only the backend knows, written into the manifest at the end (e.g. replica attempts and ejections). */
   runtimeStats?(): Record<string, unknown> | undefined;
   close?(): Promise<void>;
+  /** A session ended (or was cut short): a stateful target drops what it kept for this key. */
+  endSession?(key: string): Promise<void>;
 }
