@@ -3,9 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
 import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
@@ -14,6 +15,10 @@ const problem = loadProblem(new URL('../datasets/kernels/problems/03_relu', impo
 const source = readFileSync(new URL('./fixtures/kernels/compiler-hang.cu', import.meta.url), 'utf8');
 const env = await kernelEnvironment();
 const privateTmp = mkdtempSync(join(tmpdir(), 'gtm-kernel-hang-'));
+// Searchable (not readable) by others: the sandbox's unprivileged uid must reach its own dir inside.
+chmodSync(privateTmp, 0o711);
+// Searchable (not readable) by others: the sandbox's unprivileged uid must reach its own dir inside.
+chmodSync(privateTmp, 0o711);
 
 /** Processes whose command line mentions the private temp dir (nvcc's children get paths under TMPDIR). */
 function processesUnder(dir: string): string[] {
@@ -29,7 +34,7 @@ if (!env.nvcc_version) {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = privateTmp;
     try {
-      const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), env, { ...DEFAULT_SETTINGS, compile_timeout_ms: 1500 });
+      const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), env, { ...DEFAULT_SETTINGS, compile_timeout_ms: 1500 }, undefined, await probeContainment(), true);
       const { result, stats } = await evaluator.evaluate(problem, source);
       assert.is(result.outcome, 'compile_timeout');
       assert.is(result.compiled, false);

@@ -2,11 +2,12 @@
 // not, one refused before compiling; every temp dir removed afterwards. Skips (with the reason) without nvcc.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
-import { KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
 import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
 
 const PROBLEM_DIR = new URL('../datasets/kernels/problems/03_relu', import.meta.url).pathname;
@@ -16,6 +17,8 @@ const env = await kernelEnvironment();
 
 // Every sandbox dir of these tests goes under a private TMPDIR, so "removed afterwards" can be checked.
 const privateTmp = mkdtempSync(join(tmpdir(), 'gtm-kernel-test-'));
+// Searchable (not readable) by others: the sandbox's unprivileged uid must reach its own dir inside.
+chmodSync(privateTmp, 0o711);
 const savedTmp = process.env.TMPDIR;
 test.before(() => {
   process.env.TMPDIR = privateTmp;
@@ -26,7 +29,7 @@ test.after(() => {
   rmSync(privateTmp, { recursive: true, force: true });
 });
 
-const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), env);
+const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), env, DEFAULT_SETTINGS, undefined, await probeContainment(), true);
 
 if (!env.nvcc_version) {
   console.log(`skip: compile-stage tests need nvcc (${env.nvcc_missing_reason})`);

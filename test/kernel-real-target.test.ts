@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { runSuite } from '../harness/run/run-suite.js';
+import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { UserError } from '../harness/util/errors.js';
 
@@ -17,8 +18,11 @@ const quiet = createProgress({ interactive: false, quiet: true });
 const env = await kernelEnvironment();
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-if (!env.nvcc_version) {
-  console.log(`skip: the real kernel evaluator needs nvcc (${env.nvcc_missing_reason})`);
+const containment = await probeContainment();
+
+if (!env.nvcc_version || containment.kind !== 'bubblewrap') {
+  const why = !env.nvcc_version ? `nvcc (${env.nvcc_missing_reason})` : `a sandbox (${containment.kind === 'none' ? containment.reason : ''})`;
+  console.log(`skip: the real kernel evaluator needs ${why}`);
   test.skip('real:kernel-eval through a suite run', () => {});
 } else {
   test('real:kernel-eval through a suite run agrees with the recorded references', async () => {
@@ -28,7 +32,9 @@ if (!env.nvcc_version) {
     const target = result.manifest.targets[0];
     assert.is(target.status, 'ran');
     assert.match(target.backend, /^real:kernel-eval \(Cuda compilation tools, release [\d.]+, V[\d.]+, -arch=sm_\d+, /);
-    if (!env.gpu) assert.match(target.backend, /no GPU: compile only\)$/);
+    if (!env.gpu) assert.match(target.backend, /no GPU: compile only; /);
+    // Every record names the containment it was evaluated under.
+    assert.match(target.backend, /; sandbox: bubblewrap [\d.]+: new user\/pid\/net/);
     const described = target.config as { environment: { nvcc_version: string; arch: string }; problem_count: number };
     assert.is(described.environment.nvcc_version, env.nvcc_version);
     assert.ok(described.problem_count >= 20);

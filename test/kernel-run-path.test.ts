@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment, type KernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
 import { harnessSource } from '../harness/tools/kernel-eval/harness-source.js';
@@ -18,7 +19,7 @@ const relu = loadProblem(join(PROBLEMS, '03_relu'));
 const env = await kernelEnvironment();
 // As if nvidia-smi had found a GPU: the evaluator then runs the binary, which asks CUDA itself.
 const claimedGpu: KernelEnvironment = { ...env, gpu: env.gpu ?? { name: 'claimed for the test', driver_version: 'n/a', compute_cap: '8.0' } };
-const evaluator = new KernelEvaluator(new Map([[relu.id, relu]]), claimedGpu, { ...DEFAULT_SETTINGS, run_timeout_ms: 1500, run_output_bytes: 64 * 1024 });
+const evaluator = new KernelEvaluator(new Map([[relu.id, relu]]), claimedGpu, { ...DEFAULT_SETTINGS, run_timeout_ms: 1500, run_output_bytes: 64 * 1024 }, undefined, await probeContainment(), true);
 
 if (!env.nvcc_version) {
   console.log(`skip: run-path tests need nvcc to build the harness (${env.nvcc_missing_reason})`);
@@ -73,7 +74,7 @@ if (!env.nvcc_version) {
       const early = await run('exit');
       assert.is(early.outcome, 'runtime_error');
       assert.match(early.error ?? '', /before checking the result/);
-    });
+    }, evaluator.containment.kind === 'bubblewrap' ? evaluator.containment.uid : undefined);
   });
 }
 
@@ -83,7 +84,7 @@ if (!env.gpu) {
 } else {
   test('on a GPU: the vector-add candidates land in their intended classes', async () => {
     const add = loadProblem(join(PROBLEMS, '01_vector_add'));
-    const gpuEval = new KernelEvaluator(new Map([[add.id, add]]), env);
+    const gpuEval = new KernelEvaluator(new Map([[add.id, add]]), env, DEFAULT_SETTINGS, undefined, await probeContainment(), true);
     const expected: Record<string, string[]> = { compile_error: ['compile_error'], crash: ['crash'], wrong: ['wrong'], slower: ['correct'], faster: ['correct'] };
     for (const c of add.candidates) {
       const { result } = await gpuEval.evaluate(add, readFileSync(join(add.dir, c.file), 'utf8'));

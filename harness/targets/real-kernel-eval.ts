@@ -4,7 +4,9 @@
  *
  * Options (all optional): problems (folder of problem folders, relative to the suite file; default
  * datasets/kernels/problems), arch (nvcc -arch; default from the GPU, else sm_80), compile_timeout_ms,
- * run_timeout_ms, trials, warmup, iters, seed, max_parallel_compiles, python (for KernelBench problems).
+ * run_timeout_ms, trials, warmup, iters, seed, max_parallel_compiles, python (for KernelBench problems),
+ * unsafe_no_sandbox (true: run candidates even where bubblewrap cannot contain them; otherwise the target is
+ * unavailable there and says why). Every record's backend names the containment that was in force.
  */
 import { dirname, join, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
@@ -21,7 +23,7 @@ export const KERNEL_EVAL_TOOL = 'kernel_eval';
 export const DEFAULT_PROBLEMS_DIR = join(HARNESS_ROOT, 'datasets', 'kernels', 'problems');
 
 const INT_OPTIONS = ['compile_timeout_ms', 'run_timeout_ms', 'trials', 'warmup', 'iters', 'seed', 'max_parallel_compiles'] as const;
-const KNOWN_OPTIONS = new Set<string>(['problems', 'arch', 'python', ...INT_OPTIONS]);
+const KNOWN_OPTIONS = new Set<string>(['problems', 'arch', 'python', 'unsafe_no_sandbox', ...INT_OPTIONS]);
 
 function optionError(spec: TargetSpec, key: string, expected: string, found: unknown): UserError {
   return new UserError(`target ${spec.name} (${spec.kind}): option ${key}: expected ${expected}, found ${JSON.stringify(found)}`);
@@ -44,6 +46,7 @@ function readOptions(spec: RegisteredTargetSpec) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || !o[key])) throw optionError(spec, key, 'a non-empty string', o[key]);
   }
   if (o.arch !== undefined && !/^(sm|compute)_\d+[a-z]?$/.test(o.arch as string)) throw optionError(spec, 'arch', 'an nvcc architecture such as sm_80', o.arch);
+  if (o.unsafe_no_sandbox !== undefined && typeof o.unsafe_no_sandbox !== 'boolean') throw optionError(spec, 'unsafe_no_sandbox', 'true or false', o.unsafe_no_sandbox);
   const settings: Partial<KernelEvalSettings> = {
     ...(ints.compile_timeout_ms ? { compile_timeout_ms: ints.compile_timeout_ms } : {}),
     ...(ints.run_timeout_ms ? { run_timeout_ms: ints.run_timeout_ms } : {}),
@@ -55,7 +58,13 @@ function readOptions(spec: RegisteredTargetSpec) {
       iters: ints.iters ?? DEFAULT_SETTINGS.run.iters,
     },
   };
-  return { settings, problems: o.problems as string | undefined, arch: o.arch as string | undefined, python: (o.python as string | undefined) ?? 'python3' };
+  return {
+    settings,
+    problems: o.problems as string | undefined,
+    arch: o.arch as string | undefined,
+    python: (o.python as string | undefined) ?? 'python3',
+    unsafe: o.unsafe_no_sandbox === true,
+  };
 }
 
 export async function createKernelEvalTool(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
@@ -71,18 +80,20 @@ export async function createKernelEvalTool(spec: TargetSpec, ctx: TargetFactoryC
     kernelbench = probe.runtime;
     unavailable = probe.reason;
   }
-  const evaluator = await KernelEvaluator.create(problems, { settings: opts.settings, arch: opts.arch, kernelbench });
+  const evaluator = await KernelEvaluator.create(problems, { settings: opts.settings, arch: opts.arch, kernelbench, allowUnsafe: opts.unsafe });
   const env = evaluator.env;
   if (!env.nvcc_version && !needsTorch) unavailable = `the kernel evaluator needs nvcc: ${env.nvcc_missing_reason}`;
+  unavailable ??= evaluator.refusal ?? undefined;
   const where = env.gpu ? `${env.gpu.name}, driver ${env.gpu.driver_version}` : 'no GPU: compile only';
   const target = createLocalTarget({
     name: spec.name,
     kind: spec.kind,
-    backend: `real:kernel-eval (${env.nvcc_version ?? 'no nvcc'}, -arch=${env.arch}, ${where})`,
+    backend: `real:kernel-eval (${env.nvcc_version ?? 'no nvcc'}, -arch=${env.arch}, ${where}; sandbox: ${evaluator.containmentLine})`,
     describe: {
       problems: problemsDir.startsWith(HARNESS_ROOT) ? problemsDir.slice(HARNESS_ROOT.length + 1) : problemsDir,
       problem_count: problems.size,
       environment: env,
+      containment: { ...evaluator.containment, line: evaluator.containmentLine },
       settings: evaluator.settings,
       ...(kernelbench ? { kernelbench } : {}),
     },

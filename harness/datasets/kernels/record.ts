@@ -14,6 +14,7 @@
  *   --only ID[,ID]   re-record these problems only, keeping the other recordings
  *   --rebuild        do not evaluate; rebuild kernel-calls.jsonl (and kernelbench-calls.jsonl) from the recordings
  *   --jobs N         evaluations at once (default: CPU count; GPU runs are one at a time regardless)
+ *   --unsafe-no-sandbox  evaluate even where bubblewrap cannot contain the candidates (the provenance says so)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -58,10 +59,14 @@ async function pool<T, R>(items: T[], jobs: number, fn: (item: T, index: number)
   return out;
 }
 
+const allowUnsafe = process.argv.includes('--unsafe-no-sandbox');
+
 async function record(problems: Map<string, KernelProblem>, only: Set<string> | null, jobs: number) {
-  const evaluator = await KernelEvaluator.create(problems, { settings: { max_parallel_compiles: jobs } });
+  const evaluator = await KernelEvaluator.create(problems, { settings: { max_parallel_compiles: jobs }, allowUnsafe });
   const env = evaluator.env;
   if (!env.nvcc_version) throw new Error(`cannot record: ${env.nvcc_missing_reason}`);
+  if (evaluator.refusal) throw new Error(`cannot record: ${evaluator.refusal}`);
+  console.log(`sandbox: ${evaluator.containmentLine}`);
   console.log(`nvcc: ${env.nvcc_version}; -arch=${env.arch} (${env.arch_source}); GPU: ${env.gpu ? `${env.gpu.name}, driver ${env.gpu.driver_version}` : env.no_gpu_reason}`);
   const selected = [...problems.values()].filter((p) => p.format === 'cuda' && (!only || only.has(p.id)));
   const tasks = selected.flatMap((p) => p.candidates.map((c) => ({ problem: p, c })));
@@ -90,7 +95,7 @@ async function record(problems: Map<string, KernelProblem>, only: Set<string> | 
       run_ms: stats.run_ms === null ? null : Math.round(stats.run_ms),
     };
   });
-  return { env, settings: evaluator.settings, refChecks, evaluations };
+  return { env, settings: evaluator.settings, containment: evaluator.containmentLine, refChecks, evaluations };
 }
 
 /** Counts of the evaluator's outcome for each intended class: how well the dataset hits its targets. */
@@ -149,7 +154,7 @@ async function recordKernelBench(problems: Map<string, KernelProblem>): Promise<
     console.log(`KernelBench-format problems not evaluated: ${probe.reason}`);
     return { recorded: [], note: `not evaluated: ${probe.reason}` };
   }
-  const evaluator = await KernelEvaluator.create(problems, { kernelbench: probe.runtime });
+  const evaluator = await KernelEvaluator.create(problems, { kernelbench: probe.runtime, allowUnsafe });
   const tasks = [...problems.values()].flatMap((p) => p.candidates.map((c) => ({ p, c })));
   // One at a time: each evaluation builds and runs in one Python process that holds the GPU.
   const recorded = await pool(tasks, 1, async ({ p, c }): Promise<RecordedEvaluation> => {
@@ -182,7 +187,7 @@ async function main() {
   const jobs = Number(flag('--jobs') ?? availableParallelism());
   const started = new Date().toISOString();
   const t0 = performance.now();
-  const { env, settings, refChecks, evaluations } = await record(problems, only, jobs);
+  const { env, settings, containment, refChecks, evaluations } = await record(problems, only, jobs);
 
   // With --only, the other problems keep their earlier recordings (and their provenance is then mixed:
   // the file says so).
@@ -203,6 +208,7 @@ async function main() {
     nvcc_version: env.nvcc_version,
     arch: env.arch,
     arch_source: env.arch_source,
+    containment,
     settings,
     runtime: runtimeInfo(),
     harness: harnessInfo(),

@@ -2,8 +2,10 @@
  * What the kernel evaluator runs on: the GPU (from nvidia-smi, when there is one), the nvcc release, and
  * the architecture kernels are compiled for. Probed once per process; every recorded result names it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface GpuInfo {
   name: string;
@@ -23,6 +25,8 @@ export interface KernelEnvironment {
   arch: string;
   arch_source: 'gpu' | 'default' | 'option';
   host: string;
+  /** The CUDA toolkit's root (bin/nvcc.profile below it), realpath'd: the part of the toolchain the sandbox shows. */
+  cuda_root: string | null;
 }
 
 /**
@@ -79,6 +83,20 @@ export function archFor(gpu: GpuInfo | null, supported: string[]): { arch: strin
   return { arch: DEFAULT_ARCH, source: 'default' };
 }
 
+/** Where the CUDA toolkit lives: $CUDA_HOME, $CUDA_PATH, two levels above the real nvcc, or /usr/local/cuda. */
+export function findCudaRoot(): string | null {
+  const guesses = [process.env.CUDA_HOME, process.env.CUDA_PATH];
+  try {
+    const nvcc = execFileSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).trim();
+    if (nvcc) guesses.push(dirname(dirname(realpathSync(nvcc))));
+  } catch {
+    // no nvcc on PATH
+  }
+  guesses.push('/usr/local/cuda');
+  for (const g of guesses) if (g && existsSync(join(g, 'bin', 'nvcc.profile'))) return realpathSync(g);
+  return null;
+}
+
 let cached: Promise<KernelEnvironment> | undefined;
 
 /** Probes once per process (nvidia-smi and nvcc each take a fraction of a second). */
@@ -94,6 +112,7 @@ export function kernelEnvironment(archOverride?: string): Promise<KernelEnvironm
       arch,
       arch_source: source,
       host: hostname(),
+      cuda_root: findCudaRoot(),
     } satisfies KernelEnvironment;
   })();
   if (!archOverride) return cached;

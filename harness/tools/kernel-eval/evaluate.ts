@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { describeContainment, probeContainment, refusal as containmentRefusal, type Containment } from './containment.js';
 import { kernelEnvironment, type KernelEnvironment } from './environment.js';
+import { compileJail, gpuJail, sandboxEnv } from './jails.js';
 import { harnessSource, HARNESS_EXIT, type HarnessRunParams } from './harness-source.js';
 import { evaluateKernelBench, type KernelBenchRuntime } from './kernelbench.js';
 import type { KernelProblem } from './problem.js';
@@ -28,6 +30,10 @@ export interface KernelEvalSettings {
   max_source_bytes: number;
   /** nvcc processes at once, whatever the target's concurrency (each one wants a core and ~0.5 GB). */
   max_parallel_compiles: number;
+  /** Address space of each compiler process (a template bomb fails its allocations here instead of taking the machine). */
+  compile_memory_bytes: number;
+  /** Processes the sandboxed uid may have (a fork bomb stops here; the pid namespace ends them all). */
+  max_processes: number;
 }
 
 /**
@@ -43,6 +49,8 @@ export const DEFAULT_SETTINGS: KernelEvalSettings = {
   nvcc_flags: [],
   max_source_bytes: 256 * 1024,
   max_parallel_compiles: Math.max(1, availableParallelism()),
+  compile_memory_bytes: 4 * 1024 ** 3,
+  max_processes: 128,
 };
 
 /** What an evaluation cost, for the recording script and the bench; not part of the tool's answer. */
@@ -59,13 +67,12 @@ export interface ToolError {
 /** Names the harness uses; a candidate mentioning them is reaching into the harness rather than solving the problem. */
 const RESERVED = /\bgtm_(ref|harness)\b|@@GTM/;
 
-/** A minimal environment for untrusted programs: enough to find the compiler, its libraries and the GPU. */
-function childEnv(dir: string): Record<string, string | undefined> {
-  const keep = ['PATH', 'LD_LIBRARY_PATH', 'CUDA_HOME', 'CUDA_PATH', 'CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES'];
-  const env: Record<string, string | undefined> = { LANG: 'C', LC_ALL: 'C', TMPDIR: dir, HOME: dir };
-  for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k];
-  return env;
-}
+/**
+ * An #include of an absolute or parent-relative path, or the assembler's .incbin: the plain forms of reading
+ * a host file into the build. Refused with a clear reason; the forms this cannot see (a computed include, a
+ * split directive) find nothing, because the compile sandbox shows only the toolchain.
+ */
+const HOST_FILE = /^[ \t]*#[ \t]*include[ \t]*["<][ \t]*(\/|[^">\n]*\.\.\/)[^">\n]*[">]|\.incbin\b/m;
 
 /** At most `limit` tasks at a time, in arrival order. */
 class Slots {
@@ -94,15 +101,29 @@ export class KernelEvaluator {
     readonly env: KernelEnvironment,
     readonly settings: KernelEvalSettings = DEFAULT_SETTINGS,
     readonly kernelbench?: KernelBenchRuntime,
+    /** The containment candidates run under; `none` only with allowUnsafe (--unsafe-no-sandbox). */
+    readonly containment: Containment = { kind: 'none', reason: 'not probed' },
+    readonly allowUnsafe = false,
   ) {
     this.compiles = new Slots(settings.max_parallel_compiles);
   }
 
   static async create(
     problems: Map<string, KernelProblem>,
-    opts: { settings?: Partial<KernelEvalSettings>; arch?: string; kernelbench?: KernelBenchRuntime } = {},
+    opts: { settings?: Partial<KernelEvalSettings>; arch?: string; kernelbench?: KernelBenchRuntime; allowUnsafe?: boolean } = {},
   ): Promise<KernelEvaluator> {
-    return new KernelEvaluator(problems, await kernelEnvironment(opts.arch), { ...DEFAULT_SETTINGS, ...opts.settings }, opts.kernelbench);
+    const [env, containment] = await Promise.all([kernelEnvironment(opts.arch), probeContainment()]);
+    return new KernelEvaluator(problems, env, { ...DEFAULT_SETTINGS, ...opts.settings }, opts.kernelbench, containment, opts.allowUnsafe ?? false);
+  }
+
+  /** Why candidates will not be run here (no sandbox and no --unsafe-no-sandbox), or null. */
+  get refusal(): string | null {
+    return containmentRefusal(this.containment, this.allowUnsafe);
+  }
+
+  /** Which containment is in force, in one line for records and reports. */
+  get containmentLine(): string {
+    return describeContainment(this.containment);
   }
 
   /** Checks the arguments as the real service would, then evaluates. */
@@ -117,24 +138,32 @@ export class KernelEvaluator {
 
   async evaluate(problem: KernelProblem, source: string, signal?: AbortSignal): Promise<{ result: KernelEvalResult; stats: KernelEvalStats }> {
     const start = performance.now();
+    const refused = this.refusal;
+    if (refused) throw new Error(refused);
     if (problem.format === 'kernelbench') {
       if (!this.kernelbench) throw new Error(`problem ${problem.id} is a KernelBench problem and no python3 with torch was configured`);
-      const result = await evaluateKernelBench(problem, source, this.kernelbench, this.settings, this.gpu.run.bind(this.gpu), signal);
+      const result = await evaluateKernelBench(problem, source, this.kernelbench, this.settings, this.gpu.run.bind(this.gpu), { containment: this.containment, env: this.env }, signal);
       return { result, stats: { compile_ms: null, run_ms: null, total_ms: performance.now() - start } };
     }
     if (!this.env.nvcc_version) throw new Error(`cannot compile: ${this.env.nvcc_missing_reason ?? 'nvcc not found'}`);
     const refusal = this.refuse(source);
     if (refusal) return { result: rejected(refusal), stats: { compile_ms: null, run_ms: null, total_ms: performance.now() - start } };
     return withTempDir('gtm-kernel-', async (dir) => {
-      const env = childEnv(dir);
+      const env = sandboxEnv(dir, this.env);
       await Promise.all([
         writeFile(join(dir, 'harness.cu'), harnessSource(problem)),
         writeFile(join(dir, 'reference.cu'), problem.reference_source),
         writeFile(join(dir, 'candidate.cu'), source),
       ]);
-      const compileLimits: SandboxLimits = { timeout_ms: this.settings.compile_timeout_ms, max_output_bytes: this.settings.compile_output_bytes };
+      const compileLimits: SandboxLimits = {
+        timeout_ms: this.settings.compile_timeout_ms,
+        max_output_bytes: this.settings.compile_output_bytes,
+        max_memory_bytes: this.settings.compile_memory_bytes,
+        max_processes: this.settings.max_processes,
+      };
       const nvccArgs = ['-O3', '-std=c++17', `-arch=${this.env.arch}`, ...this.settings.nvcc_flags, '-o', 'eval', 'harness.cu'];
-      const compile = await this.compiles.run(() => runSandboxed({ command: 'nvcc', args: nvccArgs, cwd: dir, env, limits: compileLimits, signal }));
+      const jail = compileJail(this.containment, this.env, dir);
+      const compile = await this.compiles.run(() => runSandboxed({ command: 'nvcc', args: nvccArgs, cwd: dir, env, jail, limits: compileLimits, signal }));
       // Stopped from outside (Ctrl-C) or never started: no verdict on the candidate.
       if (compile.outcome === 'aborted' || compile.outcome === 'spawn_error') throw new Error(`compile ${compile.outcome}${compile.message ? `: ${compile.message}` : ''}`);
       const log = cleanCompileLog(compile.stdout + compile.stderr, dir);
@@ -147,7 +176,7 @@ export class KernelEvaluator {
       }
       const { result, run_ms } = await this.gpu.run(() => this.runHarness(dir, env, log, signal));
       return { result, stats: { compile_ms, run_ms, total_ms: performance.now() - start } };
-    });
+    }, this.containment.kind === 'bubblewrap' ? this.containment.uid : undefined);
   }
 
   /** Runs a compiled harness binary in `dir`. Public for tests of the run path on machines without a GPU. */
@@ -159,8 +188,9 @@ export class KernelEvaluator {
       args: [String(seed), String(trials), String(warmup), String(iters)],
       cwd: dir,
       env,
+      jail: gpuJail(this.containment, this.env, dir),
       stdin: nonce + '\n',
-      limits: { timeout_ms: this.settings.run_timeout_ms, max_output_bytes: this.settings.run_output_bytes },
+      limits: { timeout_ms: this.settings.run_timeout_ms, max_output_bytes: this.settings.run_output_bytes, max_processes: this.settings.max_processes },
       signal,
     });
     if (run.outcome === 'exited' && run.exit_code === HARNESS_EXIT.bad_invocation) {
@@ -174,6 +204,8 @@ export class KernelEvaluator {
     if (!source.trim()) return 'source is empty';
     const reserved = RESERVED.exec(source);
     if (reserved) return `source mentions ${reserved[0]}, a name reserved for the evaluation harness`;
+    const hostFile = HOST_FILE.exec(source);
+    if (hostFile) return `source reads a host file (${hostFile[0].trim().slice(0, 80)}); only the toolchain's headers may be included`;
     return null;
   }
 }

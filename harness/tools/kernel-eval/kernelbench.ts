@@ -10,13 +10,19 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import type { Containment } from './containment.js';
+import type { KernelEnvironment } from './environment.js';
 import type { KernelEvalSettings } from './evaluate.js';
+import { gpuJail, sandboxEnv } from './jails.js';
 import type { KernelProblem } from './problem.js';
 import { cleanCompileLog, fromRun, harnessEvents, type KernelEvalResult } from './result.js';
 import { runSandboxed, withTempDir } from './sandbox.js';
 
 export interface KernelBenchRuntime {
+  /** The interpreter itself (sys.executable), so a pyenv shim outside the sandbox's view is not needed. */
   python: string;
+  /** sys.prefix, sys.base_prefix and sys.path folders: bound read-only into the sandbox. */
+  python_paths: string[];
   torch_version: string;
   torch_cuda: string | null;
   cuda_available: boolean;
@@ -26,7 +32,9 @@ const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'kernelbench_runner
 
 /** python3 with torch, or the reason there is none (`import torch` failing is the common case). */
 export function probeKernelBench(python = 'python3'): Promise<{ runtime?: KernelBenchRuntime; reason?: string }> {
-  const script = 'import json, torch; print(json.dumps({"torch": torch.__version__, "cuda": torch.version.cuda, "available": torch.cuda.is_available()}))';
+  const script =
+    'import json, sys, torch; print(json.dumps({"torch": torch.__version__, "cuda": torch.version.cuda, "available": torch.cuda.is_available(), ' +
+    '"executable": sys.executable, "paths": sorted({p for p in [sys.prefix, sys.base_prefix, *sys.path] if p.startswith("/")})}))';
   return new Promise((resolve) => {
     execFile(python, ['-c', script], { timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) {
@@ -35,7 +43,7 @@ export function probeKernelBench(python = 'python3'): Promise<{ runtime?: Kernel
         return resolve({ reason: `KernelBench-format problems need python3 with torch; ${why}` });
       }
       const v = JSON.parse(stdout.trim().split('\n').pop()!);
-      resolve({ runtime: { python, torch_version: v.torch, torch_cuda: v.cuda, cuda_available: v.available } });
+      resolve({ runtime: { python: v.executable, python_paths: v.paths, torch_version: v.torch, torch_cuda: v.cuda, cuda_available: v.available } });
     });
   });
 }
@@ -48,6 +56,7 @@ export async function evaluateKernelBench(
   runtime: KernelBenchRuntime,
   settings: KernelEvalSettings,
   gpuLock: GpuLock,
+  sandbox: { containment: Containment; env: KernelEnvironment },
   signal?: AbortSignal,
 ): Promise<KernelEvalResult> {
   return withTempDir('gtm-kernelbench-', async (dir) => {
@@ -59,8 +68,11 @@ export async function evaluateKernelBench(
     const nonce = randomBytes(16).toString('hex');
     const { seed, trials, warmup, iters } = settings.run;
     const timeout = settings.compile_timeout_ms + settings.run_timeout_ms;
-    const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: dir, TMPDIR: dir, LANG: 'C', TORCH_EXTENSIONS_DIR: join(dir, 'ext') };
-    for (const k of ['LD_LIBRARY_PATH', 'CUDA_HOME', 'CUDA_VISIBLE_DEVICES', 'PYTHONPATH', 'VIRTUAL_ENV']) if (process.env[k] !== undefined) env[k] = process.env[k];
+    // Candidate Python runs in this process (ModelNew is host code): contained like every candidate, with
+    // the interpreter's own folders visible read-only so torch imports.
+    const env: Record<string, string> = { ...sandboxEnv(dir, sandbox.env), TORCH_EXTENSIONS_DIR: join(dir, 'ext') };
+    if (sandbox.env.cuda_root) env.CUDA_HOME = sandbox.env.cuda_root;
+    const jail = gpuJail(sandbox.containment, sandbox.env, dir, runtime.python_paths);
     // Compile and run happen in one Python process, so the whole evaluation holds the GPU.
     const run = await gpuLock(() =>
       runSandboxed({
@@ -68,8 +80,9 @@ export async function evaluateKernelBench(
         args: ['runner.py', String(seed), String(trials), String(warmup), String(iters), String(problem.tolerance.atol), String(problem.tolerance.rtol)],
         cwd: dir,
         env,
+        jail,
         stdin: nonce + '\n',
-        limits: { timeout_ms: timeout, max_output_bytes: settings.run_output_bytes },
+        limits: { timeout_ms: timeout, max_output_bytes: settings.run_output_bytes, max_processes: settings.max_processes },
         signal,
       }),
     );
@@ -88,5 +101,5 @@ export async function evaluateKernelBench(
       return { compiled: false, compile_log: log, ran: false, error: `the runner ended (${run.outcome}, code ${run.exit_code}) before the candidate was built`, outcome: 'compile_error' };
     }
     return fromRun(run, nonce, cleanCompileLog(String(compiled.log ?? ''), dir), timeout);
-  });
+  }, sandbox.containment.kind === 'bubblewrap' ? sandbox.containment.uid : undefined);
 }
