@@ -18,6 +18,7 @@ import { serveCommand } from './serve.js';
 import { agentCommand, agentReportCommand } from './agent.js';
 import { serveRetrieverCommand } from './serve-retriever.js';
 import { importMcpCommand } from './import-mcp.js';
+import { importKernelBenchCommand } from './import-kernelbench.js';
 import { parseShard } from '../plan/shard.js';
 import { parseCacheMode } from '../records/cache/response-store.js';
 
@@ -138,6 +139,17 @@ program
   .option('--skip-bad-rows', 'leave malformed corpus rows out (each reported) instead of failing')
   .action(serveRetrieverCommand);
 
+const importers = program.command('import').description("bring another tool's definitions or results into gtm-bench: tool files from an MCP server, a dataset from a KernelBench run");
+importers
+  .command('kernelbench')
+  .description('a KernelBench run folder (eval_results.json, generated kernels) as a kernel_eval dataset, with fast_p over the problem set')
+  .argument('<run-dir>', 'KernelBench run folder (runs/<run_name>)')
+  .requiredOption('--out <dir>', 'write kernel-calls.jsonl and import.json here')
+  .option('--baseline <file>', "KernelBench baseline-times JSON (results/timing/<hardware>/baseline_time_torch.json): reference times and the problem set")
+  .option('--level <n>', 'KernelBench level (default: the baseline file\'s or the kernel files\' only level)', integer(1))
+  .option('--problems <n>', 'the set is problems 1..n when no baseline names it (level 1 and 2: 100, level 3: 50)', integer(1))
+  .action(importKernelBenchCommand);
+
 program
   .command('compare')
   .description('per metric and target, B - A over the calls both runs share, with a bootstrap 95% interval and a verdict against the suite\'s gates; exit 1 when a gated metric regressed')
@@ -178,9 +190,7 @@ program
   .option('--evaluate', 'first evaluate each checkpoint that has an evaluate block: the agent suite in mode real, the checkpoint as policy')
   .action(curvesCommand);
 
-program
-  .command('import')
-  .description('write tool files from another source')
+importers
   .command('mcp')
   .description("list an MCP server's tools (tools/list) and write one tool file per tool, plus mcp-tools.lock.json (server version, tools/list hash)")
   .argument('[command...]', 'the stdio server command and its arguments, after --')
