@@ -68,6 +68,7 @@ program
   .option('--retry-errors', 'with --resume: also call again the items whose record is a failed call')
   .option('--replay <run-dir>', 're-score RUN_DIR from its records (and the cache) into a new run folder, calling nothing')
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
+  .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
   .action(runCommand);
 
 program

@@ -6,6 +6,8 @@ import { afterRun, checkAfterRunFlags, type AfterRunFlags } from './run-after.js
 import type { Shard } from '../plan/shard.js';
 import type { CacheMode } from '../records/cache/response-store.js';
 import { printServing } from './run-serving.js';
+import { errorClassLines } from '../report/error-classes.js';
+import { secretValues } from '../util/redact.js';
 
 interface RunFlags extends AfterRunFlags {
   target?: string[];
@@ -22,6 +24,8 @@ interface RunFlags extends AfterRunFlags {
   retryErrors?: boolean;
   replay?: string;
   vllm?: string;
+  /** commander's --no-preflight: false when given. */
+  preflight?: boolean;
 }
 
 export async function runCommand(suiteFile: string, flags: RunFlags): Promise<void> {
@@ -61,12 +65,14 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       retryErrors: flags.retryErrors,
       replay: flags.replay,
       vllm: flags.vllm,
+      preflight: flags.preflight,
       onServe: (e) => process.stderr.write(`serving ${e.checkpoint?.path} as ${e.model} at ${e.base_url} (${e.vllm_version ?? 'version unknown'}, pid ${e.pid}, ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s)\n`),
     });
     process.stdout.write(summaryTable(result.summary) + '\n');
     for (const t of result.summary.targets.filter((t) => t.status === 'not configured')) {
       process.stdout.write(`target ${t.name}: not configured (${t.reason})\n`);
     }
+    for (const line of errorClassLines(result.summary, secretValues(process.env))) process.stdout.write(line + '\n');
     for (const name of result.overTolerance) {
       const t = result.summary.targets.find((x) => x.name === name)!;
       process.stdout.write(`target ${name}: ${t.errors} of ${t.calls} calls failed, above the suite's max_error_rate ${result.manifest.max_error_rate}\n`);

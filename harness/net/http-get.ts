@@ -9,18 +9,21 @@ import { request as httpsRequest } from 'node:https';
 export interface GetResult {
   status: number;
   body: string;
+  /** The Content-Type the server sent ('' when none). */
+  contentType: string;
 }
 
-export function httpGet(url: string, timeoutMs: number): Promise<GetResult> {
+/** @param headers extra request headers (the pre-flight check sends the bearer key a server may require). */
+export function httpGet(url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<GetResult> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: 'GET', agent: false, headers: { connection: 'close' } }, (res) => {
+    const req = send(u, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') });
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') });
       });
       res.on('error', (err) => {
         clearTimeout(timer);

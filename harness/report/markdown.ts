@@ -7,6 +7,7 @@ import { fmt, fmtMetric } from './format-number.js';
 import { metricDef, metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
+import { errorClassMarkdown } from './error-classes.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -73,6 +74,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
   out.push('## Targets');
   out.push('');
   out.push(targetsSection(summary));
+  out.push(...errorClassMarkdown(summary));
   out.push(...renderServerSection(summary));
   out.push('');
   out.push('## Fidelity');

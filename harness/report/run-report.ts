@@ -16,6 +16,7 @@ import { paperSection } from './sections/paper-section.js';
 import { fidelitySection, latencySection, metricsHowSection, perToolSection, targetsSection } from './sections/run-sections.js';
 import type { Summary } from './summary.js';
 import { worstCases } from './worst-cases.js';
+import { errorClassSection } from './error-classes.js';
 import { worstCasesHtml, worstCasesTable } from './html/worst-cases-html.js';
 
 export interface RunReportInputs {
@@ -69,7 +70,10 @@ export function buildRunReport(inp: RunReportInputs): ReportDoc {
   const { agent, problem } = agentSection(inp.summary);
   const sections: Section[] = [];
   if (summary.targets.length) {
-    sections.push(targetsSection(inp.manifest, summary), fidelitySection(summary), latencySection(summary, inp.records));
+    sections.push(targetsSection(inp.manifest, summary));
+    const errors = errorClassSection(summary);
+    if (errors) sections.push(errors);
+    sections.push(fidelitySection(summary), latencySection(summary, inp.records));
     const perTool = perToolSection(summary);
     if (perTool) sections.push(perTool);
   }

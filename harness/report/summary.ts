@@ -4,6 +4,7 @@
  */
 import type { RunRecord } from '../records/types.js';
 import { summarise } from '../scoring/stats.js';
+import { redactSecrets } from '../util/redact.js';
 import type { ServerSummary } from './server-summary.js';
 
 export interface MetricSummary {
@@ -35,6 +36,8 @@ export interface TargetSummary {
   errors: number;
   error_rate: number | null;
   errors_by_class: Record<string, number>;
+  /** One verbatim message per error class (the first by item id, secrets redacted); present when a call failed. */
+  error_examples?: Record<string, string>;
   retries: number;
   latency_ms: LatencySummary | null;
   /** Time to first token as the harness saw it (streamed calls only), next to the server's own figure. */
@@ -123,6 +126,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
     };
   }
   const errors_by_class: Record<string, number> = {};
+  const error_examples: Record<string, string> = {};
   let errors = 0;
   let retries = 0;
   let prompt = 0;
@@ -133,6 +137,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
     if (r.error) {
       errors++;
       errors_by_class[r.error.class] = (errors_by_class[r.error.class] ?? 0) + 1;
+      error_examples[r.error.class] ??= redactSecrets(r.error.message);
     }
     if (r.usage) {
       sawUsage = true;
@@ -150,6 +155,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
     errors,
     error_rate: records.length ? errors / records.length : null,
     errors_by_class,
+    ...(errors ? { error_examples } : {}),
     retries,
     latency_ms: latency(records),
     metrics: metricSummaries(records),

@@ -28,6 +28,7 @@ import { replayRun } from './replay.js';
 import { openRunFolder } from './run-folder.js';
 import { draftManifest } from './manifest-draft.js';
 import { createScorer } from './score-item.js';
+import { preflight, runEndpoints } from './preflight-stage.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
 import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
 import type { Progress } from '../cli/progress.js';
@@ -56,6 +57,8 @@ export interface RunSuiteOptions extends SuiteOverrides {
   onServe?: (entry: ManifestServe) => void;
   /** How often the servers' gauges (KV-cache usage, queue) are sampled during the run. */
   scrapeIntervalMs?: number;
+  /** false: skip the pre-flight GET /v1/models of the model endpoints (--no-preflight). */
+  preflight?: boolean;
 }
 
 export interface RunSuiteResult {
@@ -111,6 +114,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   }
   const serving = await prepareServing(suite, { vllm: opts.vllm, env, baseUrlFlag: opts.baseUrl !== undefined });
   suite = serving.suite;
+  // Before the judge, the cache and the run folder: an endpoint that cannot answer stops the run in seconds.
+  if (opts.preflight !== false) await preflight(runEndpoints(suite, serving.served), env);
   const judge = createJudge(suite, env);
   const scoreItem = createScorer(suite, judge.stage);
   const cache = openRunCache(opts.cache ?? 'off', env);

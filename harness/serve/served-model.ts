@@ -7,6 +7,7 @@
 import { checkpointInfo, type CheckpointInfo } from './checkpoint-info.js';
 import { freePort } from './free-port.js';
 import { httpGet } from '../net/http-get.js';
+import { listedModels } from '../endpoint/models-list.js';
 import type { ServeSpec } from './serve-spec.js';
 import { spawnVllm, withinMs, type ExitInfo, type StopInfo, type VllmProcess } from './vllm-process.js';
 import { vllmVersion } from './vllm-version.js';
@@ -163,7 +164,7 @@ async function waitReady(origin: string, model: string, timeoutMs: number, proc:
         const models = await httpGet(`${origin}/v1/models`, 5000);
         if (models.status !== 200) last = `/v1/models answered ${models.status}`;
         else {
-          const ids = listedModels(models.body);
+          const ids = listedModels(models.body) ?? [];
           if (ids.includes(model)) return Math.round(performance.now() - t0);
           // A server that is up and serves something else will not change its mind: fail now.
           throw failure(`is up but does not serve model ${JSON.stringify(model)}; /v1/models lists ${JSON.stringify(ids)}`);
@@ -177,13 +178,5 @@ async function waitReady(origin: string, model: string, timeoutMs: number, proc:
   }
 }
 
-function listedModels(body: string): string[] {
-  try {
-    const json = JSON.parse(body) as { data?: { id?: unknown }[] };
-    return (json.data ?? []).map((d) => String(d.id));
-  } catch {
-    return [];
-  }
-}
 
 const indent = (text: string) => text.split('\n').map((l) => `  | ${l}`).join('\n');

@@ -42,6 +42,8 @@ export function worstCasesHtml(groups: readonly TargetWorstCases[]): string {
     .map((g) => {
       const head = `<h3>target ${escapeHtml(g.target)}</h3>`;
       const counts = `<p class="table-note">${g.scored} scored calls${g.unanswered ? `, ${g.unanswered} without an answer (in the error rate, not ranked)` : ''}.</p>`;
+      // With nothing scored, "no call scored below 1" would read as a perfect target: say that nothing was scored.
+      if (!g.cases.length && !g.scored) return `${head}\n<p class="note">No call of this target was scored${g.unanswered ? ': every call failed (see "Why calls failed")' : ''}.</p>\n${counts}`;
       if (!g.cases.length) return `${head}\n<p class="note">No call of this target scored below 1.</p>\n${counts}`;
       // The worst call of each target starts open, so the side-by-side view is visible without a click.
       return `${head}\n${g.cases.map((c, i) => caseHtml(c, i === 0)).join('\n')}\n${counts}`;
