@@ -24,7 +24,7 @@ export function runEndpoints(suite: LoadedSuite, served: readonly string[]): End
   }
   const j = suite.judge;
   if (j && !j.not_configured && suite.metrics.includes('judge')) {
-    out.push({ role: 'judge', base_urls: [j.base_url], model: j.model, api_key_env: j.api_key_env, fix_url: 'judge.base_url', fix_model: 'judge.model' });
+    out.push({ role: 'judge', base_urls: [j.base_url], model: j.model, api_key_env: j.api_key_env, fix_url: 'base_url of the judge section', fix_model: 'model of the judge section' });
   }
   return out;
 }
