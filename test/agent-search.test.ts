@@ -3,6 +3,7 @@
 // embedded retriever as the real tool.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../harness/builtin.js';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

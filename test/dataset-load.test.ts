@@ -2,6 +2,7 @@
 // and what was wrong; `skip` sets bad rows aside; ids are unique across a suite's datasets.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../harness/builtin.js';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,7 @@
 /** Accuracy curves: trainer-log parsing, curve summaries (final, best, AUC, collapse), checkpoints, the suite section. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../harness/builtin.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

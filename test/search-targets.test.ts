@@ -14,7 +14,7 @@ import { summariseRun } from '../harness/report/summary.js';
 import { createScorer } from '../harness/run/score-item.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { createTarget } from '../harness/targets/registry.js';
-import '../harness/targets/builtin.js';
+import '../harness/builtin.js';
 import { recallsAnswer, scoreAnswerRecall } from '../harness/scoring/answer-recall.js';
 import { Bm25Index } from '../harness/tools/search/bm25-index.js';
 import { RateLimiter } from '../harness/net/rate-limiter.js';

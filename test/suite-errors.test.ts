@@ -2,6 +2,7 @@
 // column and JSON path, with a message that says what was expected and what was found.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../harness/builtin.js';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSuite, validateSuiteFile, type LoadSuiteOptions } from '../harness/suite/load.js';

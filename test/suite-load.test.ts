@@ -2,6 +2,7 @@
 // paths become absolute, and `file:` tools are read and recorded in included_files.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../harness/builtin.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadSuite, readSuite } from '../harness/suite/load.js';

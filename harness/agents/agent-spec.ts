@@ -13,9 +13,9 @@ import { interpolate, notConfiguredReason } from '../suite/interpolate.js';
 import { problemAt, type SourceFile } from '../suite/source.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../suite/targets.js';
 import { dialectRegistration, knownDialects } from './dialects.js';
-import './dialects-builtin.js';
 import type { PolicySpec } from './policy.js';
 import type { AgentMode, AgentTaskKind, ToolBackendName } from './types.js';
+import { defineSection } from '../suite/sections.js';
 
 export interface AgentSpec {
   task: AgentTaskKind;
@@ -124,3 +124,16 @@ function isHttpUrl(text: unknown): boolean {
     return false;
   }
 }
+
+declare module '../suite/types.js' {
+  interface SuiteSections {
+    /** An agent rollout whose tool is chosen by mode (real, gtm, hybrid). */
+    agent: AgentSpec;
+  }
+}
+
+/** The `agent:` section: rollouts of a policy against the suite's tools in real, gtm and hybrid modes. */
+export const agentSection = defineSection({ key: 'agent', schemaDef: 'agent', build: (raw, ctx) => {
+  const { agent, problems } = buildAgentSpec(ctx.src, raw, { targets: ctx.targets.map((t) => t.name), tools: ctx.tools }, ctx.env);
+  return { value: agent, problems };
+} });

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { harnessInfo, portablePath, runtimeInfo, HARNESS_ROOT } from '../records/manifest.js';
 import { loadSuite } from '../suite/load.js';
 import type { LoadedSuite, TargetSpec } from '../suite/types.js';
-import { createTarget, knownTargetKinds } from '../targets/registry.js';
-import '../targets/builtin.js';
+import { createTarget, targetKindsForSuite } from '../targets/registry.js';
+import '../builtin.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
@@ -52,7 +52,7 @@ export interface RunAgentResult {
 
 export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
   const env = opts.env ?? process.env;
-  const suite = await loadSuite(opts.suiteFile, { env, knownTargetKinds: knownTargetKinds() });
+  const suite = await loadSuite(opts.suiteFile, { env, ...targetKindsForSuite() });
   const spec = suite.agent;
   if (!spec) throw new UserError(`suite ${portablePath(suite.file)} has no agent: section; see suites/search-agent.yaml`);
   const policySpec = { ...spec.policy };

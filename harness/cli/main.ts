@@ -3,6 +3,7 @@
  * turns errors into exit codes: 2 for bad input (printed without a stack), 1 for a run that failed its
  * tolerance, 70 for a harness bug (with its stack, since that is ours to fix).
  */
+import '../builtin.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/errors.js';
 import { runCommand } from './run.js';

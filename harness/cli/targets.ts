@@ -1,5 +1,5 @@
 import { describeTargetKinds } from '../targets/registry.js';
-import '../targets/builtin.js';
+import '../builtin.js';
 
 export async function targetsCommand(): Promise<void> {
   for (const { kind, description } of describeTargetKinds()) process.stdout.write(`${kind.padEnd(24)} ${description}\n`);

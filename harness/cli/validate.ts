@@ -1,9 +1,9 @@
 import { loadSuite } from '../suite/load.js';
-import { knownTargetKinds } from '../targets/registry.js';
-import '../targets/builtin.js';
+import { targetKindsForSuite } from '../targets/registry.js';
+import '../builtin.js';
 
 export async function validateCommand(suiteFile: string): Promise<void> {
-  const suite = await loadSuite(suiteFile, { knownTargetKinds: knownTargetKinds() });
+  const suite = await loadSuite(suiteFile, { ...targetKindsForSuite() });
   const notConfigured = suite.targets.filter((t) => t.not_configured);
   process.stdout.write(
     `${suiteFile}: valid: ${suite.tools.length} tools, ${suite.calls.length} calls in ${suite.datasets.length} datasets, ${suite.targets.length} targets\n`,

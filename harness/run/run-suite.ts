@@ -16,8 +16,8 @@ import { runItems } from '../engine/run-items.js';
 import type { Summary } from '../report/summary.js';
 import { ServeError, type ManifestServe, type ServedModel } from '../serve/served-model.js';
 import { loadSuite } from '../suite/load.js';
-import { createTarget, knownTargetKinds } from '../targets/registry.js';
-import '../targets/builtin.js';
+import { createTarget, targetKindsForSuite } from '../targets/registry.js';
+import '../builtin.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
 import type { LoadedSuite } from '../suite/types.js';
@@ -101,7 +101,7 @@ function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): A
 
 export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const env = opts.env ?? process.env;
-  const loaded = await loadSuite(opts.suiteFile, { env: opts.env, knownTargetKinds: knownTargetKinds() });
+  const loaded = await loadSuite(opts.suiteFile, { env: opts.env, ...targetKindsForSuite() });
   let suite = applyOverrides(loaded, opts);
   checkFlags(opts);
   if (opts.replay !== undefined) {

@@ -10,6 +10,7 @@ import type { Problem } from '../util/errors.js';
 import { interpolate, notConfiguredReason } from '../suite/interpolate.js';
 import { showValue } from '../suite/describe.js';
 import { problemAt, type SourceFile } from '../suite/source.js';
+import { defineSection } from '../suite/sections.js';
 
 export const DEFAULT_SERVE_HOST = '127.0.0.1';
 /** Loading a 1.5B checkpoint takes well under a minute; a large one with CUDA graph capture several. */
@@ -87,3 +88,16 @@ export function buildServe(
   };
   return { serve, problems };
 }
+
+declare module '../suite/types.js' {
+  interface SuiteSections {
+    /** A checkpoint gtm-bench serves with vLLM for the run. */
+    serve: ServeSpec;
+  }
+}
+
+/** The `serve:` section: a checkpoint gtm-bench starts with vLLM for the run's openai targets. */
+export const serveSection = defineSection({ key: 'serve', schemaDef: 'serve', build: (raw, ctx) => {
+  const { serve, problems } = buildServe(ctx.src, raw, ctx.targets, ctx.env);
+  return { value: serve, problems };
+} });

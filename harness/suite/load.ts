@@ -12,27 +12,32 @@ import { knownMetricFamilies } from '../scoring/metric-registry.js';
 import { buildDatasets, buildTool, DEFAULT_METRICS } from './build.js';
 import { checkSuite } from './checks.js';
 import { didYouMean } from './describe.js';
-import { buildCurves, buildGates, checkReportSections } from './report-sections.js';
-import { buildServe, type ServeSpec } from '../serve/serve-spec.js';
-import { buildAgentSpec, type AgentSpec } from '../agents/agent-spec.js';
+import { registeredSections, type AnySuiteSection, type SectionContext } from './sections.js';
 import { checkDataset, parameterValidators } from './dataset.js';
-import { suiteValidators } from './schema-ajv.js';
+import { compileToolSchema, suiteValidators } from './schema-ajv.js';
 import { displayPath, readSource, type SourceFile } from './source.js';
-import { buildJudge, buildTargets } from './targets.js';
+import { buildTargets } from './targets.js';
 import { checkTool } from './tool-checks.js';
 import { resolveTools } from './tool-files.js';
-import type { JudgeSpec, LoadedSuite, Suite, TargetSpec } from './types.js';
+import type { JsonSchema, LoadedSuite, Suite, SuiteSections, TargetSpec } from './types.js';
 
 export interface LoadSuiteOptions {
   /** Environment for `${VAR}` interpolation in targets and judge; default process.env. */
   env?: Record<string, string | undefined>;
   /** Registered target kinds; when given, a target of any other kind (besides openai) is a problem. */
   knownTargetKinds?: string[];
+  /** Per registered kind that declares its options: the schema of its suite entry (see targets/registry.ts). */
+  targetEntrySchemas?: Record<string, JsonSchema>;
   /** Metric families a suite may name; default: every family in scoring/metric-registry.ts that scores answers. */
   knownMetrics?: string[];
+  /** The optional sections (judge, serve, agent, gates, curves, ...); default: those harness/builtin.ts registered. */
+  sections?: readonly AnySuiteSection[];
 }
 
 type Raw = Record<string, any>;
+
+/** The core fields of a suite; every other top-level key of the schema is a section built by a registered SuiteSection. */
+const CORE_KEYS = new Set(['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'metrics', 'tools', 'datasets', 'targets']);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -72,6 +77,16 @@ function closeFileName(abs: string): string | undefined {
   return guess ? join(dirname(abs), guess) : undefined;
 }
 
+/** A registered target's options checked against the schema its kind declared, at the option's position. */
+function targetOptionProblems(src: SourceFile, rawTargets: Raw[], schemas: Record<string, JsonSchema>): Problem[] {
+  return rawTargets.flatMap((t, i) => {
+    const schema = t && typeof t === 'object' && typeof t.kind === 'string' ? schemas[t.kind] : undefined;
+    if (schema === undefined) return [];
+    const validate = compileToolSchema(schema);
+    return validate(t) ? [] : ajvProblems(src, validate.errors ?? [], `/targets/${i}`);
+  });
+}
+
 /** The suite without its datasets read: parse, validate, check, interpolate, fill defaults. */
 export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   const abs = resolve(file);
@@ -96,35 +111,36 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   const tools = resolveTools(src, raw.tools);
   problems.push(...tools.problems, ...tools.tools.flatMap(checkTool));
   problems.push(...checkSuite(src, raw, tools.tools, opts.knownTargetKinds, opts.knownMetrics ?? knownMetricFamilies()));
-  problems.push(...checkReportSections(src, raw));
 
-  // Targets and judge are built (interpolated, URL and file checks) only where the schema found them sound,
+  // Targets and sections are built (interpolated, URL and file checks) only where the schema found them sound,
   // so their problems join the others instead of waiting for a second run.
   const env = opts.env ?? process.env;
   const rawTargets: Raw[] = Array.isArray(raw.targets) ? raw.targets : [];
   const soundTargets = rawTargets
     .map((raw, index) => ({ raw, index }))
     .filter(({ raw, index }) => buildable(problems, src, `/targets/${index}`, raw?.kind === 'openai' ? 'openaiTarget' : 'registeredTarget'));
+  problems.push(...targetOptionProblems(src, rawTargets, opts.targetEntrySchemas ?? {}));
   const built = buildTargets(src, soundTargets, env);
   problems.push(...built.problems);
-  let judge: JudgeSpec | undefined;
-  if (raw.judge !== undefined && buildable(problems, src, '/judge', 'judge')) {
-    const j = buildJudge(src, raw.judge, env);
-    problems.push(...j.problems);
-    judge = j.judge;
-  }
-  let serve: ServeSpec | undefined;
-  if (raw.serve !== undefined && buildable(problems, src, '/serve', 'serve')) {
-    const s = buildServe(src, raw.serve, rawTargets.map((t) => ({ name: t?.name, kind: t?.kind })), env);
-    problems.push(...s.problems);
-    serve = s.serve;
-  }
-  let agent: AgentSpec | undefined;
-  if (raw.agent !== undefined && buildable(problems, src, '/agent', 'agent')) {
-    const names = (list: unknown): string[] => (Array.isArray(list) ? list.flatMap((x) => (typeof x?.name === 'string' ? [x.name] : [])) : []);
-    const a = buildAgentSpec(src, raw.agent, { targets: names(rawTargets), tools: tools.tools.map((t) => t.value.name as string) }, env);
-    problems.push(...a.problems);
-    agent = a.agent;
+
+  const names = (list: unknown) => (Array.isArray(list) ? list.filter((x) => typeof x?.name === 'string') : []);
+  const ctx: SectionContext = {
+    src,
+    raw,
+    env,
+    targets: names(rawTargets).map((t) => ({ name: t.name, kind: t.kind })),
+    tools: tools.tools.flatMap((t) => (typeof t.value.name === 'string' ? [t.value.name] : [])),
+  };
+  const sections = opts.sections ?? registeredSections();
+  const unhandled = Object.keys(suiteValidators().schema.properties).filter((k) => raw[k] !== undefined && !CORE_KEYS.has(k) && !sections.some((s) => s.key === k));
+  if (unhandled.length) throw new Error(`suite section ${unhandled.join(', ')} has no registered builder: the entry point must import harness/builtin.js`);
+  for (const section of sections) problems.push(...(section.check?.(ctx) ?? []));
+  const values: Partial<SuiteSections> = {};
+  for (const section of sections) {
+    if (raw[section.key] === undefined || !buildable(problems, src, `/${section.key}`, section.schemaDef)) continue;
+    const b = section.build(raw[section.key], ctx);
+    problems.push(...b.problems);
+    (values as Record<string, unknown>)[section.key] = b.value;
   }
   if (problems.length) throw invalid(display, problems);
 
@@ -137,16 +153,12 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
     datasets: buildDatasets(abs, raw.datasets),
     targets: built.targets as TargetSpec[],
     metrics: raw.metrics ?? [...DEFAULT_METRICS],
-    ...(judge ? { judge } : {}),
     repeats: raw.repeats ?? 1,
     seed: raw.seed ?? 0,
     max_error_rate: raw.max_error_rate ?? 0,
     hash: src.sha256,
     included_files: tools.included,
-    ...(raw.gates !== undefined ? { gates: buildGates(raw.gates) } : {}),
-    ...(raw.curves !== undefined ? { curves: buildCurves(abs, raw.curves) } : {}),
-    ...(serve ? { serve } : {}),
-    ...(agent ? { agent } : {}),
+    ...values,
   };
 }
 

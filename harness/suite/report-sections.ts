@@ -7,6 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../util/errors.js';
 import { duplicateNames, missingFile } from './checks.js';
+import { defineSection } from './sections.js';
 import { joinPointer, problemAt, type SourceFile } from './source.js';
 
 /** Thresholds for one metric, in the metric's own units. */
@@ -103,8 +104,7 @@ export function checkReportSections(src: SourceFile, raw: Raw): Problem[] {
   return problems;
 }
 
-export function buildGates(raw: Raw | undefined): GatesSpec | undefined {
-  if (!isObject(raw)) return undefined;
+export function buildGates(raw: Raw): GatesSpec {
   const metrics: Record<string, GateSpec> = {};
   for (const [metric, g] of Object.entries((raw.metrics ?? {}) as Record<string, Raw>)) {
     metrics[metric] = { min_delta: g.min_delta ?? 0, max_regression: g.max_regression ?? 0, gated: g.gated ?? true };
@@ -120,8 +120,7 @@ function formatOf(file: string): 'csv' | 'jsonl' {
   return /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv';
 }
 
-export function buildCurves(suiteFile: string, raw: Raw | undefined): CurvesSpec | undefined {
-  if (!isObject(raw)) return undefined;
+export function buildCurves(suiteFile: string, raw: Raw): CurvesSpec {
   const dir = dirname(suiteFile);
   const opt = <K extends string>(key: K, v: unknown) => (v === undefined ? {} : { [key]: v });
   return {
@@ -154,3 +153,23 @@ export function buildCurves(suiteFile: string, raw: Raw | undefined): CurvesSpec
     })),
   };
 }
+
+declare module './types.js' {
+  interface SuiteSections {
+    /** Thresholds for comparing runs (compare, run --against, trend). */
+    gates: GatesSpec;
+    /** Accuracy curves for the report (trainer logs, checkpoint evaluations). */
+    curves: CurvesSpec;
+  }
+}
+
+/** The `gates:` section: thresholds that compare, run --against and trend apply. */
+export const gatesSection = defineSection({ key: 'gates', schemaDef: 'gates', build: (raw) => ({ value: buildGates(raw), problems: [] }) });
+
+/** The `curves:` section: accuracy curves from trainer logs and checkpoint evaluations. */
+export const curvesSection = defineSection({
+  key: 'curves',
+  schemaDef: 'curves',
+  check: ({ src, raw }) => checkReportSections(src, raw),
+  build: (raw, { src }) => ({ value: buildCurves(src.path, raw), problems: [] }),
+});

@@ -13,7 +13,7 @@ export const SUITE_SCHEMA_FILE = new URL('./suite.schema.json', import.meta.url)
 
 export interface SuiteValidators {
   /** suite.schema.json itself, parsed. */
-  schema: { $defs: Record<string, { properties?: Record<string, unknown> }> };
+  schema: { properties: Record<string, unknown>; $defs: Record<string, { properties?: Record<string, unknown> }> };
   suite: ValidateFunction;
   /** A tool spec on its own: what a `file:` tool entry's file must hold. */
   tool: ValidateFunction;

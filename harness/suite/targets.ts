@@ -11,6 +11,7 @@ import { missingFile } from './checks.js';
 import { showValue } from './describe.js';
 import { interpolate, notConfiguredReason } from './interpolate.js';
 import { positionOf, problemAt, type SourceFile } from './source.js';
+import { defineSection } from './sections.js';
 import type { JudgeSpec, OpenAITargetSpec, RegisteredTargetSpec, SamplingParams, TargetSpec } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -125,3 +126,9 @@ export function buildJudge(src: SourceFile, raw: Raw, env: Env): { judge: JudgeS
   };
   return { judge, problems: s.problems };
 }
+
+/** The `judge:` section: the LLM judge's endpoint and rubric, which the judge metric family needs. */
+export const judgeSection = defineSection({ key: 'judge', schemaDef: 'judge', build: (raw, { src, env }) => {
+  const { judge, problems } = buildJudge(src, raw, env);
+  return { value: judge, problems };
+} });

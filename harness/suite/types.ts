@@ -3,9 +3,6 @@
  * Nothing downstream of harness/suite/ reads YAML or raw JSON: it reads these types.
  */
 
-import type { CurvesSpec, GatesSpec } from './report-sections.js';
-import type { ServeSpec } from '../serve/serve-spec.js';
-import type { AgentSpec } from '../agents/agent-spec.js';
 import type { SessionStep } from '../sessions/types.js';
 
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -149,7 +146,18 @@ export interface JudgeSpec {
   not_configured?: string;
 }
 
-export interface Suite {
+/**
+ * The optional sections a suite may have, by key, with their built values. A section declared in another
+ * module (gates and curves in report-sections.ts, serve, agent) adds its key here from its own module by declaration merging
+ * (`declare module '../suite/types.js' { interface SuiteSections { ... } }`), so this file never imports
+ * upward; see suite/sections.ts for the section contract.
+ */
+export interface SuiteSections {
+  /** The LLM judge; see suite/targets.ts. */
+  judge: JudgeSpec;
+}
+
+export interface Suite extends Partial<SuiteSections> {
   /** Absolute path of the suite file. */
   file: string;
   name: string;
@@ -160,7 +168,6 @@ export interface Suite {
   datasets: DatasetSpec[];
   targets: TargetSpec[];
   metrics: MetricFamilyName[];
-  judge?: JudgeSpec;
   repeats: number;
   seed: number;
   /** Share of calls (0..1) that may fail with transport errors before the run exits 1. */
@@ -169,14 +176,6 @@ export interface Suite {
   hash: string;
   /** Files the suite pulls in (tool specs given as `file:`), by path relative to the suite file's folder, with the sha256 of their bytes. */
   included_files?: Record<string, string>;
-  /** Thresholds for comparing runs (compare, run --against, trend); see report-sections.ts. */
-  gates?: GatesSpec;
-  /** Accuracy curves for the report (trainer logs, checkpoint evaluations); see report-sections.ts. */
-  curves?: CurvesSpec;
-  /** A checkpoint gtm-bench serves with vLLM for the run; see serve/serve-spec.ts. */
-  serve?: ServeSpec;
-  /** An agent rollout whose tool is chosen by mode (real, gtm, hybrid); see agents/agent-spec.ts. */
-  agent?: AgentSpec;
 }
 
 /** A suite with its datasets read: what the planner expands. */

@@ -12,11 +12,28 @@ import { describeServer } from '../mcp/server-spec.js';
 import { McpSessionError, openMcpSession, type McpSession } from '../mcp/session.js';
 import { toolOutput } from '../mcp/tool-result.js';
 import { lockMismatch, readToolsLock } from '../mcp/tools-lock.js';
-import type { TargetFactoryContext } from './registry.js';
-import { TargetOptions } from './target-options.js';
+import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
+import { optionSchema, TargetOptions } from './target-options.js';
 import type { CallContext, Observation, Target } from './types.js';
 
-const OPTIONS = ['command', 'args', 'env', 'cwd', 'url', 'headers', 'path_alias', 'timeout_ms', 'startup_timeout_ms', 'tools_lock'];
+const stringsSchema = { type: 'array', items: { type: 'string' } };
+const stringMapSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
+/** The options `validate` checks at their position in the suite (see targets/registry.ts). */
+export const MCP_OPTIONS: TargetOptionsSpec = {
+  properties: {
+    command: optionSchema.text('the command that starts a stdio server'),
+    args: { ...stringsSchema, description: "the command's arguments (relative paths are next to the suite)" },
+    env: { ...stringMapSchema, description: 'environment variables for the server' },
+    cwd: optionSchema.text('working folder of the server'),
+    url: optionSchema.url('a Streamable HTTP server, instead of command'),
+    headers: { ...stringMapSchema, description: 'HTTP headers for url' },
+    path_alias: optionSchema.text('the name the session root goes by in the tool files'),
+    timeout_ms: optionSchema.int(1, undefined, 'per call'),
+    startup_timeout_ms: optionSchema.int(1, undefined, 'server start and initialise'),
+    tools_lock: optionSchema.text('tools/list hash file written by import mcp'),
+  },
+};
 
 function stringList(o: TargetOptions, raw: unknown, name: string): string[] {
   if (raw === undefined) return [];
@@ -75,7 +92,7 @@ async function runSetup(s: McpSession, setup: unknown, timeoutMs: number): Promi
 }
 
 export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
-  const o = new TargetOptions(spec, ctx.suite.file, OPTIONS);
+  const o = new TargetOptions(spec, ctx.suite.file, MCP_OPTIONS);
   const raw = (spec as { options?: Record<string, unknown> }).options ?? {};
   const parsed = mcpServerFromOptions(o, raw);
   // Relative paths in args name files next to the suite, as every other path in a suite does.

@@ -6,23 +6,33 @@
  */
 import type { TargetSpec } from '../suite/types.js';
 import { RetrieveClient } from '../tools/search/retrieve-client.js';
-import type { TargetFactoryContext } from './registry.js';
+import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
 import { createRemoteSearchTarget } from './remote-search-target.js';
-import { TargetOptions } from './target-options.js';
+import { optionSchema as o, TargetOptions } from './target-options.js';
 import type { Target } from './types.js';
 
+export const RETRIEVE_HTTP_OPTIONS: TargetOptionsSpec = {
+  properties: {
+    url: o.url("the retriever's POST /retrieve URL"),
+    timeout_ms: o.int(1, undefined, 'per request'),
+    retries: o.int(0, 10, 'after a transport failure or 5xx'),
+    default_top_k: o.int(1, 50, 'results when a call gives no top_k'),
+  },
+  required: ['url'],
+};
+
 export async function createRetrieveHttpTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
-  const o = new TargetOptions(spec, ctx.suite.file, ['url', 'timeout_ms', 'retries', 'default_top_k']);
-  const url = o.url('url');
-  const timeout_ms = o.int('timeout_ms', 30_000, 1);
-  const retries = o.int('retries', 2, 0, 10);
+  const opts = new TargetOptions(spec, ctx.suite.file, RETRIEVE_HTTP_OPTIONS);
+  const url = opts.url('url');
+  const timeout_ms = opts.int('timeout_ms', 30_000, 1);
+  const retries = opts.int('retries', 2, 0, 10);
   const client = new RetrieveClient({ url, timeout_ms, retries, connections: Math.max(1, spec.concurrency) });
   return createRemoteSearchTarget({
     name: spec.name,
     kind: spec.kind,
     backend: `real:retrieve-http ${url}`,
     describe: { url, timeout_ms, retries, protocol: 'Search-R1 POST /retrieve' },
-    defaultTopK: o.int('default_top_k', 3, 1, 50),
+    defaultTopK: opts.int('default_top_k', 3, 1, 50),
     search: (q, k, signal) => client.retrieve(q, k, signal),
     close: () => client.close(),
   });

@@ -2,7 +2,7 @@
  * The one place that maps a target `kind` to the code that builds it. Real tools and baselines register
  * here (see builtin.ts); the engine only ever sees the Target interface, so adding a tool never touches it.
  */
-import type { LoadedSuite, TargetSpec } from '../suite/types.js';
+import type { JsonSchema, LoadedSuite, TargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import type { Target } from './types.js';
 
@@ -14,17 +14,46 @@ export interface TargetFactoryContext {
 
 export type TargetFactory = (spec: TargetSpec, ctx: TargetFactoryContext) => Promise<Target>;
 
+/**
+ * The options a target kind takes (the extra keys of its suite entry besides name, kind and concurrency), as
+ * JSON Schema per option, so that `validate` reports a bad option at file:line:column instead of the
+ * target's factory failing at run time. An empty object: the kind takes no options.
+ */
+export interface TargetOptionsSpec {
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+}
+
 interface Registration {
   factory: TargetFactory;
   /** One line for `gtm-bench targets` and for the unknown-kind message. */
   description: string;
+  options?: TargetOptionsSpec;
 }
 
 const registry = new Map<string, Registration>();
 
-export function registerTarget(kind: string, description: string, factory: TargetFactory): void {
+export function registerTarget(kind: string, description: string, factory: TargetFactory, options?: TargetOptionsSpec): void {
   if (registry.has(kind)) throw new Error(`target kind ${kind} is registered twice`);
-  registry.set(kind, { factory, description });
+  registry.set(kind, { factory, description, ...(options ? { options } : {}) });
+}
+
+/**
+ * What the suite loader needs to know of the registered kinds: their names, and the schema of each kind's
+ * suite entry (its options plus the keys every target has) where the kind declares its options.
+ */
+export function targetKindsForSuite(): { knownTargetKinds: string[]; targetEntrySchemas: Record<string, JsonSchema> } {
+  const targetEntrySchemas: Record<string, JsonSchema> = {};
+  for (const [kind, r] of registry) {
+    if (!r.options) continue;
+    targetEntrySchemas[kind] = {
+      type: 'object',
+      properties: { name: true, kind: true, concurrency: true, ...r.options.properties },
+      ...(r.options.required ? { required: r.options.required } : {}),
+      additionalProperties: false,
+    };
+  }
+  return { knownTargetKinds: knownTargetKinds(), targetEntrySchemas };
 }
 
 export function knownTargetKinds(): string[] {

@@ -5,13 +5,24 @@
 import { dirname, resolve } from 'node:path';
 import type { RegisteredTargetSpec, TargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
+import type { TargetOptionsSpec } from './registry.js';
+
+/** JSON Schema pieces for declaring options (see TargetOptionsSpec): one line per option in each kind's file. */
+export const optionSchema = {
+  text: (description: string) => ({ type: 'string', minLength: 1, description }),
+  url: (description: string) => ({ type: 'string', pattern: '^https?://', description }),
+  int: (minimum: number, maximum: number | undefined, description: string) => ({ type: 'integer', minimum, ...(maximum !== undefined ? { maximum } : {}), description }),
+  number: (exclusiveMinimum: number, description: string) => ({ type: 'number', exclusiveMinimum, description }),
+  oneOf: (values: readonly string[], description: string) => ({ enum: [...values], description }),
+};
 
 export class TargetOptions {
   readonly #spec: TargetSpec;
   readonly #options: Record<string, unknown>;
   readonly #suiteDir: string;
 
-  constructor(spec: TargetSpec, suiteFile: string, allowed: readonly string[]) {
+  constructor(spec: TargetSpec, suiteFile: string, declared: TargetOptionsSpec) {
+    const allowed = Object.keys(declared.properties);
     this.#spec = spec;
     this.#options = (spec as RegisteredTargetSpec).options ?? {};
     this.#suiteDir = dirname(suiteFile);
