@@ -15,7 +15,7 @@ import { loadSuite } from '../harness/suite/load.js';
 import type { DatasetCall } from '../harness/suite/types.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SUITES = ['suites/default.yaml', 'suites/kernel-fidelity.yaml', 'suites/search-fidelity.yaml'];
+const SUITES = ['suites/default.yaml', 'suites/kernel-fidelity.yaml', 'suites/search-fidelity.yaml', 'suites/mcp-memory-sessions.yaml'];
 
 /** A judge that answers from canned verdicts: one readable, one not, so both paths of the family run. */
 function fakeJudge(): JudgeService {

@@ -11,11 +11,15 @@ import type { RunRecord } from '../records/types.js';
 import type { ParsedOutput, Score } from '../scoring/types.js';
 import type { Observation, Target } from '../targets/types.js';
 import type { ToolSpec } from '../suite/types.js';
+import { groupSessions, sessionKey, turnOf, type Unit } from '../sessions/chains.js';
+import type { SessionCall, SessionContext } from '../sessions/types.js';
 
 /** Turns an observation into parsed output and scores; supplied by the caller (scoring/ and, optionally, the judge). */
 export type ScoreItem = (
   item: WorkItem,
   obs: Observation,
+  /** For a session step: the earlier steps' calls with their parsed outputs (session invariants read them). */
+  earlier?: SessionCall[],
 ) => Promise<{ parsed: ParsedOutput | undefined; scores: Score[] }>;
 
 export interface EngineOptions {
@@ -37,13 +41,13 @@ export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<
     byTarget.set(item.target, list);
   }
   let fatal: unknown;
-  const runOne = async (item: WorkItem, target: Target): Promise<void> => {
+  const runOne = async (item: WorkItem, target: Target, session?: SessionContext, earlier?: SessionCall[]) => {
     const tool = opts.tools.get(item.call.tool);
     if (!tool) throw new Error(`work item ${item.id} names tool ${item.call.tool}, which the suite does not define`);
     const startedAt = new Date().toISOString();
     let obs: Observation;
     try {
-      obs = await target.call({ tool, call: item.call, repeat: item.repeat, seed: item.seed, signal: opts.signal });
+      obs = await target.call({ tool, call: item.call, repeat: item.repeat, seed: item.seed, signal: opts.signal, ...(session ? { session } : {}) });
     } catch (err) {
       // A target should classify its own failures; one that throws is still recorded, not allowed to kill the run.
       obs = {
@@ -54,28 +58,50 @@ export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<
         error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? String(err)}` },
       };
     }
-    const { parsed, scores } = await opts.scoreItem(item, obs);
+    const { parsed, scores } = await opts.scoreItem(item, obs, earlier);
     const record = buildRecord(item, target.backend, startedAt, obs, parsed, scores);
     opts.sink.write(record);
     opts.onRecord?.(record);
+    return { obs, parsed };
+  };
+  /** A session's steps in order on one worker; the target is told when the session ends, however it ends. */
+  const runChain = async (chain: WorkItem[], target: Target): Promise<void> => {
+    const key = sessionKey(chain[0]);
+    const history: SessionContext['history'] = [];
+    const earlier: SessionCall[] = [];
+    try {
+      for (const item of chain) {
+        if (fatal !== undefined || opts.signal?.aborted) break;
+        const s = item.call.session!;
+        const ctx: SessionContext = { key, step: s.step, length: s.length, history: [...history], ...(s.setup !== undefined ? { setup: s.setup } : {}) };
+        const { obs, parsed } = await runOne(item, target, ctx, [...earlier]);
+        history.push(turnOf(item, obs));
+        earlier.push({ tool: item.call.tool, args: item.call.arguments, output: parsed?.value, error: obs.error?.class ?? null });
+      }
+    } finally {
+      await target.endSession?.(key);
+    }
   };
   const workers: Promise<void>[] = [];
   for (const [name, list] of byTarget) {
     const target = opts.targets.get(name);
     if (!target) throw new Error(`plan names target ${name}, which was not created`);
+    // Single-call plans keep the plain list: grouping only happens when the plan has session steps.
+    const units: Unit[] = list.some((i) => i.call.session) ? groupSessions(list) : list;
     let next = 0;
     const worker = async () => {
-      while (fatal === undefined && !opts.signal?.aborted && next < list.length) {
-        const item = list[next++];
+      while (fatal === undefined && !opts.signal?.aborted && next < units.length) {
+        const unit = units[next++];
         try {
-          await runOne(item, target);
+          if (Array.isArray(unit)) await runChain(unit, target);
+          else await runOne(unit, target);
         } catch (err) {
           // A harness bug (a scorer threw, a write failed): stop taking work, let in-flight items finish.
           fatal ??= err;
         }
       }
     };
-    const n = Math.max(1, Math.min(opts.concurrency(name), list.length));
+    const n = Math.max(1, Math.min(opts.concurrency(name), units.length));
     for (let i = 0; i < n; i++) workers.push(worker());
   }
   await Promise.all(workers);

@@ -11,6 +11,8 @@ import type { ChatMessage } from '../targets/openai-client.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { PLACEHOLDER } from '../util/placeholder.js';
+import type { SessionTurn } from '../sessions/types.js';
+import { renderHistory } from './history.js';
 
 export type RenderedPrompt = { messages: ChatMessage[] } | { prompt: string };
 
@@ -21,24 +23,35 @@ export interface PromptTemplate {
   file: string;
   /** sha256 of the file's bytes. */
   sha256: string;
-  render(tool: ToolSpec, args: Record<string, unknown>): RenderedPrompt;
+  /** Bound on the rendered {{history}} (see history.ts); undefined: the whole history. */
+  history_max_tokens?: number;
+  /** Whether the template shows the session so far ({{history}}). */
+  uses_history: boolean;
+  render(tool: ToolSpec, args: Record<string, unknown>, history?: HistoryInput): RenderedPrompt;
 }
 
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
-const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown>) => string> = {
+/** A session's earlier calls for {{history}}, and the tokens-per-character ratio to truncate it with. */
+export interface HistoryInput {
+  turns: readonly SessionTurn[];
+  tokensPerChar?: number;
+}
+
+const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown>, history: string) => string> = {
   'tool.name': (t) => t.name,
   'tool.description': (t) => t.description,
   'tool.parameters': (t) => pretty(t.parameters),
   'tool.response_schema': (t) => pretty(t.response_schema),
   'tool.error_schema': (t) => pretty(t.error_schema ?? DEFAULT_ERROR_SCHEMA),
   arguments: (_t, a) => JSON.stringify(a),
+  history: (_t, _a, h) => h,
 };
 
 
 /** Placeholders whose value depends on the call, not only on the tool. */
-const PER_CALL = new Set(['arguments']);
+const PER_CALL = new Set(['arguments', 'history']);
 
 /**
  * A text with every tool placeholder already filled for one tool: the literal pieces between the per-call
@@ -65,16 +78,16 @@ function fillForTool(text: string, tool: ToolSpec): FilledText {
       literals.push(current);
       calls.push(name);
       current = '';
-    } else current += PLACEHOLDERS[name](tool, {});
+    } else current += PLACEHOLDERS[name](tool, {}, '');
   }
   literals.push(current + text.slice(last));
   return { literals, calls };
 }
 
-function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>): string {
+function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string): string {
   if (f.calls.length === 0) return f.literals[0];
   let out = f.literals[0];
-  for (let i = 0; i < f.calls.length; i++) out += PLACEHOLDERS[f.calls[i]](tool, args) + f.literals[i + 1];
+  for (let i = 0; i < f.calls.length; i++) out += PLACEHOLDERS[f.calls[i]](tool, args, history) + f.literals[i + 1];
   return out;
 }
 
@@ -116,6 +129,9 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   }
 
   const system: string | undefined = doc.system, user: string = doc.user, prompt: string = doc.prompt;
+  const historyMax: number | undefined = doc.history_max_tokens;
+  if (historyMax !== undefined && !(Number.isInteger(historyMax) && historyMax > 0)) fail('`history_max_tokens` must be a positive integer');
+  const usesHistory = Object.values(texts).some((t) => typeof t === 'string' && [...t.matchAll(PLACEHOLDER)].some((m) => m[1] === 'history'));
   // Per tool object: the template with that tool's placeholders filled. A suite's ToolSpecs are not
   // mutated after loading; a WeakMap lets a dropped tool be collected.
   const perTool = new WeakMap<ToolSpec, { system?: FilledText; main: FilledText }>();
@@ -135,12 +151,16 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     api,
     file,
     sha256: sha256(bytes),
-    render(tool, args) {
+    ...(historyMax !== undefined ? { history_max_tokens: historyMax } : {}),
+    uses_history: usesHistory,
+    render(tool, args, history) {
       const f = filled(tool);
-      if (api === 'completions') return { prompt: renderFilled(f.main, tool, args) };
+      // Rendered only for a template that shows it: single-call templates pay nothing for sessions.
+      const h = usesHistory ? renderHistory(history?.turns ?? [], { maxTokens: historyMax, tokensPerChar: history?.tokensPerChar }) : '';
+      if (api === 'completions') return { prompt: renderFilled(f.main, tool, args, h) };
       const messages: ChatMessage[] = [];
-      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args) });
-      messages.push({ role: 'user', content: renderFilled(f.main, tool, args) });
+      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h) });
+      messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h) });
       return { messages };
     },
   };

@@ -33,6 +33,7 @@ export function buildRecord(
     scores: Object.fromEntries(scores.map((s) => [s.metric, { value: s.value, reasons: s.reasons }])),
   };
   if (item.call.tags) record.tags = item.call.tags;
+  if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
   if (parsed && 'value' in parsed) record.output = parsed.value;
   if (obs.ttft_ms !== undefined) record.ttft_ms = Math.round(obs.ttft_ms * 1000) / 1000;
   if (obs.usage) record.usage = obs.usage;

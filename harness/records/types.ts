@@ -34,4 +34,6 @@ export interface RunRecord {
   error: CallError | null;
   /** metric name -> value (null = not applicable) and the scorer's reasons. */
   scores: Record<string, { value: number | null; reasons: string[] }>;
+  /** For a step of a multi-turn session: the session row's id, the 0-based step and the session's length. */
+  session?: { id: string; step: number; length: number };
 }

@@ -13,6 +13,7 @@ import { paperReproduction, type PaperBaseline } from './paper-table.js';
 import { agentSectionBlocks } from './sections/agent-section.js';
 import { curvesSection } from './sections/curves-section.js';
 import { paperSection } from './sections/paper-section.js';
+import { sessionSection } from './sections/session-section.js';
 import { fidelitySection, latencySection, metricsHowSection, perToolSection, targetsSection } from './sections/run-sections.js';
 import type { Summary } from './summary.js';
 import { worstCases } from './worst-cases.js';
@@ -76,6 +77,8 @@ export function buildRunReport(inp: RunReportInputs): ReportDoc {
     sections.push(fidelitySection(summary), latencySection(summary, inp.records));
     const perTool = perToolSection(summary);
     if (perTool) sections.push(perTool);
+    const sessions = sessionSection(inp.records);
+    if (sessions) sections.push(sessions);
   }
   sections.push(agentSectionBlocks(agent, inp.paper, problem, agentBackends(inp.manifest)));
   sections.push(curvesSection(inp.curves, inp.curvesNote));

@@ -18,13 +18,13 @@ export function createScorer(suite: Suite, judge?: JudgeStage): ScoreItem {
   // The loader has already rejected unknown names. A family that needs a judge runs only with one.
   const families = responseFamilies(suite.metrics).filter((f) => !f.needs.judge || judge);
   const ctx: ScoreContext = judge ? { judge } : {};
-  return async (item, obs) => {
+  return async (item, obs, earlier) => {
     // No answer, no fidelity score: transport failures are counted in the error rate instead, so a flaky
     // server shows up as errors rather than as a simulator that writes bad JSON.
     if (obs.error || obs.raw === null) return { parsed: undefined, scores: [] };
     const tool = tools.get(item.call.tool)!;
     const parsed = parseToolOutput(obs.raw);
-    const input = { tool, call: item.call, parsed, reference: item.call.reference, raw: obs.raw };
+    const input = { tool, call: item.call, parsed, reference: item.call.reference, raw: obs.raw, ...(earlier ? { earlier } : {}) };
     const scores: Score[] = [];
     for (const family of families) {
       const out = family.score(input, ctx);

@@ -56,18 +56,24 @@ function formatError(e: ErrorObject): string {
 
 const IMPURE = ['now', 'millis', 'random'];
 
-function compileInvariant(tool: string, inv: ToolSpec['invariants'][number]): CompiledInvariant {
+/** A JSONata expression with the clock and randomness shut off; `where` names it in a syntax error. */
+export function compilePureExpression(text: string, where: string): ReturnType<typeof jsonata> {
   let expr: ReturnType<typeof jsonata>;
   try {
-    expr = jsonata(inv.expr);
+    expr = jsonata(text);
   } catch (err) {
-    throw new Error(`tool ${tool}: invariant ${inv.name}: JSONata syntax error: ${(err as Error).message}`);
+    throw new Error(`${where}: JSONata syntax error: ${(err as Error).message}`);
   }
   for (const name of IMPURE) {
     expr.registerFunction(name, () => {
       throw new Error(`$${name}() is not allowed in an invariant: scores must not depend on when or how often they run`);
     });
   }
+  return expr;
+}
+
+function compileInvariant(tool: string, inv: ToolSpec['invariants'][number]): CompiledInvariant {
+  const expr = compilePureExpression(inv.expr, `tool ${tool}: invariant ${inv.name}`);
   return {
     name: inv.name,
     expr: inv.expr,

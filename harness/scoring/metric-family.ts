@@ -10,6 +10,7 @@
  * registry is the single source of a type's metadata and handler.
  */
 import type { DatasetCall } from '../suite/types.js';
+import type { SessionCall } from '../sessions/types.js';
 import type { CompiledTool, ParsedOutput, Score } from './types.js';
 
 /**
@@ -59,6 +60,8 @@ export interface FamilyInput {
   reference: unknown | undefined;
   /** The response text exactly as the target returned it. */
   raw: string;
+  /** For a step of a multi-turn session: the earlier steps with their parsed answers (sessions/consistency.ts). */
+  earlier?: SessionCall[];
 }
 
 /** The judge as a family sees it: a service that turns one call and its raw answer into judge.* scores. */

@@ -14,6 +14,7 @@ import { kernelAgreement } from './kernel-agreement.js';
 import { logicFamily } from './logic.js';
 import type { MetricDef, MetricFamily, ResolvedMetricDef, ResponseFamily } from './metric-family.js';
 import { semanticFamily } from './semantic.js';
+import { sessionFamily } from '../sessions/consistency.js';
 
 const families = new Map<string, MetricFamily>();
 const defs = new Map<string, ResolvedMetricDef>();
@@ -50,7 +51,7 @@ export function registerMetricFamily(family: MetricFamily): void {
   }
 }
 
-for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, kernelAgreement, callFamily]) registerMetricFamily(f);
+for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, kernelAgreement, sessionFamily, callFamily]) registerMetricFamily(f);
 
 export function metricFamily(name: string): MetricFamily | undefined {
   return families.get(name);

@@ -45,3 +45,13 @@ export interface SessionContext {
   history: SessionTurn[];
   setup?: unknown;
 }
+
+/** A session step as session invariants see it: `calls[i].args`, `calls[i].output`. */
+export interface SessionCall {
+  tool: string;
+  args: Record<string, unknown>;
+  /** The parsed answer (undefined when none could be parsed or the call failed). */
+  output: unknown;
+  /** The transport error class when the call failed, else null. */
+  error: string | null;
+}

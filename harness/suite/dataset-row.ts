@@ -9,6 +9,7 @@ import { ajvProblems } from './ajv-problems.js';
 import { didYouMean, showValue } from './describe.js';
 import { parseSource, positionOf, type SourceFile } from './source.js';
 import type { DatasetCall } from './types.js';
+import { parseSessionRow } from '../sessions/session-row.js';
 
 const ROW_KEYS = ['id', 'tool', 'arguments', 'reference', 'expect_error', 'tags', 'gold'];
 
@@ -30,7 +31,7 @@ function jsonErrorColumn(message: string): number {
   return m ? Number(m[1]) + 1 : 1;
 }
 
-export function parseRow(text: string, line: number, ctx: RowContext): { call?: DatasetCall; problems: Problem[] } {
+export function parseRow(text: string, line: number, ctx: RowContext): { call?: DatasetCall; calls?: DatasetCall[]; problems: Problem[] } {
   let row: unknown;
   try {
     row = JSON.parse(text);
@@ -51,6 +52,11 @@ export function parseRow(text: string, line: number, ctx: RowContext): { call?: 
   if (!isObject(row)) {
     add('', `expected an object {id, tool, arguments, ...}, found ${showValue(row)}`);
     return { problems };
+  }
+  if ('session' in row) {
+    // A multi-turn session: each step is checked as a row of its own (sessions/session-row.ts).
+    const at = (path: string, message: string): Problem => ({ file: ctx.display, line, column: 1, path, message });
+    return parseSessionRow(row, at, (step) => parseRow(JSON.stringify(step), line, ctx));
   }
   for (const key of Object.keys(row)) {
     if (!ROW_KEYS.includes(key)) {

@@ -63,9 +63,13 @@ export function checkDataset(spec: DatasetSpec, tools: ToolSpec[], opts: ReadDat
   lines.forEach((raw, i) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!text.trim()) return;
-    const { call, problems } = parseRow(text, i + 1, ctx);
+    const { call, calls, problems } = parseRow(text, i + 1, ctx);
     if (call) {
       result.calls.push(call);
+      return;
+    }
+    if (calls) {
+      for (const c of calls) result.calls.push(c);
       return;
     }
     bad++;

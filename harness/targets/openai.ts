@@ -47,6 +47,8 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
   // Every replica is named: the numbers came from all of them (each record names the one that answered).
   const backend = `openai:${(spec.replicas ?? [spec.base_url]).join(',')}#${spec.model}`;
 
+  /** Per live session: prompt tokens per character, as the server reported for the session's last prompt. */
+  const tokenRatio = new Map<string, number>();
   return {
     name: spec.name,
     kind: spec.kind,
@@ -58,12 +60,17 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       template: describeTemplate(template),
     }),
     async call(ctx: CallContext): Promise<Observation> {
-      const rendered = template.render(ctx.tool, ctx.call.arguments);
+      const key = ctx.session?.key;
+      const rendered = ctx.session && template.uses_history
+        ? template.render(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
+        : template.render(ctx.tool, ctx.call.arguments);
       const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
       const request = { api: spec.api, model: spec.model, ...rendered, sampling };
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
       const req: CompletionRequest = { ...request, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
       const r = await client.complete(req);
+      // The server's own count of this prompt's tokens calibrates the truncation of the session's later histories.
+      if (key && template.uses_history && r.usage?.prompt_tokens) tokenRatio.set(key, r.usage.prompt_tokens / promptChars(rendered));
       return {
         raw: r.text,
         request,
@@ -77,8 +84,15 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       };
     },
     runtimeStats: () => (client && spec.replicas ? { replicas: client.replicaStats() } : undefined),
+    endSession: async (key: string) => {
+      tokenRatio.delete(key);
+    },
     close: async () => client?.close(),
   };
+}
+
+function promptChars(r: ReturnType<PromptTemplate['render']>): number {
+  return 'prompt' in r ? r.prompt.length : r.messages.reduce((n, m) => n + String(m.content ?? '').length, 0);
 }
 
 function describeTemplate(t: PromptTemplate): Record<string, unknown> {

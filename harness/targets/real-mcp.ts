@@ -163,8 +163,10 @@ export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContex
       } else session = open();
       try {
         const s = await session;
+        // Latency is the tool call's own: starting the server (a session's first step) is not the tool's answer time.
+        const called = performance.now();
         const result = await s.call(c.tool.name, c.call.arguments, timeoutMs);
-        return { raw: JSON.stringify(toolOutput(result)), request, latency_ms: performance.now() - start, retries: 0, error: null };
+        return { raw: JSON.stringify(toolOutput(result)), request, latency_ms: performance.now() - called, retries: 0, error: null };
       } catch (err) {
         // The session's state is unknown after a transport failure: later steps start over and fail visibly.
         const message = (err as Error)?.message ?? String(err);
