@@ -58,7 +58,10 @@ test('a verdict that does not parse gives null judge scores with the reason, and
     const env = { JUDGE_BASE_URL: `${judge.url}/v1`, JUDGE_MODEL: 'judge-test', GTM_BENCH_CACHE_DIR: join(tmp, 'cache2') };
     const r = await runSuite({ suiteFile: SUITE, limit: 3, out: join(tmp, 'c'), argv: [], progress: quiet, env, targets: ['reference'] });
     assert.is(r.exitCode, 0);
-    assert.is(r.summary.targets[0].metrics['judge.overall'], undefined);
+    // No mean, but the metric does not vanish: 0 of 3 scored, the 3 counted with their reason.
+    const overall = r.summary.targets[0].metrics['judge.overall'];
+    assert.equal([overall.n, overall.mean, overall.of, overall.no_answer, overall.not_applicable], [0, null, 3, 0, 3]);
+    assert.equal(overall.not_applicable_reasons, { judge_unparseable: 3 });
     const rec = readRecords(join(r.runDir, 'records.jsonl')).records[0];
     assert.is(rec.error, null);
     assert.is(rec.scores['judge.overall'].value, null);

@@ -38,7 +38,9 @@ test('error detection on expect_error calls', async () => {
   assert.is(miss['logic.invariants'].value, 1);
   const garbage = await score('Sorry, that query is invalid.', invalid);
   assert.is(garbage['logic.error_detected'].value, 0); // prose is not an error response
-  assert.is(garbage['logic.invariants'].value, null);
+  // nothing parsed still counts: the result invariants cannot hold for it
+  assert.is(garbage['logic.invariants'].value, 0);
+  assert.match(garbage['logic.invariants'].reasons[0], /^nothing parsed: none of 4 invariant\(s\) can hold \(scored 0\)$/);
 });
 
 test('non-boolean results and evaluation errors fail with a reason naming the invariant', async () => {
@@ -58,7 +60,7 @@ test('non-boolean results and evaluation errors fail with a reason naming the in
   assert.match(c, /^bad_number: evaluation error: D3030/);
 });
 
-test('null when nothing parsed or no invariant applies', async () => {
+test('null when there is no response text or no invariant applies; 0 when nothing parsed', async () => {
   const spec = searchSpec();
   spec.invariants = spec.invariants.filter((i) => i.applies_to === 'error');
   const t = compileTool(spec);
@@ -69,7 +71,7 @@ test('null when nothing parsed or no invariant applies', async () => {
   assert.is(none['logic.invariants'].value, null);
   assert.is(none['logic.false_refusal'].value, null);
   const empty = await score('');
-  assert.is(empty['logic.invariants'].value, null);
+  assert.is(empty['logic.invariants'].value, 0, 'an empty answer counts, scored 0');
   assert.is(empty['logic.false_refusal'].value, 0);
 });
 

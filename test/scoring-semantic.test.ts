@@ -102,12 +102,15 @@ test('expect_error calls compare error with error', () => {
   assert.equal(result['semantic.reference'].reasons, ['error: missing']);
 });
 
-test('null when there is no reference, nothing parsed, or everything is ignored', () => {
+test('null when there is no reference, no response text, or everything is ignored; 0 when nothing parsed', () => {
   const none = byMetric(scoreSemantic({ tool, call: call({}), parsed: parseToolOutput('{"query": "x"}'), reference: undefined }));
   assert.is(none['semantic.reference'].value, null);
   assert.is(none['semantic.reference'].reasons[0], 'no reference output for this call');
   const garbage = byMetric(scoreSemantic({ tool, call: call({}), parsed: parseToolOutput('no'), reference: { query: 'x' } }));
-  assert.is(garbage['semantic.reference'].value, null);
+  assert.is(garbage['semantic.reference'].value, 0, 'an unparseable answer counts, scored 0');
+  assert.match(garbage['semantic.reference'].reasons[0], /^nothing parsed/);
+  const noText = byMetric(scoreSemantic({ tool, call: call({}), parsed: undefined, reference: { query: 'x' } }));
+  assert.is(noText['semantic.reference'].value, null);
   assert.is(score({ took_ms: 5 }, { took_ms: 5 })['semantic.reference'].value, null);
   assert.is(score({ took_ms: 5 }, { took_ms: 5 })['semantic.exact_fields'].value, null); // none occurs here
   assert.is(score(null, null)['semantic.reference'].value, 1); // a null reference is a value, not "no reference"

@@ -3,13 +3,13 @@
  * latency of one tool call per backend; the speedups of gtm over real. Every figure names the backend that
  * produced it (from the manifest), and a loopback stand-in is called what it is.
  */
-import type { MetricSummary } from '../report/summary.js';
+import type { MeanFigures } from '../report/summary.js';
 import type { AgentManifest } from './agent-manifest.js';
 import type { AgentSection, SpeedupEstimate } from './agent-summary.js';
 import { AGENT_MODES } from './types.js';
 
 const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined ? '–' : x.toFixed(d));
-const ci = (m: MetricSummary | undefined, d = 1) =>
+const ci = (m: MeanFigures | undefined, d = 1) =>
   !m || m.mean === null ? '–' : `${f(m.mean, d)}${m.ci_low !== null && m.ci_high !== null ? ` [${f(m.ci_low, d)}, ${f(m.ci_high, d)}]` : ''}`;
 const speed = (s: SpeedupEstimate) =>
   s.estimate === null ? 'not computable (no tool time on the gtm side)' : `${f(s.estimate, 2)}x${s.ci_low !== null ? ` [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]` : ''} (n real ${s.n_real}, n gtm ${s.n_gtm} steps; ${s.method})`;

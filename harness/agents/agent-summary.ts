@@ -6,9 +6,9 @@
  * reported and never mixed. When real and gtm both ran: the tool-time and step-time speedups of gtm over real
  * (mean real / mean gtm over steps) with seeded bootstrap intervals.
  */
-import type { MetricSummary } from '../report/summary.js';
+import type { MeanFigures } from '../report/summary.js';
 import { bootstrapRatioOfMeans } from '../scoring/bootstrap-ratio.js';
-import { summarise } from '../scoring/stats.js';
+import { summarise, type IntervalSpec } from '../scoring/stats.js';
 import { AGENT_MODES, type AgentMode, type AgentTaskKind, type EpisodeEndReason, type EpisodeRecord, type StepRecord, type ToolBackendName } from './types.js';
 
 export const SPEEDUP_BOOTSTRAP = { iters: 2000 } as const;
@@ -16,11 +16,11 @@ export const SPEEDUP_BOOTSTRAP = { iters: 2000 } as const;
 export interface AgentModeSummary {
   steps: number;
   episodes: number;
-  step_wall_ms: MetricSummary;
-  step_policy_ms: MetricSummary;
-  step_tool_ms: MetricSummary;
-  tool_calls_per_step: MetricSummary;
-  reward: Record<string, MetricSummary>;
+  step_wall_ms: MeanFigures;
+  step_policy_ms: MeanFigures;
+  step_tool_ms: MeanFigures;
+  tool_calls_per_step: MeanFigures;
+  reward: Record<string, MeanFigures>;
   /** How the mode's episodes ended: answer, max_turns, policy_error, context_limit. */
   episode_end: Partial<Record<EpisodeEndReason, number>>;
   /** Backend per step, in step order (hybrid shows its switch). */
@@ -41,14 +41,16 @@ export interface AgentSection {
   dialect: string;
   modes: Partial<Record<AgentMode, AgentModeSummary>>;
   /** Latency of a single tool call, per backend that answered (ms): not to be confused with step time. */
-  tool_call_ms: Partial<Record<ToolBackendName, MetricSummary>>;
+  tool_call_ms: Partial<Record<ToolBackendName, MeanFigures>>;
   speedup?: {
     tool_time_gtm_over_real: SpeedupEstimate;
     step_time_gtm_over_real: SpeedupEstimate;
   };
 }
 
-const ms = (xs: number[]): MetricSummary => summarise(xs);
+/** Times and counts per step cannot be negative: their intervals are clipped at 0 (scoring/stats.ts, kind unbounded). */
+const NON_NEGATIVE: IntervalSpec = { kind: 'unbounded', range: { min: 0, max: Infinity } };
+const ms = (xs: number[]): MeanFigures => summarise(xs, NON_NEGATIVE);
 
 export function summariseAgentRun(input: {
   task: AgentTaskKind;
@@ -63,8 +65,9 @@ export function summariseAgentRun(input: {
     const steps = input.steps.filter((s) => s.mode === mode).sort((a, b) => a.step - b.step);
     if (!steps.length) continue;
     const eps = input.episodes.filter((e) => e.mode === mode);
-    const reward: Record<string, MetricSummary> = {};
-    for (const name of input.rewardNames) reward[name] = ms(eps.map((e) => e.reward[name] ?? 0));
+    const reward: Record<string, MeanFigures> = {};
+    // Rewards declare no kind yet, so they keep the value-based rule (stats.ts without a spec).
+    for (const name of input.rewardNames) reward[name] = summarise(eps.map((e) => e.reward[name] ?? 0));
     const episode_end: AgentModeSummary['episode_end'] = {};
     for (const e of eps) episode_end[e.end] = (episode_end[e.end] ?? 0) + 1;
     modes[mode] = {

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { runSandboxed, withTempDir } from '../tools/kernel-eval/sandbox.js';
+import { median } from '../scoring/stats.js';
 
 const n = Number(process.argv[2] ?? 50);
 const env = { PATH: process.env.PATH };
@@ -27,8 +28,7 @@ async function medianMs(fn: () => Promise<unknown>): Promise<number> {
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times)!;
 }
 
 const plain = await medianMs(plainSpawn);

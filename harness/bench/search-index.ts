@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
 import { Bm25Index } from '../tools/search/bm25-index.js';
 import { mulberry32 } from '../util/prng.js';
+import { percentile } from '../scoring/stats.js';
 
 const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`${name}=`));
@@ -61,9 +62,6 @@ function zipfSampler(next: () => number): () => number {
   };
 }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -128,8 +126,8 @@ async function main(): Promise<void> {
       });
       ms.sort((a, b) => a - b);
       const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-      latency[name] = { queries: ms.length, mean_ms: round(mean), p50_ms: round(percentile(ms, 0.5)), p90_ms: round(percentile(ms, 0.9)), p99_ms: round(percentile(ms, 0.99)), max_ms: round(ms[ms.length - 1]) };
-      console.log(`query latency, ${name.padEnd(10)} (${ms.length} queries, top 10): mean ${mean.toFixed(2)} ms, p50 ${percentile(ms, 0.5).toFixed(2)}, p90 ${percentile(ms, 0.9).toFixed(2)}, p99 ${percentile(ms, 0.99).toFixed(2)} ms`);
+      latency[name] = { queries: ms.length, mean_ms: round(mean), p50_ms: round(percentile(ms, 50)), p90_ms: round(percentile(ms, 90)), p99_ms: round(percentile(ms, 99)), max_ms: round(ms[ms.length - 1]) };
+      console.log(`query latency, ${name.padEnd(10)} (${ms.length} queries, top 10): mean ${mean.toFixed(2)} ms, p50 ${percentile(ms, 50).toFixed(2)}, p90 ${percentile(ms, 90).toFixed(2)}, p99 ${percentile(ms, 99).toFixed(2)} ms`);
     }
     const recall = found / knownItems.length;
     console.log(`known-item recall@10 (the document the 4 words came from): ${recall.toFixed(3)}`);

@@ -6,7 +6,7 @@
 import type { Manifest } from '../records/manifest.js';
 import { wilson } from '../scoring/stats.js';
 import type { GatesSpec } from '../suite/report-sections.js';
-import type { MetricSummary, Summary } from './summary.js';
+import type { MeanFigures, Summary } from './summary.js';
 
 export const HISTORY_VERSION = 1;
 
@@ -17,7 +17,7 @@ export interface HistoryTarget {
   status: string;
   calls: number;
   /** Scorer metrics, plus call.error: the share of calls without an answer, with its Wilson interval. */
-  metrics: Record<string, MetricSummary>;
+  metrics: Record<string, MeanFigures>;
   latency_p50_ms: number | null;
 }
 
@@ -34,7 +34,7 @@ export interface HistoryEntry {
   targets: HistoryTarget[];
 }
 
-function errorRate(errors: number, calls: number): MetricSummary {
+function errorRate(errors: number, calls: number): MeanFigures {
   if (calls < 2) return { n: calls, mean: calls ? errors / calls : null, ci_low: null, ci_high: null, method: 'n<2' };
   const [lo, hi] = wilson(errors, calls);
   return { n: calls, mean: errors / calls, ci_low: lo, ci_high: hi, method: 'wilson' };

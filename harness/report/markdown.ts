@@ -3,7 +3,7 @@
  * produced every number (the backend column), how each metric was computed, and which targets did not run.
  */
 import type { Manifest } from '../records/manifest.js';
-import { fmt, fmtMetric } from './format-number.js';
+import { fmt, fmtMetric, fmtScored, INTERVAL_NOTE } from './format-number.js';
 import { metricDef, metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
@@ -41,7 +41,7 @@ function metricTable(targets: TargetSummary[], pick: (t: TargetSummary) => Summa
     ...targets.map((t) => {
       if (t.status !== 'ran') return t.status;
       const m = pick(t)[metric];
-      return m ? `${fmtMetric(m)} (n=${m.n})` : '–';
+      return m ? `${fmtMetric(m)} (${fmtScored(m)})` : '–';
     }),
   ]);
   return table(['metric', ...targets.map((t) => t.name)], rows);
@@ -79,7 +79,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
   out.push('');
   out.push('## Fidelity');
   out.push('');
-  out.push('Mean over calls, with its 95% confidence interval and the number of calls it applies to. Calls that got no answer (transport errors) count in the error rate above, not in these means.');
+  out.push('Mean over the calls scored, with its 95% confidence interval, and how many of all calls were scored: calls that got no answer (transport errors, counted in the error rate above) and calls a metric does not apply to are counted beside each mean. An answered call with no parsed value is scored 0 by semantic and invariants, not left out.');
   out.push('');
   out.push(metricTable(summary.targets, (t) => t.metrics));
   const tools = [...new Set(summary.targets.flatMap((t) => Object.keys(t.by_tool)))].sort();
@@ -116,7 +116,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
     const info = metricDef(metric);
     out.push(`- \`${metric}\`: ${info ? info.how : 'no description registered'}.`);
   }
-  out.push('- 95% intervals: Wilson score interval for metrics whose values are all 0 or 1, Student t interval of the mean otherwise.');
+  out.push(`- ${INTERVAL_NOTE}`);
   out.push('');
   return out.join('\n');
 }

@@ -7,6 +7,7 @@
 import type { AgentMode, AgentSection } from './agent-contract.js';
 import type { CurvesData, CurveSummary } from './curves/types.js';
 import type { Summary } from './summary.js';
+import { fmtScored } from './format-number.js';
 import { UserError } from '../util/errors.js';
 
 export interface PaperFigure {
@@ -128,7 +129,7 @@ const MAPPINGS: Record<string, (run: RunView) => Measured[]> = {
       .filter((t) => t.kind === 'openai' && t.status === 'ran' && t.metrics['logic.error_detected']?.mean != null)
       .map((t) => {
         const m = t.metrics['logic.error_detected'];
-        return { subject: t.name, value: m.mean! * 100, text: `${num(m.mean! * 100, 1)}%${interval(m.ci_low, m.ci_high, 1, 100)} (n=${m.n})`, how: `logic.error_detected x 100, target ${t.name} (${t.backend}); the paper's definition is not known` };
+        return { subject: t.name, value: m.mean! * 100, text: `${num(m.mean! * 100, 1)}%${interval(m.ci_low, m.ci_high, 1, 100)} (${fmtScored(m)})`, how: `logic.error_detected x 100, target ${t.name} (${t.backend}); the paper's definition is not known` };
       }),
 };
 

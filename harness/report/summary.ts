@@ -3,17 +3,35 @@
  * says can be recomputed from those two files, and the same records always give the same summary.
  */
 import type { RunRecord } from '../records/types.js';
-import { summarise } from '../scoring/stats.js';
+import { metricDef } from '../scoring/metric-registry.js';
+import { percentile, summarise } from '../scoring/stats.js';
 import { redactSecrets } from '../util/redact.js';
 import type { ServerSummary } from './server-summary.js';
 
-export interface MetricSummary {
+/** A mean with its 95% interval: what history, trend and agent summaries keep. */
+export interface MeanFigures {
+  /** Values the mean is over. */
   n: number;
   mean: number | null;
   ci_low: number | null;
   ci_high: number | null;
-  /** How the 95% interval was computed (`wilson` for 0/1 metrics, `t` otherwise, `n<2` when it cannot be). */
+  /** How the 95% interval was computed, from the metric's kind (scoring/stats.ts): wilson, t-clipped, wilson-at-bound, n<2. */
   method: string;
+}
+
+/**
+ * One metric's mean over a set of calls, and the denominator spelled out: the mean is over `n` scored calls
+ * of the `of` calls in the set; the others are counted beside it, never dropped silently.
+ */
+export interface MetricSummary extends MeanFigures {
+  /** Every call in the set: n + no_answer + not_applicable. */
+  of: number;
+  /** Calls that got no answer (transport error): nothing to score; they count in the error rate. */
+  no_answer: number;
+  /** Answered calls the metric does not apply to (no reference, an invalid-call metric on a valid call, ...). */
+  not_applicable: number;
+  /** Why, for the calls not applicable: the scorer's first reason (up to its first colon) -> calls. Top level only. */
+  not_applicable_reasons?: Record<string, number>;
 }
 
 export interface LatencySummary {
@@ -72,12 +90,6 @@ export interface Summary {
   server?: ServerSummary[];
 }
 
-/** Nearest-rank percentile of a sorted array. */
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1];
-}
-
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function latency(records: RunRecord[], pick: (r: RunRecord) => number = (r) => r.latency_ms): LatencySummary | null {
@@ -93,20 +105,48 @@ function latency(records: RunRecord[], pick: (r: RunRecord) => number = (r) => r
   };
 }
 
-function metricSummaries(records: RunRecord[]): Record<string, MetricSummary> {
+const NOT_EMITTED = 'not scored for this call';
+
+/** The reason's kind, for counting: its text up to the first colon (the rest names the call's details). */
+function reasonKind(reasons: readonly string[] | undefined): string {
+  const first = reasons?.[0];
+  if (!first) return NOT_EMITTED;
+  const i = first.indexOf(':');
+  return (i > 0 ? first.slice(0, i) : first).slice(0, 80);
+}
+
+/**
+ * Every metric any answered call of the set has (value or null), with its mean over the calls that have a value
+ * and the interval its kind fixes. `withReasons`: also count why the others were not applicable.
+ */
+function metricSummaries(records: readonly RunRecord[], withReasons = false): Record<string, MetricSummary> {
   const values = new Map<string, number[]>();
   for (const r of records) {
     for (const [metric, s] of Object.entries(r.scores)) {
-      if (s.value === null) continue;
       let list = values.get(metric);
       if (!list) values.set(metric, (list = []));
-      list.push(s.value);
+      if (s.value !== null) list.push(s.value);
     }
   }
+  const answered = records.filter((r) => r.error === null && r.raw !== null);
+  const noAnswer = records.length - answered.length;
   const out: Record<string, MetricSummary> = {};
   for (const metric of [...values.keys()].sort()) {
-    const s = summarise(values.get(metric)!);
-    out[metric] = { n: s.n, mean: s.mean, ci_low: s.ci_low, ci_high: s.ci_high, method: s.method };
+    const s = summarise(values.get(metric)!, metricDef(metric));
+    let notApplicable = 0;
+    const why: Record<string, number> = {};
+    for (const r of answered) {
+      const sc = r.scores[metric];
+      if (sc && sc.value !== null) continue;
+      notApplicable++;
+      if (withReasons) {
+        const k = sc ? reasonKind(sc.reasons) : NOT_EMITTED;
+        why[k] = (why[k] ?? 0) + 1;
+      }
+    }
+    const m: MetricSummary = { n: s.n, mean: s.mean, ci_low: s.ci_low, ci_high: s.ci_high, method: s.method, of: records.length, no_answer: noAnswer, not_applicable: notApplicable };
+    if (withReasons && notApplicable > 0) m.not_applicable_reasons = why;
+    out[metric] = m;
   }
   return out;
 }
@@ -158,7 +198,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
     ...(errors ? { error_examples } : {}),
     retries,
     latency_ms: latency(records),
-    metrics: metricSummaries(records),
+    metrics: metricSummaries(records, true),
     by_tool: Object.fromEntries(tools.map((t) => [t, metricSummaries(records.filter((r) => r.tool === t))])),
   };
   if (sawUsage) summary.tokens = { prompt, completion };

@@ -1,6 +1,6 @@
 /** The table printed at the end of a run: metrics down, targets across, mean [95% CI] and n in each cell. */
 import Table from 'cli-table3';
-import { fmt, fmtMetric } from './format-number.js';
+import { fmt, fmtMetric, fmtScored } from './format-number.js';
 import { metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary } from './summary.js';
 
@@ -19,7 +19,7 @@ export function summaryTable(summary: Summary): string {
       ...targets.map((t) => {
         if (t.status !== 'ran') return t.status;
         const m = t.metrics[metric];
-        return m ? `${fmtMetric(m)} n=${m.n}` : '–';
+        return m ? `${fmtMetric(m)} ${fmtScored(m, true)}` : '–';
       }),
     ]);
   }
@@ -28,5 +28,6 @@ export function summaryTable(summary: Summary): string {
     'latency p50 / p90 ms',
     ...targets.map((t) => (t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)}` : '–')),
   ]);
-  return table.toString();
+  const note = 'scored n/N: the mean is over n of the N calls; the rest got no answer or the metric does not apply to them (report.md says which).';
+  return `${table.toString()}\n${note}`;
 }

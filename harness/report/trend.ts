@@ -8,14 +8,14 @@ import { DEFAULT_GATE } from '../suite/report-sections.js';
 import { gateFor, judgeDifference, type Difference, type GateOutcome } from './gates.js';
 import type { HistoryEntry } from './history.js';
 import { isLowerBetter, orderMetrics } from '../scoring/metric-registry.js';
-import type { MetricSummary } from './summary.js';
+import type { MeanFigures } from './summary.js';
 
 const Z975 = 1.959963984540054;
 
 export const UNPAIRED_METHOD = 'difference of means, normal approximation: standard errors taken as each 95% interval\'s half-width / 1.96';
 
 /** b - a with an approximate 95% interval; null bounds when either side has no interval. */
-export function unpairedDifference(a: MetricSummary, b: MetricSummary): Difference {
+export function unpairedDifference(a: MeanFigures, b: MeanFigures): Difference {
   if (a.mean === null || b.mean === null) return { mean: null, ci_low: null, ci_high: null };
   const mean = b.mean - a.mean;
   if (a.ci_low === null || a.ci_high === null || b.ci_low === null || b.ci_high === null) return { mean, ci_low: null, ci_high: null };
@@ -65,7 +65,7 @@ export function buildTrend(entries: readonly HistoryEntry[], opts: { suite?: str
       for (const metric of metrics) {
         const lower = isLowerBetter(metric);
         const points: TrendPoint[] = [];
-        let prev: { summary: MetricSummary; run_id: string } | null = null;
+        let prev: { summary: MeanFigures; run_id: string } | null = null;
         for (const e of runs) {
           const m = e.targets.find((t) => t.name === target && t.status === 'ran')?.metrics[metric];
           if (!m) continue;

@@ -1,10 +1,11 @@
 /**
  * The lowest-scoring calls of each target (pure): what a person reads to see how a simulator fails. A call's
  * score is the mean of its 0..1 scores, with lower-is-better metrics turned around (1 - value), so one
- * number orders calls across metrics. Calls without an answer have no scores and are counted, not ranked.
+ * number orders calls across metrics (quantities such as a speedup error are left out of it: they are not
+ * shares). Calls without an answer have no scores and are counted, not ranked.
  */
 import type { RunRecord } from '../records/types.js';
-import { isLowerBetter } from '../scoring/metric-registry.js';
+import { metricDef } from '../scoring/metric-registry.js';
 
 export interface WorstCase {
   record: RunRecord;
@@ -31,8 +32,12 @@ export function callScore(record: RunRecord): number | null {
   let sum = 0;
   let n = 0;
   for (const [metric, s] of Object.entries(record.scores)) {
-    if (s.value === null || s.value < 0 || s.value > 1) continue;
-    sum += isLowerBetter(metric) ? 1 - s.value : s.value;
+    if (s.value === null) continue;
+    // Only shares in [0, 1] average into one number: a quantity (a log ratio, milliseconds) does not, even when
+    // its value happens to fall in [0, 1]. A metric no family defines is judged by its value.
+    const def = metricDef(metric);
+    if (def ? def.kind === 'unbounded' || def.range.min !== 0 || def.range.max !== 1 : s.value < 0 || s.value > 1) continue;
+    sum += def?.direction === 'lower' ? 1 - s.value : s.value;
     n++;
   }
   return n ? sum / n : null;

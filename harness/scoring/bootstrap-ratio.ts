@@ -5,6 +5,7 @@
  * every machine. No interval with fewer than two values on either side; no ratio when mean(b) is 0.
  */
 import { mulberry32 } from '../util/prng.js';
+import { mean, quantile } from './stats.js';
 
 export interface RatioEstimate {
   estimate: number | null;
@@ -15,13 +16,11 @@ export interface RatioEstimate {
   n_b: number;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-
 export function bootstrapRatioOfMeans(a: readonly number[], b: readonly number[], iters = 2000, seed = 0): RatioEstimate {
   const method = `bootstrap ratio of means, ${iters} resamples, seed ${seed}`;
   const base = { n_a: a.length, n_b: b.length };
   if (a.length === 0 || b.length === 0 || mean(b) === 0) return { ...base, estimate: null, ci_low: null, ci_high: null, method };
-  const estimate = mean(a) / mean(b);
+  const estimate = mean(a)! / mean(b)!;
   if (a.length < 2 || b.length < 2) return { ...base, estimate, ci_low: null, ci_high: null, method: `${method} (n<2: no interval)` };
   const nextA = mulberry32(seed);
   const nextB = mulberry32(seed ^ 0x5bd1e995);
@@ -34,14 +33,6 @@ export function bootstrapRatioOfMeans(a: readonly number[], b: readonly number[]
     if (sb > 0) ratios.push(sa / a.length / (sb / b.length));
   }
   ratios.sort((x, y) => x - y);
+  if (!ratios.length) return { ...base, estimate, ci_low: null, ci_high: null, method };
   return { ...base, estimate, ci_low: quantile(ratios, 0.025), ci_high: quantile(ratios, 0.975), method };
-}
-
-/** Hyndman-Fan type 7 quantile of sorted values. */
-function quantile(sorted: readonly number[], q: number): number | null {
-  if (!sorted.length) return null;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }

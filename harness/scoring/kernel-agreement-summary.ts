@@ -4,6 +4,7 @@
  * kernel_agreement scores of a run's records. Pure reduction over records.
  */
 import type { RunRecord } from '../records/types.js';
+import { mean, median } from './stats.js';
 
 export interface Confusion {
   tp: number;
@@ -37,12 +38,6 @@ function confusion(records: RunRecord[], name: 'compiled' | 'correct'): Confusio
   return { ...c, n, accuracy: n ? agree / n : null };
 }
 
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export function kernelAgreementTable(records: RunRecord[]): KernelAgreementRow[] {
   const byTarget = new Map<string, RunRecord[]>();
@@ -58,7 +53,7 @@ export function kernelAgreementTable(records: RunRecord[]): KernelAgreementRow[]
       backend: rs[0].backend,
       compiled: confusion(rs, 'compiled'),
       correct: confusion(rs, 'correct'),
-      speedup_abs_log_ratio: { n: ratios.length, median: median(ratios), mean: ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null },
+      speedup_abs_log_ratio: { n: ratios.length, median: median(ratios), mean: mean(ratios) },
     };
   });
 }

@@ -32,13 +32,20 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
     detection.reasons.push('refused a valid call with an error response');
   }
 
-  if (!got) {
-    invariants.reasons.push('nothing parsed');
+  if (!parsed) {
+    invariants.reasons.push('no response text');
     return [invariants, detection];
   }
   const applicable = tool.invariants.filter((inv) => inv.applies_to === 'always' || inv.applies_to === (isError ? 'error' : 'result'));
   if (applicable.length === 0) {
     invariants.reasons.push(`no invariant applies to ${isError ? 'an error response' : 'a result'}`);
+    return [invariants, detection];
+  }
+  // An answer with no parsed value counts (scored 0): none of the invariants a result must satisfy holds for
+  // it, and leaving it out would let broken answers raise the mean.
+  if (!got) {
+    invariants.value = 0;
+    invariants.reasons.push(`nothing parsed: none of ${applicable.length} invariant(s) can hold (scored 0)`);
     return [invariants, detection];
   }
   const bindings = { args: call.arguments, output: got.value };

@@ -18,6 +18,7 @@
  * `semantic.reference` is the mean over all fields. `ignore` patterns remove a subtree from the walk.
  * For an expect_error call the reference is the real error response and the same walk compares error with
  * error (typically `error.code` deterministic, `error.message` ignored).
+ * An answer from which no value was parsed is walked as an empty answer: it scores 0, it is not left out.
  */
 import { parsedValue } from './format.js';
 import { formatPath, matchesAny, type PathSegment } from './paths.js';
@@ -41,14 +42,20 @@ export function scoreSemantic(input: ScoreInput & { reference: unknown }): Score
   const exact: Score = { metric: 'semantic.exact_fields', value: null, reasons: [] };
   const rules = fieldRules(input.tool.spec);
   const got = parsedValue(input.parsed);
-  const skip = input.reference === undefined ? 'no reference output for this call' : !got ? 'nothing parsed' : undefined;
+  const skip = input.reference === undefined ? 'no reference output for this call' : !input.parsed ? 'no response text' : undefined;
   if (skip) {
     overall.reasons.push(skip);
     exact.reasons.push(skip);
     return [overall, exact];
   }
+  // An answer with no parsed value still counts: every field of the reference is missing from it, so it
+  // scores 0 rather than leaving the mean (a simulator that writes broken JSON on hard calls must not gain).
   const w = new Walker(rules);
-  const r = w.node(input.reference, got!.value, true, false);
+  if (!got) {
+    overall.reasons.push('nothing parsed: every field of the reference is missing (scored 0)');
+    exact.reasons.push('nothing parsed (scored 0)');
+  }
+  const r = got ? w.node(input.reference, got.value, true, false) : w.node(input.reference, undefined, false, true);
   if (r.w > 0) overall.value = r.s;
   else overall.reasons.push('every field of the reference is ignored');
   overall.reasons.push(...w.reasons());

@@ -1,43 +1,112 @@
 /**
- * Means with 95% confidence intervals for the summary, and a paired bootstrap for comparing two targets.
+ * The statistics helpers, in one place: means with 95% confidence intervals that follow the metric's kind,
+ * percentiles and medians, quantiles, and the paired bootstrap used to compare two targets.
  *
- * summarise: a metric whose values are all 0 or 1 is a proportion, and gets the Wilson score interval
- * (well-behaved near 0 and 1 and for small n, where the normal interval overshoots); any other metric gets
- * mean ± t(0.975, n-1)·s/√n with the sample standard deviation s. Fewer than two values give no interval
- * (method `n<2`); the mean of one value is still reported. Intervals are not clipped to [0, 1].
+ * summarise(values, spec): the interval follows the metric's declared kind (scoring/metric-family.ts), never
+ * the values it happened to take, and never leaves the metric's range:
+ *   binary     Wilson score interval (well-behaved near 0 and 1 and for small n, where the normal one overshoots);
+ *   bounded    mean ± t(0.975, n-1)·s/√n, clipped to the range. When every value sits on one bound of the
+ *              range (all 1, all 0), s = 0 says nothing about the spread, so the Wilson interval of a
+ *              proportion at that bound is used instead: a [0, 1] variable never varies more than a 0/1 one
+ *              with the same mean, so this is the widest interval the data allow, not a zero-width one;
+ *   unbounded  the same t interval, clipped to the range (a latency or an absolute log ratio is never below 0).
+ * Without a spec (a metric no family defines, e.g. in an old run folder) the former rule applies: Wilson when
+ * every value is 0 or 1, else an unclipped t interval. Fewer than two values give no interval (`n<2`).
  */
 import { mulberry32 } from '../util/prng.js';
+import type { MetricKind } from './metric-family.js';
+
+export type IntervalMethod = 'wilson' | 't' | 't-clipped' | 'wilson-at-bound' | 'n<2';
 
 export interface MeanSummary {
   n: number;
   mean: number | null;
   ci_low: number | null;
   ci_high: number | null;
-  method: 'wilson' | 't' | 'n<2';
+  method: IntervalMethod;
+}
+
+/** What fixes a metric's interval: its kind and range (a ResolvedMetricDef has both). */
+export interface IntervalSpec {
+  kind: MetricKind;
+  range: { min: number; max: number };
 }
 
 /** Standard normal 0.975 quantile. */
 const Z975 = 1.959963984540054;
 
-export function summarise(values: readonly number[]): MeanSummary {
+export function summarise(values: readonly number[], spec?: IntervalSpec): MeanSummary {
   const n = values.length;
   if (n === 0) return { n, mean: null, ci_low: null, ci_high: null, method: 'n<2' };
   let sum = 0;
   let binary = true;
+  let min = Infinity;
+  let max = -Infinity;
   for (const v of values) {
     sum += v;
     if (v !== 0 && v !== 1) binary = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
   const mean = sum / n;
   if (n < 2) return { n, mean, ci_low: null, ci_high: null, method: 'n<2' };
-  if (binary) {
-    const [lo, hi] = wilson(sum, n);
-    return { n, mean, ci_low: lo, ci_high: hi, method: 'wilson' };
+  if (!spec) {
+    if (binary) return wilsonSummary(sum, n, mean);
+    const [lo, hi] = tInterval(values, mean);
+    return { n, mean, ci_low: lo, ci_high: hi, method: 't' };
   }
+  const { min: rmin, max: rmax } = spec.range;
+  if (spec.kind === 'binary' && binary) return wilsonSummary(sum, n, mean);
+  // A binary metric with a value other than 0 or 1 is a scorer bug; it still gets an interval inside its range.
+  if (spec.kind !== 'unbounded' && min === max && (min === rmin || min === rmax)) {
+    const [lo, hi] = wilson(((mean - rmin) / (rmax - rmin)) * n, n);
+    return { n, mean, ci_low: rmin + lo * (rmax - rmin), ci_high: rmin + hi * (rmax - rmin), method: 'wilson-at-bound' };
+  }
+  const [lo, hi] = tInterval(values, mean);
+  return { n, mean, ci_low: Math.max(rmin, lo), ci_high: Math.min(rmax, hi), method: 't-clipped' };
+}
+
+function wilsonSummary(k: number, n: number, mean: number): MeanSummary {
+  const [lo, hi] = wilson(k, n);
+  return { n, mean, ci_low: lo, ci_high: hi, method: 'wilson' };
+}
+
+/** mean ± t(0.975, n-1)·s/√n with the sample standard deviation s (n >= 2). */
+function tInterval(values: readonly number[], mean: number): [number, number] {
+  const n = values.length;
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
   const half = (tQuantile975(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
-  return { n, mean, ci_low: mean - half, ci_high: mean + half, method: 't' };
+  return [mean - half, mean + half];
+}
+
+export function mean(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+/** Median (the mean of the two middle values for an even count); null for no values. Does not modify its input. */
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100) of ascending-sorted values: always one of the values, as latency tables report. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+/** Quantile (q in 0..1) of ascending-sorted values with linear interpolation between order statistics (Hyndman-Fan type 7). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Wilson score interval for k successes in n trials at 95%. */
@@ -47,7 +116,8 @@ export function wilson(k: number, n: number, z = Z975): [number, number] {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // At k = 0 or k = n the bound is exactly 0 or 1; floating point would give 1e-16 off it.
+  return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
 }
 
 /** t(0.975, df) for df = 1..30, to 6 decimals (standard tables); larger df use the expansion below. */
@@ -106,12 +176,4 @@ export function bootstrapMeanDiffCI(pairs: ReadonlyArray<readonly [number, numbe
   }
   means.sort();
   return { ...base, mean_diff: sum / n, ci_low: quantile(means, 0.025), ci_high: quantile(means, 0.975) };
-}
-
-/** Quantile of sorted data with linear interpolation between order statistics (Hyndman-Fan type 7). */
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }

@@ -58,9 +58,3 @@ export function buildKernelCalls(problems: Map<string, KernelProblem>, recorded:
   return rows;
 }
 
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}

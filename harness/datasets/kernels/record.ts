@@ -25,7 +25,8 @@ import { probeKernelBench } from '../../tools/kernel-eval/kernelbench.js';
 import { loadProblems, type KernelProblem } from '../../tools/kernel-eval/problem.js';
 import { sha256 } from '../../util/hash.js';
 import { taskRowsFor } from '../../agents/kernel/kernel-tasks.js';
-import { buildKernelCalls, candidateId, candidateSource, median, type KernelCallRow, type RecordedEvaluation } from './calls.js';
+import { buildKernelCalls, candidateId, candidateSource, type KernelCallRow, type RecordedEvaluation } from './calls.js';
+import { median } from '../../scoring/stats.js';
 
 const OUT = join(HARNESS_ROOT, 'datasets', 'kernels');
 const RECORDED = join(OUT, 'recorded');

@@ -6,7 +6,7 @@
 import type { Manifest } from '../../records/manifest.js';
 import type { RunRecord } from '../../records/types.js';
 import { fidelityFigure, latencyFigure, perToolFigure } from '../charts/run-specs.js';
-import { fmtMetric } from '../format-number.js';
+import { fmtMetric, fmtScored, INTERVAL_NOTE } from '../format-number.js';
 import { metricDef, metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
 import { figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
@@ -60,10 +60,10 @@ export function wideMetricTable(id: string, title: string, targets: TargetSummar
       ...targets.map((t) => {
         if (t.status !== 'ran') return t.status;
         const m = pick(t)[metric];
-        return m ? `${fmtMetric(m)} n=${m.n}` : null;
+        return m ? `${fmtMetric(m)} ${fmtScored(m)}` : null;
       }),
     ]),
-    note: 'mean [95% interval] and n, the calls the metric applies to.',
+    note: 'mean [95% interval], scored n of N calls: the calls without an answer and those the metric does not apply to are counted beside each mean.',
   };
 }
 
@@ -117,7 +117,7 @@ export function metricsHowSection(summary: Summary): Section {
       const info = metricDef(m);
       return [m, info?.label ?? m, info?.family ?? null, info?.direction === 'lower', info?.how ?? 'no description registered'];
     }),
-    note: '95% intervals: Wilson score interval for metrics whose values are all 0 or 1, Student t interval of the mean otherwise.',
+    note: INTERVAL_NOTE,
   };
   return { id: 'metrics', title: 'How the metrics are computed', blocks: [tableBlock(table)] };
 }
