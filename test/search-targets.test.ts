@@ -15,7 +15,8 @@ import { createScorer } from '../harness/run/score-item.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { createTarget } from '../harness/targets/registry.js';
 import '../harness/builtin.js';
-import { recallsAnswer, scoreAnswerRecall } from '../harness/scoring/answer-recall.js';
+import { answerRecallToken, recallsAnswer } from '../harness/scoring/answer-recall.js';
+import type { FamilyInput } from '../harness/scoring/metric-family.js';
 import { Bm25Index } from '../harness/tools/search/bm25-index.js';
 import { RateLimiter } from '../harness/net/rate-limiter.js';
 import { startRetrieveServer } from '../harness/tools/search/retrieve-server.js';
@@ -39,18 +40,19 @@ const searchTool = { name: 'search' } as ToolSpec;
 const ctxFor = (args: Record<string, unknown>): CallContext => ({ tool: searchTool, call: { id: 'c', tool: 'search', arguments: args } as DatasetCall, repeat: 0, seed: 1 });
 const spec = (kind: string, options: Record<string, unknown>) => ({ name: kind, kind, concurrency: 4, options });
 
-test('answer recall: a golden answer in the first top_k results; invalid or gold-less calls are left out', () => {
+test('answer recall: a golden answer in the first top_k results; invalid or gold-less calls are left out', async () => {
   const out = { results: [{ title: 'Lyon', text: 'A city.' }, { title: 'Paris', text: 'The capital of France is Paris.' }] };
   assert.is(recallsAnswer(out, ['Paris'], 2).value, 1);
   assert.is(recallsAnswer(out, ['Paris'], 1).value, 0, 'only the first k results count');
-  assert.is(recallsAnswer(out, ['par'], 2).value, 0, 'whole tokens, not substrings');
+  assert.is(recallsAnswer(out, ['par'], 2, 'token').value, 0, 'token match: whole tokens, not substrings');
+  assert.is(recallsAnswer(out, ['par'], 2).value, 1, 'substring match (the default): "par" is in "paris"');
   assert.is(recallsAnswer({ error: { code: 'X' } }, ['Paris'], 2).value, 0);
   const call = (extra: Partial<DatasetCall>) => ({ id: 'c', tool: 'search', arguments: { query: 'q', top_k: 2 }, source: { dataset: 'd', line: 1 }, ...extra }) as DatasetCall;
-  const score = (c: DatasetCall, reference?: unknown) =>
-    scoreAnswerRecall({ call: c, parsed: { status: 'json', value: out }, reference }).map((s) => s.value);
-  assert.equal(score(call({ gold: { golden_answers: ['The Paris'] } }), { results: [] }), [1, 0]);
-  assert.equal(score(call({})), [null, null]);
-  assert.equal(score(call({ gold: { golden_answers: ['Paris'] }, expect_error: true })), [null, null]);
+  const score = async (c: DatasetCall, reference?: unknown) =>
+    (await answerRecallToken.score({ call: c, parsed: { status: 'json', value: out }, reference } as FamilyInput, {})).map((s) => s.value);
+  assert.equal(await score(call({ gold: { golden_answers: ['The Paris'] } }), { results: [] }), [1, 0]);
+  assert.equal(await score(call({})), [null, null]);
+  assert.equal(await score(call({ gold: { golden_answers: ['Paris'] }, expect_error: true })), [null, null]);
 });
 
 test('search-fidelity suite: the real retriever agrees with its references; schema-faker recalls nothing', async () => {

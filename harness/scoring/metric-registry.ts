@@ -6,7 +6,7 @@
  *
  * Look-ups are Map reads on an index built at registration, never per call.
  */
-import { answerRecall } from './answer-recall.js';
+import { answerRecall, answerRecallToken } from './answer-recall.js';
 import { callFamily } from './call-metrics.js';
 import { formatFamily } from './format.js';
 import { judgeFamily } from './judge.js';
@@ -51,7 +51,7 @@ export function registerMetricFamily(family: MetricFamily): void {
   }
 }
 
-for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, kernelAgreement, sessionFamily, callFamily]) registerMetricFamily(f);
+for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, answerRecallToken, kernelAgreement, sessionFamily, callFamily]) registerMetricFamily(f);
 
 export function metricFamily(name: string): MetricFamily | undefined {
   return families.get(name);

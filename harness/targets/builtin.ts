@@ -24,5 +24,5 @@ registerTarget('real:country-facts', 'the real country-facts tool over world-cou
 registerTarget('real:kernel-eval', 'the real CUDA kernel evaluator: nvcc compile, GPU run and timing when a GPU exists', createKernelEvalTool, KERNEL_EVAL_OPTIONS);
 registerTarget('real:bm25', 'the search tool over a local corpus: BM25 with SQLite FTS5, index kept next to the corpus', createBm25Target, BM25_OPTIONS);
 registerTarget('real:retrieve-http', "the search tool over a retriever speaking Search-R1's POST /retrieve protocol", createRetrieveHttpTarget, RETRIEVE_HTTP_OPTIONS);
-registerTarget('real:web-search', 'the search tool over a Jina-style web search API (key from an environment variable)', createWebSearchTarget, WEB_SEARCH_OPTIONS);
+registerTarget('real:web-search', 'the search tool over a Jina- or Serper-style web search API (provider:; key from an environment variable)', createWebSearchTarget, WEB_SEARCH_OPTIONS);
 registerTarget('real:mcp', 'a real MCP server (stdio command or Streamable HTTP url) through the official SDK; fresh state per session', createMcpTarget, MCP_OPTIONS);

@@ -1,12 +1,13 @@
 /**
- * `real:web-search`: the `search` tool answered by a Jina-style web search API
- * (harness/tools/search/web-search-client.ts). Options: `url` (https://s.jina.ai/), `api_key_env`
- * (JINA_API_KEY; the key itself never enters the suite), `requests_per_minute` (60), `timeout_ms` (30000),
- * `retries` (3), `default_top_k` (5). Without the key the target is reported as not configured, with the
- * variable's name; nothing is sent.
+ * `real:web-search`: the `search` tool answered by a web search API (harness/tools/search/web-search-client.ts).
+ * Options: `provider` (jina | serper, default jina), `url` (the provider's: https://s.jina.ai/ or
+ * https://google.serper.dev/search), `api_key_env` (the provider's: JINA_API_KEY or SERPER_API_KEY; the key itself
+ * never enters the suite), `gl` and `hl` (Serper's country and language), `requests_per_minute` (60),
+ * `timeout_ms` (30000), `retries` (3), `default_top_k` (5). Without the key the target is reported as not
+ * configured, with the variable's name; nothing is sent.
  */
 import type { TargetSpec } from '../suite/types.js';
-import { DEFAULT_WEB_SEARCH_KEY_ENV, DEFAULT_WEB_SEARCH_URL, WebSearchClient, webSearchUnavailable } from '../tools/search/web-search-client.js';
+import { WebSearchClient, webSearchProvider, webSearchUnavailable } from '../tools/search/web-search-client.js';
 import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
 import { createRemoteSearchTarget } from './remote-search-target.js';
 import { optionSchema as o, TargetOptions } from './target-options.js';
@@ -14,8 +15,11 @@ import type { Target } from './types.js';
 
 export const WEB_SEARCH_OPTIONS: TargetOptionsSpec = {
   properties: {
-    url: o.url('the search API endpoint'),
-    api_key_env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'environment variable holding the API key' },
+    provider: o.oneOf(['jina', 'serper'], "the API's dialect: jina (GET ?q=&num=, bearer key) or serper (POST {q, num, gl, hl}, X-API-KEY); default jina"),
+    url: o.url("the search API endpoint (default: the provider's)"),
+    api_key_env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: "environment variable holding the API key (default: the provider's, JINA_API_KEY or SERPER_API_KEY)" },
+    gl: o.text("Serper's country code (e.g. us); not sent when unset"),
+    hl: o.text("Serper's language code (e.g. en); not sent when unset"),
     requests_per_minute: o.number(0, 'client-side rate limit'),
     timeout_ms: o.int(1, undefined, 'per request'),
     retries: o.int(0, 10, 'after a transport failure, 429 or 5xx'),
@@ -25,21 +29,25 @@ export const WEB_SEARCH_OPTIONS: TargetOptionsSpec = {
 
 export async function createWebSearchTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
   const opts = new TargetOptions(spec, ctx.suite.file, WEB_SEARCH_OPTIONS);
-  const url = opts.url('url', DEFAULT_WEB_SEARCH_URL);
-  const api_key_env = opts.string('api_key_env', DEFAULT_WEB_SEARCH_KEY_ENV);
+  const provider = opts.oneOf('provider', ['jina', 'serper'] as const, 'jina');
+  const p = webSearchProvider(provider);
+  const url = opts.url('url', p.default_url);
+  const api_key_env = opts.string('api_key_env', p.default_key_env);
+  const gl = opts.optionalString('gl');
+  const hl = opts.optionalString('hl');
   const requests_per_minute = opts.number('requests_per_minute', 60, 0.001);
   const timeout_ms = opts.int('timeout_ms', 30_000, 1);
   const retries = opts.int('retries', 3, 0, 10);
   const defaultTopK = opts.int('default_top_k', 5, 1, 50);
-  const config = { url, api_key_env, requests_per_minute, timeout_ms, retries, score: 'none (web results carry a position, not a score)' };
-  const unavailable = webSearchUnavailable({ api_key_env, env: ctx.env });
+  const config = { provider, url, api_key_env, ...(gl ? { gl } : {}), ...(hl ? { hl } : {}), requests_per_minute, timeout_ms, retries, score: 'none (web results carry a position, not a score)' };
+  const unavailable = webSearchUnavailable({ provider, api_key_env, env: ctx.env });
   const client = unavailable
     ? undefined
-    : new WebSearchClient({ url, api_key_env, env: ctx.env, requests_per_minute, timeout_ms, retries, connections: Math.max(1, spec.concurrency) });
+    : new WebSearchClient({ provider, url, api_key_env, env: ctx.env, gl, hl, requests_per_minute, timeout_ms, retries, connections: Math.max(1, spec.concurrency) });
   return createRemoteSearchTarget({
     name: spec.name,
     kind: spec.kind,
-    backend: `real:web-search ${url}`,
+    backend: `real:web-search ${provider} ${url}`,
     describe: config,
     defaultTopK,
     ...(unavailable ? { unavailable } : {}),

@@ -5,12 +5,14 @@
  * (timeout, http_5xx, ...) rather than a tool failure: the service did not answer, which is not the tool's answer.
  */
 import type { SearchHit } from '../tools/search/bm25-index.js';
-import { checkSearchArgs, formatSearchResults } from '../tools/search/search-tool.js';
+import { checkSearchArgs, formatSearchResults, type AnswerBox } from '../tools/search/search-tool.js';
 import type { CallContext, CallError, Observation, Target } from './types.js';
 
 export interface RemoteSearchOutcome {
   ok: boolean;
   hits?: SearchHit[];
+  /** A web engine's direct answer, passed through to the tool's answer. */
+  answer_box?: AnswerBox;
   error?: CallError;
   latency_ms: number;
   retries: number;
@@ -44,7 +46,7 @@ export function createRemoteSearchTarget(opts: RemoteSearchTargetOptions): Targe
       if ('error' in args) return { raw: JSON.stringify(args), request, latency_ms: performance.now() - start, retries: 0, error: null };
       const r = await opts.search(args.query, args.top_k, ctx.signal);
       if (!r.ok || !r.hits) return { raw: null, request, latency_ms: r.latency_ms, retries: r.retries, error: r.error ?? { class: 'bad_response', message: 'no results' } };
-      return { raw: JSON.stringify(formatSearchResults(r.hits, args.top_k)), request, latency_ms: r.latency_ms, retries: r.retries, error: null };
+      return { raw: JSON.stringify(formatSearchResults(r.hits, args.top_k, r.answer_box)), request, latency_ms: r.latency_ms, retries: r.retries, error: null };
     },
     close: opts.close,
   };
