@@ -19,6 +19,7 @@ import { serveCommand } from './serve.js';
 import { agentCommand, agentReportCommand } from './agent.js';
 import { serveRetrieverCommand } from './serve-retriever.js';
 import { importMcpCommand } from './import-mcp.js';
+import { serveMcpCommand } from './serve-mcp.js';
 import { importKernelBenchCommand } from './import-kernelbench.js';
 import { parseShard } from '../plan/shard.js';
 import { parseCacheMode } from '../records/cache/response-store.js';
@@ -140,6 +141,21 @@ program
   .option('--index-dir <dir>', 'folder for the index file (default: next to the corpus)')
   .option('--skip-bad-rows', 'leave malformed corpus rows out (each reported) instead of failing')
   .action(serveRetrieverCommand);
+
+program
+  .command('serve-mcp')
+  .description("serve a suite's tools as an MCP server (stdio, or Streamable HTTP with --http): each call answered by the suite's model target (gtm), its real target, or hybrid; every call recorded into a run folder")
+  .argument('<suite>', 'suite file whose tools are served')
+  .requiredOption('--backend <backend>', 'gtm, real or hybrid')
+  .option('--http', 'Streamable HTTP at http://HOST:PORT/mcp instead of stdio')
+  .option('--port <n>', 'port for --http (default 8765; 0 picks a free one)', integer(0))
+  .option('--host <addr>', 'address for --http (default 127.0.0.1)')
+  .option('--gtm-target <name>', 'the model target answering in gtm mode (default: the first openai target)')
+  .option('--real-target <name>', 'the target answering in real mode (default: the first real:* target)')
+  .option('--switch-after <n>', 'hybrid: calls answered by gtm before real takes over', integer(0))
+  .option('--switch-at <s>', 'hybrid: seconds after start-up at which real takes over', integer(0))
+  .option('--out <dir>', 'run folder for the records (default reports/runs/<suite>-serve-mcp-<time>)')
+  .action(serveMcpCommand);
 
 const importers = program.command('import').description("bring another tool's definitions or results into gtm-bench: tool files from an MCP server, a dataset from a KernelBench run");
 importers

@@ -11,7 +11,7 @@ export interface SessionStep {
   id: string;
   /** 0-based position in the session. */
   step: number;
-  /** Number of calls in the session. */
+  /** Number of calls in the session; 0 when open-ended (serve-mcp: it ends when the client closes it). */
   length: number;
   /** Whose answers earlier steps show: the target's own (default) or the recorded real ones. */
   history: 'own' | 'real';
