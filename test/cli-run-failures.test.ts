@@ -103,4 +103,63 @@ test('item 1: a message that echoes the key is shown with the key redacted', asy
   }
 });
 
+test('items 3-4: a judge that fails on every request is named at the end, and the run exits 1', async () => {
+  const judged = await startStandIn({
+    models: ['gtm-echo', 'judge-model'],
+    respond: (req) => (req.body?.model === 'judge-model' ? { status: 500, text: 'judge backend exploded' } : echoResponse(req)),
+  });
+  try {
+    const r = await runCli(['run', 'test/fixtures/cli/echo-judge.yaml', '--quiet', '--out', join(tmp, 'judge')], {
+      env: { GTM_BASE_URL: `${judged.url}/v1`, GTM_MODEL: 'gtm-echo', JUDGE_BASE_URL: `${judged.url}/v1`, JUDGE_MODEL: 'judge-model', GTM_BENCH_CACHE_DIR: join(tmp, 'cache') },
+    });
+    assert.is(r.code, 1, r.stderr);
+    const last = r.stderr.trim().split('\n').at(-1)!;
+    assert.match(last, /^the judge failed on every request \(96 of 96; the first: http_5xx: HTTP 500 InternalServerError: judge backend exploded\): this run has no judge\.\* scores, so it exits 1$/);
+    const manifest = JSON.parse(readFileSync(join(tmp, 'judge', 'manifest.json'), 'utf8'));
+    assert.is(manifest.exit_code, 1);
+  } finally {
+    await judged.close();
+  }
+});
+
+test('item 3: a target that fails on every call is named at the end', async () => {
+  const r = await run('allfail', { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-ehco' }, ['--no-preflight']);
+  assert.match(r.stderr.trim().split('\n').at(-1)!, /^target gtm failed on every call \(48 of 48\): none of its calls was scored; why is listed above and in report\.md$/);
+});
+
+test('item 3: Ctrl-C ends with the --resume command, and that command finishes the run', async () => {
+  const slow = await startStandIn({ models: ['gtm-echo'], respond: echoResponse, latencyMs: 150, log: true });
+  const dir = join(tmp, 'interrupted');
+  try {
+    const args = ['run', SUITE, '--quiet', '--out', dir];
+    const env = { GTM_BASE_URL: `${slow.url}/v1`, GTM_MODEL: 'gtm-echo' };
+    const r = await runCli(args, {
+      env,
+      onSpawn: (child) => {
+        // Ctrl-C once a few calls have reached the server (bounded wait: the child is killed at the timeout).
+        const poll = setInterval(() => {
+          if (slow.requests.filter((q) => q.method === 'POST').length >= 4) {
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(poll));
+      },
+    });
+    assert.is(r.code, 130, r.stderr);
+    const last = r.stderr.trim().split('\n').at(-1)!;
+    const m = /^interrupted: (\d+) of 96 planned items are recorded; to continue: (gtm-bench run .*)$/.exec(last);
+    assert.ok(m, last);
+    assert.ok(Number(m![1]) < 96);
+    const command = m![2];
+    assert.match(command, new RegExp(`^gtm-bench run ${SUITE} --quiet --resume \\S+interrupted$`));
+    const resumed = await runCli(command.split(' ').slice(1), { env });
+    assert.is(resumed.code, 0, resumed.stderr);
+    const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n');
+    assert.is(lines.length, 96);
+  } finally {
+    await slow.close();
+  }
+});
+
 test.run();

@@ -1,6 +1,7 @@
 /** What `gtm-bench run` prints about the serving side of a run: cache, resume, replay, server figures, a dead server. */
 import { fmt } from '../report/format-number.js';
 import type { RunSuiteResult } from '../run/run-suite.js';
+import { resumeCommand } from './run-ending.js';
 
 export function printServing(result: RunSuiteResult): void {
   const m = result.manifest;
@@ -24,6 +25,6 @@ export function printServing(result: RunSuiteResult): void {
   }
   if (result.serverFailure) {
     process.stderr.write(`gtm-bench: ${result.serverFailure}\n`);
-    process.stderr.write(`the records written so far are kept; continue with: gtm-bench run ... --resume ${result.runDir}\n`);
+    process.stderr.write(`the records written so far are kept; continue with: ${resumeCommand(process.argv.slice(2), result.runDir)}\n`);
   }
 }

@@ -6,6 +6,7 @@ import { afterRun, checkAfterRunFlags, type AfterRunFlags } from './run-after.js
 import type { Shard } from '../plan/shard.js';
 import type { CacheMode } from '../records/cache/response-store.js';
 import { printServing } from './run-serving.js';
+import { runEndingLines } from './run-ending.js';
 import { errorClassLines } from '../report/error-classes.js';
 import { secretValues } from '../util/redact.js';
 
@@ -80,6 +81,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
     printServing(result);
     process.stdout.write(`run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
+    for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);

@@ -18,6 +18,8 @@ export interface JudgeStage extends JudgeService {
   judge(tool: ToolSpec, call: DatasetCall, simulatedRaw: string): Promise<Score[]>;
   /** Requests answered from the cache and sent to the endpoint so far. */
   readonly counts: { cached: number; requested: number; failed: number };
+  /** The first failed request's reason (class and message, key redacted by the client), for the end of the run. */
+  readonly firstError?: string;
   close(): Promise<void>;
 }
 
@@ -35,8 +37,12 @@ export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, st
   const backend = `openai:${spec.base_url}#${spec.model}`;
   const failed = (why: string): Score[] => JUDGE_METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_error: ${why}`] }));
 
+  let firstError: string | undefined;
   return {
     counts,
+    get firstError() {
+      return firstError;
+    },
     describe: () => ({
       backend,
       model: spec.model,
@@ -63,7 +69,9 @@ export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, st
       });
       if (reply.error || reply.text === null) {
         counts.failed++;
-        return failed(reply.error ? `${reply.error.class}: ${reply.error.message}` : 'empty reply');
+        const why = reply.error ? `${reply.error.class}: ${reply.error.message}` : 'empty reply';
+        firstError ??= why;
+        return failed(why);
       }
       // Only verdicts that were actually received are cached; failures are retried on the next run.
       cache.put({ key, text: reply.text, model: spec.model, created_at: new Date().toISOString() });

@@ -32,6 +32,8 @@ export interface ManifestJudge {
   reason?: string;
   backend?: string;
   counts?: { cached: number; requested: number; failed: number };
+  /** The first failed judge request's reason (secrets redacted), when one failed. */
+  error_example?: string;
   [key: string]: unknown;
 }
 

@@ -24,6 +24,12 @@ export interface FinishedRun {
   exitCode: number;
 }
 
+/** A judge that was asked and answered nothing (every request failed, none from the cache): the run failed its judge metrics. */
+export function judgeFailedEverywhere(manifest: Manifest): boolean {
+  const c = manifest.judge?.counts;
+  return c !== undefined && c.requested > 0 && c.failed === c.requested && c.cached === 0;
+}
+
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
   const { records } = readRecords(join(runDir, 'records.jsonl'));
   const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)));
@@ -31,7 +37,8 @@ export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate
   manifest.ended_at = new Date().toISOString();
   const failed = outcome.runError !== undefined || outcome.serverFailure !== undefined;
   manifest.status = failed ? 'failed' : outcome.interrupted ? 'interrupted' : 'completed';
-  manifest.exit_code = outcome.runError !== undefined ? 70 : outcome.serverFailure ? SERVE_EXIT_CODE : outcome.interrupted ? 130 : overTolerance.length ? 1 : 0;
+  const judgeUseless = judgeFailedEverywhere(manifest);
+  manifest.exit_code = outcome.runError !== undefined ? 70 : outcome.serverFailure ? SERVE_EXIT_CODE : outcome.interrupted ? 130 : overTolerance.length || judgeUseless ? 1 : 0;
   writeManifest(runDir, manifest);
   await writeReports(runDir, manifest, summary);
   return { summary, overTolerance, exitCode: manifest.exit_code };

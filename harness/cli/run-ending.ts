@@ -1,0 +1,47 @@
+/**
+ * The last lines of `gtm-bench run`, where a person (or a nightly log) looks first: a judge that failed on
+ * every request, a target that failed on every call, and an interrupted run with the exact command that
+ * continues it. Pure: lines from the run's result and its command line.
+ */
+import { relative } from 'node:path';
+import type { RunSuiteResult } from '../run/run-suite.js';
+import { judgeFailedEverywhere } from '../run/finish-run.js';
+
+/** Flags that name where a run writes; a resume names its folder instead. */
+const FOLDER_FLAGS = new Set(['--out', '--resume']);
+
+const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+
+/** The command that continues the run in `runDir`: the same command line, its folder given to --resume. */
+export function resumeCommand(argv: readonly string[], runDir: string): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (FOLDER_FLAGS.has(a)) {
+      i++;
+      continue;
+    }
+    if ([...FOLDER_FLAGS].some((f) => a.startsWith(f + '='))) continue;
+    kept.push(a);
+  }
+  const dir = relative(process.cwd(), runDir) || '.';
+  return ['gtm-bench', ...kept, '--resume', dir].map(quote).join(' ');
+}
+
+export function runEndingLines(result: RunSuiteResult, argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const m = result.manifest;
+  if (judgeFailedEverywhere(m)) {
+    const c = m.judge!.counts!;
+    out.push(`the judge failed on every request (${c.failed} of ${c.requested}${m.judge!.error_example ? `; the first: ${m.judge!.error_example}` : ''}): this run has no judge.* scores, so it exits 1`);
+  }
+  for (const t of result.summary.targets) {
+    if (t.status === 'ran' && t.calls > 0 && t.errors === t.calls) {
+      out.push(`target ${t.name} failed on every call (${t.errors} of ${t.calls}): none of its calls was scored; why is listed above and in report.md`);
+    }
+  }
+  if (m.status === 'interrupted') {
+    out.push(`interrupted: ${result.summary.records} of ${m.plan.items} planned items are recorded; to continue: ${resumeCommand(argv, result.runDir)}`);
+  }
+  return out;
+}
