@@ -12,10 +12,10 @@ import { baselineAcceptCommand } from '../harness/cli/baseline.js';
 import { runCommand } from '../harness/cli/run.js';
 import { afterRun } from '../harness/cli/run-after.js';
 import { trendCommand } from '../harness/cli/trend.js';
-import { parseBaseline } from '../harness/report/baseline.js';
-import { parseHistory } from '../harness/report/history.js';
-import { appendHistory } from '../harness/report/history-store.js';
-import { buildTrend, unpairedDifference } from '../harness/report/trend.js';
+import { parseBaseline } from '../harness/compare/baseline.js';
+import { parseHistory } from '../harness/compare/history.js';
+import { appendHistory } from '../harness/compare/history-store.js';
+import { buildTrend, unpairedDifference } from '../harness/compare/trend.js';
 import { inProcess } from './support/in-process-cli.js';
 import { REPORT_SUITE, startReportRuns, type ReportRuns } from './support/report-runs.js';
 

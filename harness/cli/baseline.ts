@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
-import { buildBaseline, parseBaseline, scoreTableFromBaseline, serialiseBaseline } from '../report/baseline.js';
-import { compareScores, type Comparison } from '../report/compare.js';
-import { renderCompareMarkdown } from '../report/compare-markdown.js';
-import { dataDifferences } from '../report/data-identity.js';
+import { buildBaseline, parseBaseline, scoreTableFromBaseline, serialiseBaseline } from '../compare/baseline.js';
+import { compareScores, type Comparison } from '../compare/compare.js';
+import { renderCompareMarkdown } from '../compare/compare-markdown.js';
+import { dataDifferences } from '../compare/data-identity.js';
 import { scoreTableFromRecords } from '../report/score-table.js';
 import { summariseRun } from '../report/summary.js';
 import { UserError } from '../util/errors.js';

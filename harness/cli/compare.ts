@@ -6,10 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareScores, samePairs, type Comparison, type TargetPair } from '../report/compare.js';
-import { comparisonTable, renderCompareMarkdown, type CompareContext } from '../report/compare-markdown.js';
-import { dataDifferences } from '../report/data-identity.js';
-import { renderJUnit } from '../report/junit.js';
+import { compareScores, samePairs, type Comparison, type TargetPair } from '../compare/compare.js';
+import { comparisonTable, renderCompareMarkdown, type CompareContext } from '../compare/compare-markdown.js';
+import { dataDifferences } from '../compare/data-identity.js';
+import { renderJUnit } from '../compare/junit.js';
 import { tableToCsv } from '../report/render-report.js';
 import { scoreTableFromRecords, type ScoreTable } from '../report/score-table.js';
 import { UserError } from '../util/errors.js';

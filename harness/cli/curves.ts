@@ -4,6 +4,7 @@
  * the exports under DIR/curves-data/. With --evaluate, checkpoints with an `evaluate` block are first run
  * through the agent loop with real tools. Exit 2 when a log or summary cannot be read as described.
  */
+import '../builtin.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
@@ -21,7 +22,7 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
   if (!suite.curves) throw new UserError(`${suiteFile} has no curves section (logs or checkpoints); see the README's "Accuracy curves"`);
   if (flags.evaluate) {
     // Loaded only when asked: it brings in the whole agent loop.
-    const { evaluateCheckpoints } = await import('../report/curves/evaluate-checkpoints.js');
+    const { evaluateCheckpoints } = await import('../agents/evaluate-checkpoints.js');
     await evaluateCheckpoints(suite.curves, {
       argv: process.argv.slice(2),
       onDone: (e) => process.stdout.write(`evaluated ${e.series} step ${e.step} with real tools: ${relative(process.cwd(), e.runDir) || e.runDir} (exit ${e.exitCode})\n`),

@@ -6,12 +6,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
-import { historyEntry } from '../report/history.js';
-import { appendHistory, DEFAULT_HISTORY_FILE, readHistory } from '../report/history-store.js';
+import { historyEntry } from '../compare/history.js';
+import { appendHistory, DEFAULT_HISTORY_FILE, readHistory } from '../compare/history-store.js';
 import { renderReport } from '../report/render-report.js';
 import { summariseRun } from '../report/summary.js';
-import { buildTrend } from '../report/trend.js';
-import { buildTrendReport, renderTrendMarkdown } from '../report/trend-report.js';
+import { buildTrend } from '../compare/trend.js';
+import { buildTrendReport, renderTrendMarkdown } from '../compare/trend-report.js';
 import { UserError } from '../util/errors.js';
 import { loadGates, loadRunFolder } from './run-folder.js';
 

@@ -7,8 +7,8 @@ import type { Manifest } from '../records/manifest.js';
 import type { RunRecord } from '../records/types.js';
 import { UserError } from '../util/errors.js';
 import type { DataIdentity } from './data-identity.js';
-import { scoreTableFromRecords, type CallScores, type ScoreTable } from './score-table.js';
-import type { Summary } from './summary.js';
+import { scoreTableFromRecords, type CallScores, type ScoreTable } from '../report/score-table.js';
+import type { Summary } from '../report/summary.js';
 
 export const BASELINE_VERSION = 1;
 

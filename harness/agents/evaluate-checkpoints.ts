@@ -5,10 +5,10 @@
  * folder to the point's `summary` path; the curve is then read from those summaries like any other.
  */
 import { extname } from 'node:path';
-import { runAgent } from '../../agents/run-agent.js';
-import { portablePath } from '../../records/manifest.js';
-import type { CurvesSpec } from '../../suite/report-sections.js';
-import { UserError } from '../../util/errors.js';
+import { runAgent } from './run-agent.js';
+import { portablePath } from '../records/manifest.js';
+import type { CurvesSpec } from '../suite/report-sections.js';
+import { UserError } from '../util/errors.js';
 
 export interface CheckpointEvaluation {
   series: string;

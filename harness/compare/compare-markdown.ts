@@ -3,7 +3,7 @@
  * target pair, with B - A, its interval, the thresholds and the verdict of every metric.
  */
 import type { Comparison, MetricComparison } from './compare.js';
-import type { Table } from './model.js';
+import type { Table } from '../report/model.js';
 
 export interface SideInfo {
   /** "run A", "baseline". */

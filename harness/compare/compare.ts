@@ -9,7 +9,7 @@ import { DEFAULT_BOOTSTRAP } from '../suite/report-sections.js';
 import { bootstrapMeanDiffCI } from '../scoring/stats.js';
 import { gateFor, judgeDifference, type Difference, type GateOutcome } from './gates.js';
 import { isKnownMetric, isLowerBetter, orderMetrics } from '../scoring/metric-registry.js';
-import type { CallScores, ScoreTable } from './score-table.js';
+import type { CallScores, ScoreTable } from '../report/score-table.js';
 import type { GateSpec } from '../suite/report-sections.js';
 
 export interface TargetPair {

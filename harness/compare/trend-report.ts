@@ -2,9 +2,9 @@
  * The trend as a ReportDoc (charts and tables, for trend.html and its exports) and as Markdown (pure).
  * One chart per suite and metric: each target's nightly mean with its 95% interval, regressions in red.
  */
-import { chart } from './charts/common.js';
+import { chart } from '../report/charts/common.js';
 import { metricLabel } from '../scoring/metric-registry.js';
-import { figureBlock, noteBlock, tableBlock, type Figure, type ReportDoc, type Section } from './model.js';
+import { figureBlock, noteBlock, tableBlock, type Figure, type ReportDoc, type Section } from '../report/model.js';
 import { UNPAIRED_METHOD, type Trend, type TrendSeries } from './trend.js';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
