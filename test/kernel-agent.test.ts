@@ -73,15 +73,14 @@ test('kernel-v1: the last cuda block becomes a kernel_eval call; DONE ends; anyt
   assert.match(d.observationMessages({ kind: 'invalid', reason: 'no ```cuda code block' }, [])[0].content as string, /could not be evaluated: no ```cuda code block/);
 });
 
-test('reward: speedup when correct else 0; fast_p = correct and speedup > p; the final evaluation counts', () => {
+test('reward: speedup when correct else 0; the final evaluation counts', () => {
   const end = (...values: unknown[]) => ({ reason: 'answer' as const, answer: 'DONE', outcomes: values.map(outcome) });
-  assert.equal(kernelReward(end(evaluation(1.8))), { speedup: 1.8, 'fast_1.0': 1, 'fast_1.5': 1, correct: 1, compiled: 1, ran: 1 });
-  assert.equal(kernelReward(end(evaluation(1.2))), { speedup: 1.2, 'fast_1.0': 1, 'fast_1.5': 0, correct: 1, compiled: 1, ran: 1 });
-  assert.equal(kernelReward(end(evaluation(0.5))), { speedup: 0.5, 'fast_1.0': 0, 'fast_1.5': 0, correct: 1, compiled: 1, ran: 1 });
-  assert.equal(kernelReward(end(evaluation(3), evaluation(null))), { speedup: 0, 'fast_1.0': 0, 'fast_1.5': 0, correct: 0, compiled: 1, ran: 1 }, 'the last kernel, not the best');
+  assert.equal(kernelReward(end(evaluation(1.8))), { speedup: 1.8, correct: 1, compiled: 1, ran: 1 });
+  assert.equal(kernelReward(end(evaluation(0.5))), { speedup: 0.5, correct: 1, compiled: 1, ran: 1 });
+  assert.equal(kernelReward(end(evaluation(3), evaluation(null))), { speedup: 0, correct: 0, compiled: 1, ran: 1 }, 'the last kernel, not the best');
   const notRun = { compiled: true, compile_log: '', ran: false, error: null, outcome: 'not_run', not_run_reason: 'no GPU' };
-  assert.equal(kernelReward(end(notRun)), { speedup: 0, 'fast_1.0': 0, 'fast_1.5': 0, correct: 0, compiled: 1, ran: 0 });
-  assert.equal(kernelReward({ reason: 'max_turns', answer: null, outcomes: [] }), { speedup: 0, 'fast_1.0': 0, 'fast_1.5': 0, correct: 0, compiled: 0, ran: 0 });
+  assert.equal(kernelReward(end(notRun)), { speedup: 0, correct: 0, compiled: 1, ran: 0 });
+  assert.equal(kernelReward({ reason: 'max_turns', answer: null, outcomes: [] }), { speedup: 0, correct: 0, compiled: 0, ran: 0 });
 });
 
 // ---- end to end ----
@@ -140,8 +139,8 @@ agent:
       assert.is(e.turns.length, 2);
       assert.equal(e.tool_backend_per_turn, [e.mode === 'real' ? 'real' : 'gtm', null]);
       assert.ok(e.turns[0].tool_ms > 0);
-      if (e.mode === 'real') assert.equal(e.reward, { speedup: 0, 'fast_1.0': 0, 'fast_1.5': 0, correct: 0, compiled: 0, ran: 0 }, 'the real nvcc refuses a kernel that returns a value');
-      else assert.equal(e.reward, { speedup: 1.8, 'fast_1.0': 1, 'fast_1.5': 1, correct: 1, compiled: 1, ran: 1 });
+      if (e.mode === 'real') assert.equal(e.reward, { speedup: 0, correct: 0, compiled: 0, ran: 0 }, 'the real nvcc refuses a kernel that returns a value');
+      else assert.equal(e.reward, { speedup: 1.8, correct: 1, compiled: 1, ran: 1 });
     }
     // The simulator was asked the same call the real evaluator got: the problem id and the policy's source.
     assert.match(JSON.stringify(gtm.requests[0].body.messages), /03_relu/);
@@ -156,8 +155,9 @@ agent:
     assert.is(a.dialect, 'kernel-v1');
     assert.equal(Object.keys(a.modes), ['real', 'gtm']);
     assert.is(a.modes.gtm.reward.speedup.mean, 1.8);
-    assert.is(a.modes.gtm.reward['fast_1.5'].mean, 1);
-    assert.is(a.modes.real.reward['fast_1.0'].mean, 0);
+    const fast = (mode: string, p: number) => a.modes[mode].fast_p.figures.find((f: { p: number }) => f.p === p).value;
+    assert.equal([fast('gtm', 1.5), fast('gtm', 2), fast('real', 0)], [1, 0, 0], 'fast_p over the task set (one problem)');
+    assert.match(a.modes.gtm.fast_p.set, /the 1 tasks of the task file/);
     assert.is(a.modes.real.reward.compiled.mean, 0);
     assert.ok(a.speedup.tool_time_gtm_over_real, 'both modes ran: a tool-time speedup is reported');
     assert.match(summary.backends.real, /^real:kernel-eval/);

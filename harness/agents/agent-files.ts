@@ -28,6 +28,7 @@ export function writeAgentReports(runDir: string, manifest: AgentManifest = read
   const episodes = readJsonl<EpisodeRecord>(join(runDir, 'episodes.jsonl')).rows;
   const agent = summariseAgentRun({
     task: manifest.agent.task, dialect: manifest.agent.dialect, rewardNames: manifest.agent.reward, steps, episodes, seed: manifest.agent.seed,
+    ...(manifest.tasks.ids ? { taskIds: manifest.tasks.ids } : {}),
   });
   const summary: AgentSummaryFile = {
     summary_version: 1, kind: 'agent', run_id: manifest.run_id, suite: { name: manifest.suite.name, sha256: manifest.suite.sha256 },

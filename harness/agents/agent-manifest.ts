@@ -15,7 +15,8 @@ export interface AgentManifest {
   harness: Manifest['harness'];
   runtime: Manifest['runtime'];
   suite: { file: string; name: string; version: string; sha256: string; included_files: Record<string, string> };
-  tasks: { file: string; sha256: string; count: number; skipped_rows: string[] };
+  /** `ids`: every task of the file, in file order: the set fast_p is computed over (absent in older runs). */
+  tasks: { file: string; sha256: string; count: number; skipped_rows: string[]; ids?: string[] };
   agent: {
     task: AgentTaskKind;
     dialect: string;

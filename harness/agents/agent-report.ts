@@ -36,6 +36,14 @@ export function agentReportMarkdown(manifest: AgentManifest, agent: AgentSection
     const ended = Object.entries(m.episode_end).map(([k, v]) => `${k} ${v}`).join(', ');
     out.push(`| ${mode} | ${m.steps} | ${m.episodes} | ${ci(m.step_wall_ms)} | ${ci(m.step_policy_ms)} | ${ci(m.step_tool_ms)} | ${ci(m.tool_calls_per_step, 2)} | ${rewardNames.map((r) => ci(m.reward[r], 3)).join(' | ')} | ${ended} |`);
   }
+  const fastModes = AGENT_MODES.filter((mode) => agent.modes[mode]?.fast_p);
+  if (fastModes.length) {
+    const ps = agent.modes[fastModes[0]]!.fast_p!.figures.map((f) => f.p);
+    out.push('', '## fast_p over the task set', '');
+    out.push(`KernelBench's fast_p: the share of the task set's problems (${agent.modes[fastModes[0]]!.fast_p!.set}) whose final kernel is correct and faster than the reference by more than p; a problem no episode solved counts 0, several episodes of one problem weigh as one. n/a: a correct kernel had no speedup (no reference time), so the figure is unknown.`, '');
+    out.push(`| mode | ${ps.map((p) => `fast_${p}`).join(' | ')} |`, `|---|${ps.map(() => '---|').join('')}`);
+    for (const mode of fastModes) out.push(`| ${mode} | ${agent.modes[mode]!.fast_p!.figures.map((f) => (f.value === null ? 'n/a' : f.value.toFixed(3))).join(' | ')} |`);
+  }
   out.push('', '## Latency of one tool call', '');
   out.push('One call to the tool backend, as the target measured it: a different quantity from the step time above.', '');
   out.push('| backend | calls | mean ms [95% interval] |', '|---|---|---|');
@@ -47,7 +55,7 @@ export function agentReportMarkdown(manifest: AgentManifest, agent: AgentSection
     out.push('', 'Ratio of the mean over real-mode steps to the mean over gtm-mode steps; the paper reports 661 s vs 105.1 s per step (6.3x) for its search experiment.');
   }
   out.push('', '## How the figures are computed', '');
-  out.push('- Reward `em`/`f1` (search): SQuAD v1.1 answer normalisation (lower case, no punctuation, no articles), exact match against any golden answer, token F1 against the best one; no answer scores 0.');
+  out.push('- Reward `em`/`f1` (search): SQuAD v1.1 answer normalisation (lower case, no punctuation, no articles), exact match against any golden answer, token F1 against the best one (FlashRAG\'s rule: a yes / no / noanswer prediction or golden answer scores F1 0 unless both are equal); no answer scores 0.');
   out.push('- Intervals: Wilson for 0/1 values, Student t otherwise; speedups: unpaired bootstrap of the ratio of means, seeded.');
   out.push('- Files: `steps.jsonl` (one line per step and mode), `episodes.jsonl` (one line per episode, every turn timed), `manifest.json`.');
   return out.join('\n') + '\n';

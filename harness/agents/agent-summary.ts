@@ -1,13 +1,15 @@
 /**
  * The `agent` section of an agent run's summary.json: a pure reduction over steps.jsonl and episodes.jsonl.
  * Per mode: step wall / policy / tool time and tool calls per step (summarised over steps), rewards (over
- * episodes) and how episodes ended. Separately, the latency of one tool call per backend: a simulator can be
+ * episodes) and how episodes ended; for kernel tasks, KernelBench's fast_p over all tasks of the task file
+ * (scoring/fast-p.ts: a task no episode solved counts 0; several episodes of one task weigh as one). Separately, the latency of one tool call per backend: a simulator can be
  * orders of magnitude faster per call while the step, dominated by policy generation, gains far less; both are
  * reported and never mixed. When real and gtm both ran: the tool-time and step-time speedups of gtm over real
  * (mean real / mean gtm over steps) with seeded bootstrap intervals.
  */
 import type { MeanFigures } from '../report/summary.js';
 import { bootstrapRatioOfMeans } from '../scoring/bootstrap-ratio.js';
+import { fastP, KERNELBENCH_P_VALUES, type FastCandidate, type FastPFigure } from '../scoring/fast-p.js';
 import { summarise, type IntervalSpec } from '../scoring/stats.js';
 import { AGENT_MODES, type AgentMode, type AgentTaskKind, type EpisodeEndReason, type EpisodeRecord, type StepRecord, type ToolBackendName } from './types.js';
 
@@ -23,6 +25,8 @@ export interface AgentModeSummary {
   reward: Record<string, MeanFigures>;
   /** How the mode's episodes ended: answer, max_turns, policy_error, context_limit. */
   episode_end: Partial<Record<EpisodeEndReason, number>>;
+  /** Kernel tasks: fast_p for each of KernelBench's thresholds over the task set, from each episode's final evaluation. */
+  fast_p?: { set: string; figures: FastPFigure[] };
   /** Backend per step, in step order (hybrid shows its switch). */
   backend_by_step: { step: number; backend: ToolBackendName }[];
 }
@@ -52,6 +56,20 @@ export interface AgentSection {
 const NON_NEGATIVE: IntervalSpec = { kind: 'unbounded', range: { min: 0, max: Infinity } };
 const ms = (xs: number[]): MeanFigures => summarise(xs, NON_NEGATIVE);
 
+/** fast_p over the task set; an episode's candidate is its final evaluation (reward.correct, reward.speedup). */
+function kernelFastP(eps: readonly EpisodeRecord[], taskIds?: readonly string[]): NonNullable<AgentModeSummary['fast_p']> {
+  const byTask = new Map<string, FastCandidate[]>();
+  for (const e of eps) {
+    const correct = e.reward.correct === 1;
+    // kernelReward gives speedup 0 for a correct kernel whose evaluation had no speedup: unknown, not slow.
+    const speedup = correct && e.reward.speedup > 0 ? e.reward.speedup : undefined;
+    byTask.set(e.task_id, [...(byTask.get(e.task_id) ?? []), { correct, ...(speedup !== undefined ? { speedup } : {}) }]);
+  }
+  const set = taskIds ? [...new Set([...taskIds, ...byTask.keys()])] : [...byTask.keys()];
+  const described = taskIds ? `the ${set.length} tasks of the task file` : `only the ${set.length} tasks some episode ran (the manifest lists no task ids)`;
+  return { set: described, figures: fastP(set, byTask, KERNELBENCH_P_VALUES) };
+}
+
 export function summariseAgentRun(input: {
   task: AgentTaskKind;
   dialect: string;
@@ -59,6 +77,8 @@ export function summariseAgentRun(input: {
   steps: readonly StepRecord[];
   episodes: readonly EpisodeRecord[];
   seed: number;
+  /** Every task of the task file (the problem set); without it, only the tasks some episode ran. */
+  taskIds?: readonly string[];
 }): AgentSection {
   const modes: AgentSection['modes'] = {};
   for (const mode of AGENT_MODES) {
@@ -78,6 +98,7 @@ export function summariseAgentRun(input: {
       step_tool_ms: ms(steps.map((s) => s.tool_ms)),
       tool_calls_per_step: ms(steps.map((s) => s.tool_calls)),
       reward,
+      ...(input.task === 'kernel' ? { fast_p: kernelFastP(eps, input.taskIds) } : {}),
       episode_end,
       backend_by_step: steps.map((s) => ({ step: s.step, backend: s.tool_backend })),
     };

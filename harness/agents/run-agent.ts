@@ -94,7 +94,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
     const manifest: AgentManifest = {
       manifest_version: 1, kind: 'agent', run_id: runId, harness: harnessInfo(), runtime: runtimeInfo(),
       suite: { file: portablePath(suite.file), name: suite.name, version: suite.version, sha256: suite.hash, included_files: suite.included_files ?? {} },
-      tasks: { file: portablePath(spec.tasks), sha256: sha256(readFileSync(spec.tasks)), count: loaded.tasks.length, skipped_rows: loaded.skipped },
+      tasks: { file: portablePath(spec.tasks), sha256: sha256(readFileSync(spec.tasks)), count: loaded.tasks.length, skipped_rows: loaded.skipped, ids: loaded.tasks.map((t) => t.id) },
       agent: {
         task: spec.task, dialect: dialect.name, options: spec.options, modes, steps,
         ...(spec.switch_step !== undefined ? { switch_step: spec.switch_step } : {}),

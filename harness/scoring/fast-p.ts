@@ -12,6 +12,9 @@
  * Problems are matched by id, never by position in a list (a missing problem must not shift the others).
  */
 
+/** KernelBench's analysis thresholds (scripts/benchmark_eval_analysis.py). */
+export const KERNELBENCH_P_VALUES = [0, 0.5, 0.8, 1, 1.5, 2] as const;
+
 export interface FastCandidate {
   correct: boolean;
   /** reference time / candidate time; absent when no reference time is known. */

@@ -1,15 +1,16 @@
 /**
  * The kernel agent's reward, from the evaluation of its final kernel (the last kernel_eval answer of the
  * episode, from the backend of its step: the real evaluator, or the simulator in gtm mode, as the policy
- * would be trained on it). After KernelBench: speedup when correct, else 0; fast_p = correct and
- * speedup > p (KernelBench's fast_p, whose mean over episodes is the share of problems solved that fast).
+ * would be trained on it). After KernelBench: speedup when correct, else 0. KernelBench's fast_p is not an
+ * episode's figure: it is computed over all problems of the task set in the run summary (agent-summary.ts,
+ * scoring/fast-p.ts), where a problem no episode solved counts 0.
  * `correct`, `compiled` and `ran` are reported alongside so a run without a GPU (nothing ran, every reward
  * 0) reads as what it is.
  */
 import type { EpisodeEnd, ToolOutcome } from '../types.js';
 
 export const KERNEL_TOOL = 'kernel_eval';
-export const KERNEL_REWARD_NAMES = ['speedup', 'fast_1.0', 'fast_1.5', 'correct', 'compiled', 'ran'] as const;
+export const KERNEL_REWARD_NAMES = ['speedup', 'correct', 'compiled', 'ran'] as const;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -29,8 +30,6 @@ export function kernelReward(end: EpisodeEnd): Record<string, number> {
   const speedup = correct && typeof e?.speedup === 'number' && Number.isFinite(e.speedup) && e.speedup > 0 ? e.speedup : 0;
   return {
     speedup,
-    'fast_1.0': correct && speedup > 1.0 ? 1 : 0,
-    'fast_1.5': correct && speedup > 1.5 ? 1 : 0,
     correct: correct ? 1 : 0,
     compiled: e?.compiled === true ? 1 : 0,
     ran: e?.ran === true ? 1 : 0,

@@ -5,7 +5,7 @@
  * code block that says DONE ends the episode. The prompt follows KernelBench's single-kernel prompt (give the
  * reference architecture, ask for a faster replacement in one code block, feed back compile/correctness/
  * timing), in this harness's own words. KernelBench-format problems ask for a ```python block with ModelNew.
- * Reward: kernel-reward.ts (speedup when correct, fast_1.0, fast_1.5 of the final kernel).
+ * Reward: kernel-reward.ts (speedup when correct, of the final kernel); fast_p over the task set in the summary.
  * Options: `system` (the system prompt).
  */
 import { UserError } from '../../util/errors.js';

@@ -14,12 +14,8 @@
  * candidate; reference_ms and speedup only when a baseline-times file gives the problem's mean. Nothing else is
  * filled in: no compile_log (KernelBench keeps none), no max_abs_error.
  */
-import type { FastCandidate, FastPFigure } from '../../scoring/fast-p.js';
-import { fastP } from '../../scoring/fast-p.js';
+import { fastP, KERNELBENCH_P_VALUES, type FastCandidate, type FastPFigure } from '../../scoring/fast-p.js';
 import { kernelSource, type KernelBenchBaseline, type KernelBenchEntry } from './kernelbench-run.js';
-
-/** KernelBench's analysis thresholds (scripts/benchmark_eval_analysis.py). */
-export const KERNELBENCH_P_VALUES = [0, 0.5, 0.8, 1, 1.5, 2] as const;
 
 export interface ImportedRow {
   id: string;
