@@ -10,7 +10,7 @@ import { candidateId } from '../harness/datasets/kernels/calls.js';
 import { parseToolOutput } from '../harness/parse/json-from-text.js';
 import { compileTool, scoreFormat, scoreLogic } from '../harness/scoring/index.js';
 import { loadSuite } from '../harness/suite/load.js';
-import { harnessSource } from '../harness/tools/kernel-eval/harness-source.js';
+import { recorderMainSource, runnerSpec } from '../harness/tools/kernel-eval/native.js';
 import { CANDIDATE_INTENTS, loadProblem, loadProblems, solutionSignature } from '../harness/tools/kernel-eval/problem.js';
 import { UserError } from '../harness/util/errors.js';
 
@@ -104,17 +104,21 @@ test('the invariants catch an inconsistent evaluation (hand-made)', async () => 
   assert.is(scoreFormat({ tool, call, parsed: missingTimes }).find((s) => s.metric === 'format.schema_valid')!.value, 0);
 });
 
-test('the generated harness declares the problem signature and checks against the reference', () => {
+test('the recorder main and the runner spec follow the problem: signature, scalars, buffer sizes and fills', () => {
   const p = problems.get('14_layer_norm')!;
   assert.is(solutionSignature(p), 'void solution(const float* x, const float* gamma, const float* beta, float* y, int rows, int cols, float eps)');
-  const src = harnessSource(p);
-  assert.ok(src.includes(`${solutionSignature(p)};`));
-  assert.ok(src.includes('namespace gtm_ref {\n#include "reference.cu"\n}'));
-  assert.ok(src.includes('gtm_ref::solution(x, gamma, beta, ref_y, rows, cols, eps);'));
-  assert.ok(src.includes('solution(x, gamma, beta, cand_y, rows, cols, eps);'));
-  assert.ok(src.includes('const float eps = 0.00001f;'));
-  assert.ok(src.includes('const size_t y_count = (size_t)(rows) * (size_t)(cols);'));
-  assert.is(harnessSource(p), src, 'deterministic');
+  const main = recorderMainSource(p);
+  assert.ok(main.includes(`${solutionSignature(p)};`));
+  // Buffers are numbered in argument order; scalars are passed as the problem defines them.
+  assert.ok(main.includes('solution((const float*)gtm_recorder_pointer(0), (const float*)gtm_recorder_pointer(1), (const float*)gtm_recorder_pointer(2), (float*)gtm_recorder_pointer(3), '));
+  assert.ok(main.includes(', 0.00001f);') || main.includes(', 1e-05f);'), main);
+  const rows = (p.args.find((a) => a.name === 'rows') as { value: number }).value;
+  const cols = (p.args.find((a) => a.name === 'cols') as { value: number }).value;
+  assert.ok(main.includes(`${rows * cols * 4}ull`));
+  const spec = runnerSpec(p, 7n, { trials: 3, warmup: 5, iters: 21 });
+  assert.match(spec, /^seed 7\nruns 3 5 21\nbuffer 0 input \d+ -?[\d.]+ -?[\d.]+\n/);
+  assert.ok(spec.includes(`buffer 3 output ${rows * cols}\n`));
+  assert.is(recorderMainSource(p), main, 'deterministic');
 });
 
 test('a malformed problem.json is refused with its file and field', () => {

@@ -1,9 +1,11 @@
-// The hack corpus (datasets/kernels/hacks, issue 16): hostile candidates run through the real evaluator, as
-// if a GPU had been probed so that the compiled program really runs (its candidate host code included);
-// without a GPU the program then stops at cudaGetDeviceCount (outcome not_run). Each must get the outcome
-// the corpus names, and the side effects it tries (a connection, a file, a surviving process, a killed
-// process, a leaked file in the compile log) must not happen. Needs nvcc and bubblewrap; without either the
-// tests skip and say why (run uncontained, these candidates would really do what they try).
+// The hack corpus (datasets/kernels/hacks, issue 16): hostile candidates run through the real evaluator.
+// Without a GPU, the evaluator is told one was found, so every step short of the GPU runs for real: the
+// compile, the candidate's host code in the launch recorder, the reference's build, and the trusted runner
+// in its sandbox, which then finds no CUDA driver (outcome not_run). Each hack must get the outcome the
+// corpus names (`expect`; on a machine with a GPU, `expect_gpu`), its side effects (a connection, a file, a
+// surviving or killed process, a host file in the log) must not happen, and where the corpus says so, the
+// recorded launch plan must show why the GPU half fails. Needs nvcc and bubblewrap; without either the tests
+// skip and say why (run uncontained, these candidates would really do what they try).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -13,6 +15,8 @@ import { join } from 'node:path';
 import { probeContainment, SANDBOX_UID } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment, type KernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { buildSource } from '../harness/tools/kernel-eval/build.js';
+import { nativeTools } from '../harness/tools/kernel-eval/native.js';
 import { loadProblems } from '../harness/tools/kernel-eval/problem.js';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -22,15 +26,30 @@ interface Hack {
   problem: string;
   pattern: string;
   expect: string;
+  expect_gpu: string;
   checks: string[];
+  plan?: { steady_launches?: number; raw_pointer?: boolean };
 }
 const corpus: Hack[] = JSON.parse(readFileSync(join(HACKS, 'hacks.json'), 'utf8')).hacks;
 const problems = loadProblems(join(ROOT, 'datasets/kernels/problems'));
 const env = await kernelEnvironment();
 const containment = await probeContainment();
 const claimedGpu: KernelEnvironment = { ...env, gpu: env.gpu ?? { name: 'claimed for the test', driver_version: 'n/a', compute_cap: '8.0' } };
-const settings = { ...DEFAULT_SETTINGS, run_timeout_ms: 20_000, compile_timeout_ms: 60_000, compile_memory_bytes: 1024 ** 3, max_processes: 64 };
+const settings = { ...DEFAULT_SETTINGS, run_timeout_ms: 20_000, compile_timeout_ms: 60_000, compile_memory_bytes: 1024 ** 3, max_processes: 64, record_timeout_ms: 10_000 };
 const evaluator = new KernelEvaluator(problems, claimedGpu, settings, undefined, containment);
+
+/** The outcome a hack must get here: `expect` without a GPU; with one, the GPU half's first named outcome(s). */
+function expected(hack: Hack): string[] {
+  if (!env.gpu) return [hack.expect];
+  return hack.expect_gpu.split(/ or | with /)[0] === 'correct' ? ['correct'] : hack.expect_gpu.split(' or ').map((s) => s.trim());
+}
+
+async function recordedPlan(hack: Hack, source: string) {
+  const ctx = { env, containment, settings, tools: await nativeTools(env), compileSlot: <T>(f: () => Promise<T>) => f() };
+  const built = await buildSource(ctx, problems.get(hack.problem)!, source);
+  assert.ok('built' in built, `${hack.file}: no plan (${'result' in built ? built.result.error : ''})`);
+  return 'built' in built ? built.built.plan : null;
+}
 
 /** Processes whose name (comm) is `mark` and that are not zombies. */
 function processesNamed(mark: string): number[] {
@@ -79,8 +98,16 @@ if (skip) {
       process.env.GTM_API_KEY = 'sk-test-must-not-leak';
       try {
         const { result } = await evaluator.evaluate(problems.get(hack.problem)!, source);
-        assert.is(result.outcome, hack.expect, `${hack.file}: ${result.error ?? ''}\n${result.compile_log.slice(0, 400)}`);
-        assert.is.not(result.outcome, 'correct');
+        assert.ok(expected(hack).includes(result.outcome), `${hack.file}: ${result.outcome}, expected ${expected(hack).join(' or ')}: ${result.error ?? ''}\n${result.compile_log.slice(0, 400)}`);
+        // Never rewarded: an attack may at most leave an honest kernel with its honest time.
+        assert.ok(result.outcome !== 'correct' || (result.speedup ?? 0) <= 1, `${hack.file} was rewarded: speedup ${result.speedup}`);
+        if (hack.plan) {
+          const plan = await recordedPlan(hack, source);
+          const launches = plan?.steady.filter((o) => o.op === 'launch') ?? [];
+          if (hack.plan.steady_launches !== undefined) assert.is(launches.length, hack.plan.steady_launches, `${hack.file}: launches per call`);
+          // A pointer outside every known buffer is not relocated: it stays plain bytes (8 of them).
+          if (hack.plan.raw_pointer) assert.ok(launches.some((o) => o.op === 'launch' && o.args.some((a) => 'hex' in a && a.hex.length === 16)), `${hack.file}: no unrelocated pointer in the plan`);
+        }
         if (hack.checks.includes('log_clean')) {
           const shadow = existsSync('/etc/shadow') ? readFileSync('/etc/shadow', 'utf8').split('\n')[0] : 'root:';
           assert.not.ok(result.compile_log.includes(shadow) || /^root:/m.test(result.compile_log), 'a host file reached the compile log');

@@ -13,6 +13,7 @@
  * 2. Replica scaling (replicas.ts): the harness against 1, 2 and 4 stand-in replicas of fixed capacity.
  *    Response cache (cache-hits.ts): calls/s filling the SQLite cache, and answered from it with no server.
  * 3. tinybench figures for each scorer on real default-suite rows.
+ * 4. The kernel evaluator's sandbox (kernel-sandbox.ts): per process and per evaluation short of the GPU.
  *
  * Usage: npm run bench [-- calls=20000]   (numbers go to stdout and reports/bench/latest.json)
  */
@@ -33,6 +34,7 @@ import { callCountryTool } from '../tools/country-facts.js';
 import { cpuMeter, cycledCalls, timedHarnessPass } from './harness-pass.js';
 import { replicaScaling } from './replicas.js';
 import { cacheThroughput } from './cache-hits.js';
+import { kernelSandboxBench } from './kernel-sandbox.js';
 import { callsPerSecond, spawnStandIn } from './stand-in-process.js';
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   results.replicas = await replicaScaling(suite, FRANCE);
   results.cache = await cacheThroughput(suite, FRANCE);
   results.scorers = await scorerBench(suite);
+  results.kernel_sandbox = await kernelSandboxBench();
   mkdirSync(join(HARNESS_ROOT, 'reports', 'bench'), { recursive: true });
   writeFileSync(join(HARNESS_ROOT, 'reports', 'bench', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   console.log('\nwritten to reports/bench/latest.json');

@@ -12,8 +12,6 @@ static int probe = [] {
   for (const char* p : paths) if (opens(p)) abort();
   return 0;
 }();
-__global__ void relu(const float* x, float* y, int n) {
-  int i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i < n) y[i] = fmaxf(x[i], 0.0f);
-}
+// The kernel does no work: only the attack could make this candidate pass (on a GPU it is wrong).
+__global__ void relu(const float* x, float* y, int n) {}
 void solution(const float* x, float* y, int n) { relu<<<(n + 255) / 256, 256>>>(x, y, n); }

@@ -1,21 +1,30 @@
 /**
- * The real kernel evaluator: given a problem id and a candidate's source, compile it with nvcc together with
- * the reference and a generated harness, run it on the GPU when there is one, and report the result. Every
- * step runs in the sandbox (own process group and temp dir, time and output limits). Compiles may run in
- * parallel; runs on the GPU are one at a time, because concurrent kernels would distort each other's timing.
+ * The real kernel evaluator (issue 16: a verdict the candidate cannot forge). For a `cuda` problem:
+ *   build (build.ts)     nvcc compiles the candidate in the sandbox; its host code runs only in the launch
+ *                        recorder, without a GPU, which writes down what it launches (launch-plan.ts);
+ *   run (device-run.ts)  on a GPU, the trusted runner replays that plan from the candidate's device code in
+ *                        its own sandboxed process, then the reference's in another: no candidate host code
+ *                        exists where the time is taken, and the reference's outputs never exist where the
+ *                        candidate's device code runs;
+ *   check (compare.ts, verdict.ts)  outputs compared here, inputs checked unchanged, time checked against
+ *                        the memory roofline.
+ * Every step is contained (containment.ts; refused without a sandbox unless --unsafe-no-sandbox). Compiles
+ * may run in parallel; GPU runs are one at a time, because concurrent kernels would distort the timing.
+ * KernelBench-format problems (kernelbench.ts) still run candidate Python in the process that checks and
+ * times: contained, but their verdict is forgeable, and that is said in every such result.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { describeContainment, probeContainment, refusal as containmentRefusal, type Containment } from './containment.js';
 import { kernelEnvironment, type KernelEnvironment } from './environment.js';
-import { compileJail, gpuJail, sandboxEnv } from './jails.js';
-import { harnessSource, HARNESS_EXIT, type HarnessRunParams } from './harness-source.js';
 import { evaluateKernelBench, type KernelBenchRuntime } from './kernelbench.js';
 import type { KernelProblem } from './problem.js';
-import { cleanCompileLog, fromCompile, fromRun, rejected, type KernelEvalResult } from './result.js';
-import { runSandboxed, withTempDir, type SandboxLimits } from './sandbox.js';
+import { buildSource, type BuildContext, type Built } from './build.js';
+import { compareOutputs, mergeComparisons } from './compare.js';
+import { runOnDevice } from './device-run.js';
+import { bufferArgs, elementCount, nativeTools, type NativeTools } from './native.js';
+import { HarnessProblemError, rejected, type KernelEvalResult } from './result.js';
+import { fromCandidateRun, fromCheck } from './verdict.js';
 
 export interface KernelEvalSettings {
   compile_timeout_ms: number;
@@ -23,7 +32,8 @@ export interface KernelEvalSettings {
   /** Output kept from the compiler and from a run; more gets the process killed. */
   compile_output_bytes: number;
   run_output_bytes: number;
-  run: HarnessRunParams;
+  /** seed is mixed with 64 random bits per evaluation; trials, warm-ups and timed iterations as named. */
+  run: { seed: number; trials: number; warmup: number; iters: number };
   /** Extra nvcc flags after the evaluator's own (-O3 -std=c++17 -arch=...). */
   nvcc_flags: string[];
   /** Largest candidate accepted, in bytes. */
@@ -34,6 +44,10 @@ export interface KernelEvalSettings {
   compile_memory_bytes: number;
   /** Processes the sandboxed uid may have (a fork bomb stops here; the pid namespace ends them all). */
   max_processes: number;
+  /** Time the candidate's host code may take in the launch recorder. */
+  record_timeout_ms: number;
+  /** Report a speedup even when the time is below the memory roofline (off: such a result is not rewarded). */
+  reward_suspicious: boolean;
 }
 
 /**
@@ -51,6 +65,8 @@ export const DEFAULT_SETTINGS: KernelEvalSettings = {
   max_parallel_compiles: Math.max(1, availableParallelism()),
   compile_memory_bytes: 4 * 1024 ** 3,
   max_processes: 128,
+  record_timeout_ms: 20_000,
+  reward_suspicious: false,
 };
 
 /** What an evaluation cost, for the recording script and the bench; not part of the tool's answer. */
@@ -65,7 +81,7 @@ export interface ToolError {
 }
 
 /** Names the harness uses; a candidate mentioning them is reaching into the harness rather than solving the problem. */
-const RESERVED = /\bgtm_(ref|harness)\b|@@GTM/;
+const RESERVED = /\bgtm_\w+|@@GTM/;
 
 /**
  * An #include of an absolute or parent-relative path, or the assembler's .incbin: the plain forms of reading
@@ -148,55 +164,70 @@ export class KernelEvaluator {
     if (!this.env.nvcc_version) throw new Error(`cannot compile: ${this.env.nvcc_missing_reason ?? 'nvcc not found'}`);
     const refusal = this.refuse(source);
     if (refusal) return { result: rejected(refusal), stats: { compile_ms: null, run_ms: null, total_ms: performance.now() - start } };
-    return withTempDir('gtm-kernel-', async (dir) => {
-      const env = sandboxEnv(dir, this.env);
-      await Promise.all([
-        writeFile(join(dir, 'harness.cu'), harnessSource(problem)),
-        writeFile(join(dir, 'reference.cu'), problem.reference_source),
-        writeFile(join(dir, 'candidate.cu'), source),
-      ]);
-      const compileLimits: SandboxLimits = {
-        timeout_ms: this.settings.compile_timeout_ms,
-        max_output_bytes: this.settings.compile_output_bytes,
-        max_memory_bytes: this.settings.compile_memory_bytes,
-        max_processes: this.settings.max_processes,
-      };
-      const nvccArgs = ['-O3', '-std=c++17', `-arch=${this.env.arch}`, ...this.settings.nvcc_flags, '-o', 'eval', 'harness.cu'];
-      const jail = compileJail(this.containment, this.env, dir);
-      const compile = await this.compiles.run(() => runSandboxed({ command: 'nvcc', args: nvccArgs, cwd: dir, env, jail, limits: compileLimits, signal }));
-      // Stopped from outside (Ctrl-C) or never started: no verdict on the candidate.
-      if (compile.outcome === 'aborted' || compile.outcome === 'spawn_error') throw new Error(`compile ${compile.outcome}${compile.message ? `: ${compile.message}` : ''}`);
-      const log = cleanCompileLog(compile.stdout + compile.stderr, dir);
-      const compile_ms = compile.wall_ms;
-      const failed = fromCompile(compile, log, this.settings.compile_timeout_ms);
-      if (failed) return { result: failed, stats: { compile_ms, run_ms: null, total_ms: performance.now() - start } };
-      if (!this.env.gpu) {
-        const result: KernelEvalResult = { compiled: true, compile_log: log, ran: false, error: null, outcome: 'not_run', not_run_reason: this.env.no_gpu_reason ?? 'no GPU' };
-        return { result, stats: { compile_ms, run_ms: null, total_ms: performance.now() - start } };
-      }
-      const { result, run_ms } = await this.gpu.run(() => this.runHarness(dir, env, log, signal));
-      return { result, stats: { compile_ms, run_ms, total_ms: performance.now() - start } };
-    }, this.containment.kind === 'bubblewrap' ? this.containment.uid : undefined);
+    const stats = (compile_ms: number | null, run_ms: number | null) => ({ compile_ms, run_ms, total_ms: performance.now() - start });
+
+    const ctx = await this.buildContext();
+    const outcome = await buildSource(ctx, problem, source, signal);
+    if ('result' in outcome) return { result: outcome.result, stats: stats(outcome.compile_ms, null) };
+    const built = outcome.built;
+    const base = { compiled: true, compile_log: built.compile_log } as const;
+    if (!this.env.gpu) {
+      // Compiled, and its host code recorded a valid plan: everything short of the GPU was done for real.
+      return { result: { ...base, ran: false, error: null, outcome: 'not_run', not_run_reason: this.env.no_gpu_reason ?? 'no GPU' }, stats: stats(built.compile_ms, null) };
+    }
+    const reference = await this.referenceBuild(problem, ctx);
+    const { result, run_ms } = await this.gpu.run(() => this.runAndCheck(problem, built, reference, ctx.tools, signal));
+    return { result, stats: stats(built.compile_ms, run_ms) };
   }
 
-  /** Runs a compiled harness binary in `dir`. Public for tests of the run path on machines without a GPU. */
-  async runHarness(dir: string, env: Record<string, string | undefined>, log: string, signal?: AbortSignal): Promise<{ result: KernelEvalResult; run_ms: number }> {
-    const nonce = randomBytes(16).toString('hex');
-    const { seed, trials, warmup, iters } = this.settings.run;
-    const run = await runSandboxed({
-      command: join(dir, 'eval'),
-      args: [String(seed), String(trials), String(warmup), String(iters)],
-      cwd: dir,
-      env,
-      jail: gpuJail(this.containment, this.env, dir),
-      stdin: nonce + '\n',
-      limits: { timeout_ms: this.settings.run_timeout_ms, max_output_bytes: this.settings.run_output_bytes, max_processes: this.settings.max_processes },
-      signal,
-    });
-    if (run.outcome === 'exited' && run.exit_code === HARNESS_EXIT.bad_invocation) {
-      throw new Error('the harness binary rejected its arguments (evaluator bug)');
+  private contextPromise?: Promise<BuildContext>;
+  /** The native tools are built on first use (a few seconds, then cached on disk). */
+  private buildContext(): Promise<BuildContext> {
+    this.contextPromise ??= nativeTools(this.env).then((tools) => ({
+      env: this.env,
+      containment: this.containment,
+      settings: this.settings,
+      tools,
+      compileSlot: this.compiles.run.bind(this.compiles),
+    }));
+    return this.contextPromise;
+  }
+
+  private readonly references = new Map<string, Promise<Built>>();
+  /** The reference goes through the same build as a candidate (once per problem); it must succeed. */
+  private referenceBuild(problem: KernelProblem, ctx: BuildContext): Promise<Built> {
+    let p = this.references.get(problem.id);
+    if (!p) {
+      p = buildSource(ctx, problem, problem.reference_source).then((o) => {
+        if ('result' in o) throw new HarnessProblemError(`the reference of ${problem.id} did not build: ${o.result.error}`);
+        return o.built;
+      });
+      p.catch(() => this.references.delete(problem.id));
+      this.references.set(problem.id, p);
     }
-    return { result: fromRun(run, nonce, log, this.settings.run_timeout_ms), run_ms: run.wall_ms };
+    return p;
+  }
+
+  /**
+   * Candidate first, then reference, each in its own runner process on the same generated inputs (a fresh
+   * random seed per evaluation, so nothing left in GPU memory by an earlier evaluation matches); outputs
+   * compared here.
+   */
+  private async runAndCheck(problem: KernelProblem, built: Built, reference: Built, tools: NativeTools, signal?: AbortSignal): Promise<{ result: KernelEvalResult; run_ms: number }> {
+    const seed = BigInt(this.settings.run.seed) ^ randomBytes(8).readBigUInt64LE();
+    const runCtx = { env: this.env, containment: this.containment, tools, settings: this.settings };
+    const base = { compiled: true, compile_log: built.compile_log } as const;
+    const cand = await runOnDevice(runCtx, problem, built, seed, signal);
+    const early = fromCandidateRun(base, cand.run, cand.report, this.settings.run_timeout_ms);
+    if (early) return { result: early, run_ms: cand.run.wall_ms };
+    const ref = await runOnDevice(runCtx, problem, reference, seed, signal);
+    if (!ref.report.done || ref.report.error || ref.report.inputs_modified.length) {
+      throw new HarnessProblemError(`the reference of ${problem.id} failed on the GPU: ${ref.report.error?.message ?? ref.report.no_device ?? `runner ${ref.run.outcome}`}`);
+    }
+    const parts = [...ref.outputs].map(([name, expected]) => compareOutputs(cand.outputs.get(name) ?? new Float32Array(0), expected, problem.tolerance));
+    const bytes = bufferArgs(problem).reduce((n, b) => n + elementCount(problem, b.count) * 4, 0);
+    const result = fromCheck(base, { comparison: mergeComparisons(parts), candidate: cand.report, reference: ref.report, bytes, reward_suspicious: this.settings.reward_suspicious });
+    return { result, run_ms: cand.run.wall_ms };
   }
 
   private refuse(source: string): string | null {

@@ -50,6 +50,20 @@ export function probeKernelBench(python = 'python3'): Promise<{ runtime?: Kernel
 
 type GpuLock = <T>(fn: () => Promise<T>) => Promise<T>;
 
+/**
+ * A KernelBench candidate is Python (ModelNew) and runs in the same process as the runner that checks and
+ * times it: contained by the sandbox, but able to print the runner's lines or patch its timer. Its
+ * correctness is reported as the runner saw it; its speedup is withheld (not rewarded), and the result says
+ * why, until the format gets the `cuda` format's split into a recorder and a trusted runner (issue 16).
+ */
+export const KERNELBENCH_UNTRUSTED = 'untrusted: a KernelBench-format candidate runs in the process that checks and times it, so its verdict could be forged; speedup withheld, not rewarded';
+
+function untrusted(r: KernelEvalResult): KernelEvalResult {
+  if (r.outcome !== 'correct') return r;
+  const { speedup: _withheld, ...rest } = r;
+  return { ...rest, error: KERNELBENCH_UNTRUSTED };
+}
+
 export async function evaluateKernelBench(
   problem: KernelProblem,
   source: string,
@@ -100,6 +114,6 @@ export async function evaluateKernelBench(
       if (run.outcome === 'timeout') return { compiled: false, compile_log: log, ran: false, error: `killed after ${timeout / 1000} s while building`, outcome: 'compile_timeout' };
       return { compiled: false, compile_log: log, ran: false, error: `the runner ended (${run.outcome}, code ${run.exit_code}) before the candidate was built`, outcome: 'compile_error' };
     }
-    return fromRun(run, nonce, cleanCompileLog(String(compiled.log ?? ''), dir), timeout);
+    return untrusted(fromRun(run, nonce, cleanCompileLog(String(compiled.log ?? ''), dir), timeout));
   }, sandbox.containment.kind === 'bubblewrap' ? sandbox.containment.uid : undefined);
 }

@@ -7,8 +7,8 @@
  *   datasets/kernels/problems/<id>/candidates/*    the dataset's candidate kernels
  *
  * Format `cuda`: the reference and every candidate define the same host entry point
- * `void solution(<args>)` that takes device pointers and launches its kernels; the generated harness
- * (harness-source.ts) allocates, fills, checks and times. Format `kernelbench`: KernelBench's layout, a
+ * `void solution(<args>)` that takes device pointers and launches its kernels; its host code runs only in
+ * the launch recorder (build.ts), and the trusted runner (device-run.ts) allocates, fills, replays and times. Format `kernelbench`: KernelBench's layout, a
  * PyTorch `Model` with `get_inputs`/`get_init_inputs`, and candidates defining `ModelNew`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
