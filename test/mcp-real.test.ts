@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { groupAlive, processAlive } from '../harness/serve/process-group.js';
 import { createTarget } from '../harness/targets/registry.js';
 import '../harness/targets/builtin.js';
@@ -54,6 +54,10 @@ test('memory server: a session keeps its graph; another session starts empty; is
 });
 
 test('filesystem server: a fresh temp root per session behind a fixed path alias; never the user\'s files', async () => {
+  // A private temp folder, so that the check below sees only this test's roots (other runs share /tmp).
+  const roots = mkdtempSync(join(tmp, 'roots-'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = roots;
   const t = await createTarget(spec({ command: process.execPath, args: [FS_SERVER, '{state_dir}'], path_alias: '/sandbox' }), { suite: fakeSuite, env: {} });
   try {
     const s = { key: 'F', length: 3 };
@@ -67,8 +71,10 @@ test('filesystem server: a fresh temp root per session behind a fixed path alias
     assert.match(value(fresh.raw).error, /ENOENT/, 'a call outside the session starts from an empty root');
   } finally {
     await t.close?.();
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
   }
-  assert.equal(readdirSync(tmpdir()).filter((d) => d.startsWith('gtm-mcp-') && d !== basename(tmp)), [], 'every temp root removed');
+  assert.equal(readdirSync(roots), [], 'every temp root removed');
 });
 
 test('a server that does not start: the target is unavailable with the server\'s stderr', async () => {

@@ -3,6 +3,7 @@ import { registerDialect } from './dialects.js';
 import { createKernelV1Dialect } from './kernel/kernel-v1.js';
 import { loadKernelTasks } from './kernel/kernel-tasks.js';
 import { createOpenAIToolsDialect } from './search/openai-tools.js';
+import { createMcpToolsDialect } from './mcp/mcp-tools.js';
 import { loadQaTasks } from './search/qa-tasks.js';
 import { createSearchR1TagsDialect } from './search/search-r1-tags.js';
 
@@ -28,4 +29,11 @@ registerDialect('kernel-v1', {
   options: { system: 'the system prompt' },
   create: createKernelV1Dialect,
   loadTasks: loadKernelTasks,
+});
+registerDialect('mcp-tools', {
+  task: 'session',
+  description: "an MCP server's tools through OpenAI function calling, one tool session per episode; a reply without a tool call is the answer",
+  options: { system: 'the system prompt' },
+  create: createMcpToolsDialect,
+  loadTasks: loadQaTasks,
 });

@@ -5,7 +5,7 @@
  */
 import type { ToolSpec } from '../suite/types.js';
 import { hashId } from '../util/hash.js';
-import { callTool, type ToolBackend } from './tool-call.js';
+import { callTool, EpisodeSession, type ToolBackend } from './tool-call.js';
 import type {
   AgentMode, AgentTask, Dialect, EpisodeEndReason, EpisodeRecord, PolicyClient, ToolOutcome, TurnRecord,
 } from './types.js';
@@ -40,50 +40,55 @@ export async function runEpisode(task: AgentTask<any>, ctx: EpisodeContext, meta
   const outcomes: ToolOutcome[] = [];
   let end: EpisodeEndReason = 'max_turns';
   let answer: string | null = null;
-
-  for (let turn = 0; turn < ctx.max_turns; turn++) {
-    const t0 = performance.now();
-    const r = await policy.turn(messages, policyTools, ctx.signal);
-    const policy_ms = performance.now() - t0;
-    if (!r.reply) {
-      const error = r.error ?? { class: 'bad_response' as const, message: 'no reply' };
-      turns.push({ policy_ms, tool_ms: 0, action: { kind: 'invalid', reason: `policy failed: ${error.message}` }, backend: null, tool_calls: 0, tool_latency_ms: [], policy_error: error });
-      end = error.class === 'http_4xx' && CONTEXT_LIMIT.test(error.message) ? 'context_limit' : 'policy_error';
-      break;
+  const session = new EpisodeSession(`${task.id}/step${meta.step}/${meta.mode}/ep${meta.index}`, ctx.backend);
+  try {
+    for (let turn = 0; turn < ctx.max_turns; turn++) {
+      const t0 = performance.now();
+      const r = await policy.turn(messages, policyTools, ctx.signal);
+      const policy_ms = performance.now() - t0;
+      if (!r.reply) {
+        const error = r.error ?? { class: 'bad_response' as const, message: 'no reply' };
+        turns.push({ policy_ms, tool_ms: 0, action: { kind: 'invalid', reason: `policy failed: ${error.message}` }, backend: null, tool_calls: 0, tool_latency_ms: [], policy_error: error });
+        end = error.class === 'http_4xx' && CONTEXT_LIMIT.test(error.message) ? 'context_limit' : 'policy_error';
+        break;
+      }
+      const reply = r.reply;
+      // The task goes along for dialects whose tool arguments name it (the kernel evaluator's problem_id).
+      const action = dialect.parseAction(reply, tools, task);
+      messages.push(dialect.assistantMessage(reply, action));
+      const record: TurnRecord = {
+        policy_ms, tool_ms: 0, action, backend: null, tool_calls: 0, tool_latency_ms: [], reply: reply.text,
+        ...(reply.finish_reason ? { finish_reason: reply.finish_reason } : {}), ...(r.usage ? { usage: r.usage } : {}),
+      };
+      turns.push(record);
+      if (action.kind === 'answer') {
+        end = 'answer';
+        answer = action.answer;
+        break;
+      }
+      let turnOutcomes: ToolOutcome[] = [];
+      if (action.kind === 'tool') {
+        const t1 = performance.now();
+        turnOutcomes = await Promise.all(
+          action.calls.map((inv, i) => {
+            const call_id = `${task.id}/step${meta.step}/${meta.mode}/ep${meta.index}/turn${turn}/call${i}`;
+            return callTool(ctx.backend, toolMap, inv, { call_id, seed: seedOf(ctx.seed, call_id) }, ctx.signal, session.next());
+          }),
+        );
+        session.record(turnOutcomes);
+        record.tool_ms = performance.now() - t1;
+        record.backend = ctx.backend.name;
+        record.tool_calls = turnOutcomes.length;
+        record.tool_latency_ms = turnOutcomes.map((o) => o.latency_ms);
+        const errors = turnOutcomes.filter((o) => o.error).map((o) => o.error!.class);
+        if (errors.length) record.tool_errors = errors;
+        outcomes.push(...turnOutcomes);
+      }
+      messages.push(...dialect.observationMessages(action, turnOutcomes));
+      if (ctx.signal?.aborted) break;
     }
-    const reply = r.reply;
-    // The task goes along for dialects whose tool arguments name it (the kernel evaluator's problem_id).
-    const action = dialect.parseAction(reply, tools, task);
-    messages.push(dialect.assistantMessage(reply, action));
-    const record: TurnRecord = {
-      policy_ms, tool_ms: 0, action, backend: null, tool_calls: 0, tool_latency_ms: [], reply: reply.text,
-      ...(reply.finish_reason ? { finish_reason: reply.finish_reason } : {}), ...(r.usage ? { usage: r.usage } : {}),
-    };
-    turns.push(record);
-    if (action.kind === 'answer') {
-      end = 'answer';
-      answer = action.answer;
-      break;
-    }
-    let turnOutcomes: ToolOutcome[] = [];
-    if (action.kind === 'tool') {
-      const t1 = performance.now();
-      turnOutcomes = await Promise.all(
-        action.calls.map((inv, i) => {
-          const call_id = `${task.id}/step${meta.step}/${meta.mode}/ep${meta.index}/turn${turn}/call${i}`;
-          return callTool(ctx.backend, toolMap, inv, { call_id, seed: seedOf(ctx.seed, call_id) }, ctx.signal);
-        }),
-      );
-      record.tool_ms = performance.now() - t1;
-      record.backend = ctx.backend.name;
-      record.tool_calls = turnOutcomes.length;
-      record.tool_latency_ms = turnOutcomes.map((o) => o.latency_ms);
-      const errors = turnOutcomes.filter((o) => o.error).map((o) => o.error!.class);
-      if (errors.length) record.tool_errors = errors;
-      outcomes.push(...turnOutcomes);
-    }
-    messages.push(...dialect.observationMessages(action, turnOutcomes));
-    if (ctx.signal?.aborted) break;
+  } finally {
+    await session.end();
   }
   const reward = await dialect.reward(task, { reason: end, answer, outcomes });
   return {

@@ -31,7 +31,7 @@ export const AGENT_MODES: readonly AgentMode[] = ['real', 'gtm', 'hybrid'];
 export type ToolBackendName = 'real' | 'gtm';
 
 /** Which paper experiment a dialect reproduces. */
-export type AgentTaskKind = 'search' | 'kernel';
+export type AgentTaskKind = 'search' | 'kernel' | 'session';
 
 /** One task an episode starts from. `payload` is whatever the task's loader produced (question + golden
  *  answers for search; a reference implementation for kernels); only the task's own dialect reads it. */

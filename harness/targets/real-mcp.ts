@@ -148,8 +148,12 @@ export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContex
       const key = c.session?.key;
       // Step 0 always starts from fresh state, even if an earlier try of this session left one behind.
       if (key && c.session!.step === 0) {
-        await end(key);
+        // Synchronously forgotten (the old one closes in the background), so calls of one turn that run
+        // side by side (an agent's parallel tool calls) share the new session instead of racing to open two.
+        const old = live.get(key);
+        live.delete(key);
         broken.delete(key);
+        void old?.then((x) => x.close(), () => {});
       }
       const lost = key ? broken.get(key) : undefined;
       if (lost) {
