@@ -33,6 +33,7 @@ function integer(min: number) {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+const GROUP_BY_HELP = 'break every metric down by a dataset row field or tag: dataset, tool, expect_error, tag, or a tag key such as level for tags level:<value> (repeatable, or comma-separated)';
 
 /** A parser that throws UserError, as commander wants it: its message becomes the option's error. */
 function parsed<T>(parse: (value: string) => T) {
@@ -71,6 +72,7 @@ program
   .option('--replay <run-dir>', 're-score RUN_DIR from its records (and the cache) into a new run folder, calling nothing')
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
   .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
+  .option('--group-by <field>', GROUP_BY_HELP, collect)
   .action(runCommand);
 
 program
@@ -83,6 +85,7 @@ program
   .command('report')
   .description("recompute a run folder's summary and reports from its records.jsonl and manifest.json")
   .argument('<run-dir>', 'run folder')
+  .option('--group-by <field>', GROUP_BY_HELP + " (default: the run's own)", collect)
   .action(reportCommand);
 
 program.command('targets').description('list the registered target kinds').action(targetsCommand);

@@ -4,12 +4,13 @@ import { readManifest } from '../records/manifest.js';
 import { readRecords } from '../records/reader.js';
 import { summariseRun, type Summary } from '../report/summary.js';
 import { summaryTable } from '../report/terminal.js';
+import { checkGroupBy } from '../report/group-by.js';
 import { readServerMetrics, serverSummaries } from '../report/server-summary.js';
 import { writeReports } from '../report/write-reports.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
 import { UserError } from '../util/errors.js';
 
-export async function reportCommand(runDirArg: string): Promise<void> {
+export async function reportCommand(runDirArg: string, flags: { groupBy?: string[] } = {}): Promise<void> {
   const runDir = resolve(runDirArg);
   if (!existsSync(join(runDir, 'manifest.json'))) throw new UserError(`${runDir} is not a run folder: it has no manifest.json`);
   const manifest = readManifest(runDir);
@@ -21,7 +22,10 @@ export async function reportCommand(runDirArg: string): Promise<void> {
   }
   const { records, torn_tail } = readRecords(join(runDir, 'records.jsonl'));
   if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
-  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)));
+  // --group-by here re-cuts the breakdowns of an existing run; without it, the run's own (manifest.group_by).
+  const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
+  if (flags.groupBy?.length) checkGroupBy(flags.groupBy, records);
+  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy });
   const html = await writeReports(runDir, manifest, summary);
   for (const w of html.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(summaryTable(summary) + '\n');

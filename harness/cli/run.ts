@@ -27,6 +27,7 @@ interface RunFlags extends AfterRunFlags {
   vllm?: string;
   /** commander's --no-preflight: false when given. */
   preflight?: boolean;
+  groupBy?: string[];
 }
 
 export async function runCommand(suiteFile: string, flags: RunFlags): Promise<void> {
@@ -66,6 +67,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       retryErrors: flags.retryErrors,
       replay: flags.replay,
       vllm: flags.vllm,
+      groupBy: flags.groupBy,
       preflight: flags.preflight,
       onServe: (e) => process.stderr.write(`serving ${e.checkpoint?.path} as ${e.model} at ${e.base_url} (${e.vllm_version ?? 'version unknown'}, pid ${e.pid}, ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s)\n`),
     });

@@ -73,6 +73,8 @@ export interface Manifest {
   merged_from?: ManifestMergedShard[];
   /** Set by --replay: the run whose records were re-scored. */
   replay_of?: ManifestReplay;
+  /** --group-by: the fields summary.json and the reports break every metric down by. */
+  group_by?: string[];
   started_at: string;
   ended_at: string | null;
   status: 'running' | 'completed' | 'failed' | 'interrupted';

@@ -20,7 +20,7 @@ export function fmtScored(m: Pick<MetricSummary, 'n'> & Partial<MetricSummary>, 
   if (m.of === undefined) return `n=${m.n}`;
   if (short) return `scored ${m.n}/${m.of}`;
   const rest = [m.no_answer ? `${m.no_answer} no answer` : '', m.not_applicable ? `${m.not_applicable} not applicable` : ''].filter(Boolean);
-  return `scored ${m.n} of ${m.of}${rest.length ? ` (${rest.join(', ')})` : ''}`;
+  return `scored ${m.n} of ${m.of}${rest.length ? `, ${rest.join(', ')}` : ''}`;
 }
 
 /** How the intervals are computed, for every report's notes (scoring/stats.ts has the reasons). */

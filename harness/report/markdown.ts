@@ -7,6 +7,7 @@ import { fmt, fmtMetric, fmtScored, INTERVAL_NOTE } from './format-number.js';
 import { metricDef, metricLabel, orderMetrics } from '../scoring/metric-registry.js';
 import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
+import { breakdowns, notScoredRows } from './breakdowns.js';
 import { errorClassMarkdown } from './error-classes.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -92,6 +93,27 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
       out.push('');
       out.push(metricTable(summary.targets, (t) => t.by_tool[tool] ?? {}));
     }
+  }
+  for (const b of breakdowns(summary)) {
+    out.push('');
+    out.push(`## ${b.title}`);
+    out.push('');
+    out.push(b.intro);
+    for (const g of b.groups) {
+      out.push('');
+      out.push(`### ${b.field} = ${g.name}`);
+      out.push('');
+      out.push(metricTable(summary.targets, g.pick));
+    }
+  }
+  const notScored = notScoredRows(summary);
+  if (notScored.length) {
+    out.push('');
+    out.push('## Calls each mean leaves out');
+    out.push('');
+    out.push('Every call not in a mean, counted with why: no answer (transport errors), or the metric does not apply to it (the scorer\'s reason, with the number of calls).');
+    out.push('');
+    out.push(table(['target', 'metric', 'scored', 'of', 'no answer', 'not applicable', 'why'], notScored.map((r) => [r.target, `\`${r.metric}\``, String(r.scored), String(r.of), String(r.no_answer), String(r.not_applicable), r.why])));
   }
   const replicated = summary.targets.filter((t) => t.by_replica);
   if (replicated.length > 0) {

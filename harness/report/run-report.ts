@@ -12,6 +12,7 @@ import { absentBlock, tableBlock, type ReportDoc, type Section } from './model.j
 import { paperReproduction, type PaperBaseline } from './paper-table.js';
 import { agentSectionBlocks } from './sections/agent-section.js';
 import { curvesSection } from './sections/curves-section.js';
+import { breakdownSections, notScoredSection } from './sections/breakdown-sections.js';
 import { paperSection } from './sections/paper-section.js';
 import { sessionSection } from './sections/session-section.js';
 import { fidelitySection, latencySection, metricsHowSection, perToolSection, targetsSection } from './sections/run-sections.js';
@@ -77,6 +78,9 @@ export function buildRunReport(inp: RunReportInputs): ReportDoc {
     sections.push(fidelitySection(summary), latencySection(summary, inp.records));
     const perTool = perToolSection(summary);
     if (perTool) sections.push(perTool);
+    sections.push(...breakdownSections(summary));
+    const notScored = notScoredSection(summary);
+    if (notScored) sections.push(notScored);
     const sessions = sessionSection(inp.records);
     if (sessions) sections.push(sessions);
   }

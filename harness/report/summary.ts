@@ -7,6 +7,7 @@ import { metricDef } from '../scoring/metric-registry.js';
 import { percentile, summarise } from '../scoring/stats.js';
 import { redactSecrets } from '../util/redact.js';
 import type { ServerSummary } from './server-summary.js';
+import { groupValues } from './group-by.js';
 
 /** A mean with its 95% interval: what history, trend and agent summaries keep. */
 export interface MeanFigures {
@@ -63,6 +64,10 @@ export interface TargetSummary {
   tokens?: { prompt: number; completion: number };
   metrics: Record<string, MetricSummary>;
   by_tool: Record<string, Record<string, MetricSummary>>;
+  /** Every metric per dataset of the suite (dataset name -> metric -> summary). */
+  by_dataset: Record<string, Record<string, MetricSummary>>;
+  /** `--group-by FIELD`: field -> group -> metric -> summary (report/group-by.ts says what a group is). */
+  by_group?: Record<string, Record<string, Record<string, MetricSummary>>>;
   /** A target with several replicas: calls (by the replica that made the last attempt), errors and latency per replica. */
   by_replica?: Record<string, ReplicaSummary>;
 }
@@ -88,6 +93,26 @@ export interface Summary {
   targets: TargetSummary[];
   /** Server-side figures from vLLM's /metrics (server-metrics.json), when a server exposed them. */
   server?: ServerSummary[];
+  /** The `--group-by` fields every target's by_group is keyed by. */
+  group_by?: string[];
+}
+
+export interface SummaryOptions {
+  /** Fields to break every metric down by (`--group-by`, kept in the manifest). */
+  groupBy?: readonly string[];
+}
+
+/** Every metric per group of `field`: groups sorted by name, each call in every group it falls in. */
+function breakdown(records: readonly RunRecord[], field: string): Record<string, Record<string, MetricSummary>> {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    for (const v of groupValues(r, field)) {
+      let list = groups.get(v);
+      if (!list) groups.set(v, (list = []));
+      list.push(r);
+    }
+  }
+  return Object.fromEntries([...groups.keys()].sort().map((v) => [v, metricSummaries(groups.get(v)!)]));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -151,7 +176,7 @@ function metricSummaries(records: readonly RunRecord[], withReasons = false): Re
   return out;
 }
 
-function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetSummary {
+function summariseTarget(info: PlannedTargetInfo, records: RunRecord[], groupBy: readonly string[]): TargetSummary {
   if (info.status === 'not configured') {
     return {
       ...info,
@@ -163,6 +188,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
       latency_ms: null,
       metrics: {},
       by_tool: {},
+      by_dataset: {},
     };
   }
   const errors_by_class: Record<string, number> = {};
@@ -185,7 +211,6 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
       completion += r.usage.completion_tokens;
     }
   }
-  const tools = [...new Set(records.map((r) => r.tool))].sort();
   const summary: TargetSummary = {
     name: info.name,
     kind: info.kind,
@@ -199,8 +224,10 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[]): TargetS
     retries,
     latency_ms: latency(records),
     metrics: metricSummaries(records, true),
-    by_tool: Object.fromEntries(tools.map((t) => [t, metricSummaries(records.filter((r) => r.tool === t))])),
+    by_tool: breakdown(records, 'tool'),
+    by_dataset: breakdown(records, 'dataset'),
   };
+  if (groupBy.length) summary.by_group = Object.fromEntries(groupBy.map((field) => [field, breakdown(records, field)]));
   if (sawUsage) summary.tokens = { prompt, completion };
   const streamed = records.filter((r) => r.ttft_ms !== undefined);
   if (streamed.length) summary.ttft_ms = latency(streamed, (r) => r.ttft_ms!)!;
@@ -222,7 +249,9 @@ export function summariseRun(
   targets: PlannedTargetInfo[],
   records: RunRecord[],
   server?: ServerSummary[],
+  opts: SummaryOptions = {},
 ): Summary {
+  const groupBy = [...new Set(opts.groupBy ?? [])];
   // Records are appended in completion order; sorting by item id makes every float sum, and so the summary's
   // bytes, independent of which call happened to finish first.
   const ordered = [...records].sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : 0));
@@ -235,7 +264,8 @@ export function summariseRun(
   return {
     suite,
     records: records.length,
-    targets: targets.map((t) => summariseTarget(t, byTarget.get(t.name) ?? [])),
+    targets: targets.map((t) => summariseTarget(t, byTarget.get(t.name) ?? [], groupBy)),
     ...(server?.length ? { server } : {}),
+    ...(groupBy.length ? { group_by: groupBy } : {}),
   };
 }

@@ -32,7 +32,7 @@ export function judgeFailedEverywhere(manifest: Manifest): boolean {
 
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
   const { records } = readRecords(join(runDir, 'records.jsonl'));
-  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)));
+  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy: manifest.group_by });
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
   const failed = outcome.runError !== undefined || outcome.serverFailure !== undefined;

@@ -35,6 +35,8 @@ export interface ReplayOptions {
   out?: string;
   argv: string[];
   cache?: RunCache;
+  /** --group-by for the new run's summary; without it, the replayed run's own. */
+  groupBy?: string[];
 }
 
 function observationOf(r: RunRecord): Observation {
@@ -103,6 +105,7 @@ export async function replayRun(suite: LoadedSuite, o: ReplayOptions): Promise<F
     replay_of: { run_id: original.run_id, dir: from, from_records: 0, from_cache: 0, missing: 0 },
   };
   delete manifest.resumed;
+  if (o.groupBy?.length) manifest.group_by = [...o.groupBy];
   writeManifest(runDir, manifest);
   if (existsSync(join(from, SERVER_METRICS_FILE))) copyFileSync(join(from, SERVER_METRICS_FILE), join(runDir, SERVER_METRICS_FILE));
 

@@ -29,6 +29,8 @@ import { replayRun } from './replay.js';
 import { openRunFolder } from './run-folder.js';
 import { draftManifest } from './manifest-draft.js';
 import { createScorer } from './score-item.js';
+import { checkGroupBy } from '../report/group-by.js';
+import { responseFamilies } from '../scoring/metric-registry.js';
 import { preflight, runEndpoints } from './preflight-stage.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
 import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
@@ -60,6 +62,8 @@ export interface RunSuiteOptions extends SuiteOverrides {
   scrapeIntervalMs?: number;
   /** false: skip the pre-flight GET /v1/models of the model endpoints (--no-preflight). */
   preflight?: boolean;
+  /** --group-by: fields to break every metric down by (report/group-by.ts); kept in the manifest. */
+  groupBy?: string[];
 }
 
 export interface RunSuiteResult {
@@ -75,7 +79,7 @@ export interface RunSuiteResult {
 
 /** The judge runs only when the suite asks for judge metrics and its endpoint is configured here. */
 function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>): { stage?: JudgeStage; entry?: ManifestJudge } {
-  if (!suite.metrics.includes('judge') || !suite.judge) return {};
+  if (!responseFamilies(suite.metrics).some((f) => f.needs.judge) || !suite.judge) return {};
   if (suite.judge.not_configured) return { entry: { status: 'not configured', reason: suite.judge.not_configured } };
   const stage = createJudgeStage(suite.judge, { env, cacheDir: cacheDir(env) });
   return { stage, entry: { status: 'ran', ...stage.describe() } };
@@ -105,10 +109,12 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const loaded = await loadSuite(opts.suiteFile, { env: opts.env, ...targetKindsForSuite() });
   let suite = applyOverrides(loaded, opts);
   checkFlags(opts);
+  // A --group-by field no call carries is a typo: say so before any call is made.
+  if (opts.groupBy?.length) checkGroupBy(opts.groupBy, suite.calls.map((c) => ({ ...c, dataset: c.source.dataset })));
   if (opts.replay !== undefined) {
     const cache = opts.cache && opts.cache !== 'off' ? openRunCache('read-only', env) : undefined;
     try {
-      return await replayRun(suite, { runDir: opts.replay, out: opts.out, argv: opts.argv, cache });
+      return await replayRun(suite, { runDir: opts.replay, out: opts.out, argv: opts.argv, cache, groupBy: opts.groupBy });
     } finally {
       cache?.close();
     }
@@ -160,6 +166,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       cache: cache.entry(),
     });
     const { runDir, manifest, remaining } = openRunFolder(opts, draft, plan);
+    if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
     const sink = openRecordWriter(join(runDir, 'records.jsonl'));
 
