@@ -14,7 +14,8 @@ const pattern = process.argv[2] ?? '\\.test\\.ts$';
 // FORCE_COLOR made Node warn on every run ("The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being
 // set"), in the runner and in every child a test starts with its environment; an inherited one is dropped too.
 const { FORCE_COLOR: _forced, ...inherited } = process.env;
-const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern, '--no-color'], {
+// Tests see the composition root (target kinds, dialects, suite sections) as the CLI does: bin/ loads it first.
+const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'harness', 'builtin.ts'), uvuBin, 'test', pattern, '--no-color'], {
   cwd: root,
   env: { ...inherited, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
