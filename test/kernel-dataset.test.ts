@@ -115,8 +115,8 @@ test('the recorder main and the runner spec follow the problem: signature, scala
   const rows = (p.args.find((a) => a.name === 'rows') as { value: number }).value;
   const cols = (p.args.find((a) => a.name === 'cols') as { value: number }).value;
   assert.ok(main.includes(`${rows * cols * 4}ull`));
-  const spec = runnerSpec(p, 7n, { trials: 3, warmup: 5, iters: 21 });
-  assert.match(spec, /^seed 7\nruns 3 5 21\nbuffer 0 input \d+ -?[\d.]+ -?[\d.]+\n/);
+  const spec = runnerSpec(p, 7n, { trials: 3, warmup: 5, iters: 21 }, { key: 9n, count: 4096 });
+  assert.match(spec, /^seed 7\nruns 3 5 21\nsample 9 4096\nbuffer 0 input \d+ -?[\d.]+ -?[\d.]+\n/);
   assert.ok(spec.includes(`buffer 3 output ${rows * cols}\n`));
   assert.is(recorderMainSource(p), main, 'deterministic');
 });

@@ -28,7 +28,7 @@ export interface DeviceRunSettings {
 export interface DeviceRun {
   run: SandboxRun;
   report: RunnerReport;
-  /** Outputs by run name (`trial0`.., `timed`) and output buffer index. */
+  /** Outputs by run name (`trial0`.., `timed`) and output buffer index; `samples_<i>`: every timed run's sample. */
   outputs: Map<string, Float32Array>;
 }
 
@@ -37,13 +37,14 @@ export async function runOnDevice(
   problem: KernelProblem,
   built: Built,
   seed: bigint,
+  sample: { key: bigint; count: number },
   signal?: AbortSignal,
 ): Promise<DeviceRun> {
   const owner = ctx.containment.kind === 'bubblewrap' ? ctx.containment.uid : undefined;
   return withTempDir('gtm-kernel-run-', async (dir) => {
     await Promise.all([
       copyFile(ctx.tools.runner, join(dir, 'runner')),
-      writeFile(join(dir, 'spec.txt'), runnerSpec(problem, seed, ctx.settings.run)),
+      writeFile(join(dir, 'spec.txt'), runnerSpec(problem, seed, ctx.settings.run, sample)),
       writeFile(join(dir, 'plan.txt'), planText(built.plan)),
       writeFile(join(dir, 'module.fatbin'), built.module),
     ]);
@@ -72,6 +73,13 @@ export async function runOnDevice(
           const copy = new Uint8Array(file.data).buffer; // aligned copy for the float view
           outputs.set(`${name}_${i}`, new Float32Array(copy));
         }
+      }
+      for (let i = 0; i < bufs.length; i++) {
+        if (bufs[i].role !== 'output' || sample.count === 0) continue;
+        const bytes = (ctx.settings.run.warmup + ctx.settings.run.iters) * sample.count * 4;
+        const file = await readUntrusted(join(dir, `samples_${i}.bin`), { maxBytes: bytes, exactBytes: bytes });
+        if ('problem' in file) throw new Error(`the runner's samples_${i}.bin is ${file.problem}`);
+        outputs.set(`samples_${i}`, new Float32Array(new Uint8Array(file.data).buffer));
       }
     }
     return { run, report, outputs };

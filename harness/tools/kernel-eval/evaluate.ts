@@ -90,6 +90,9 @@ const RESERVED = /\bgtm_\w+|@@GTM/;
  */
 const HOST_FILE = /^[ \t]*#[ \t]*include[ \t]*["<][ \t]*(\/|[^">\n]*\.\.\/)[^">\n]*[">]|\.incbin\b/m;
 
+/** Output elements sampled after every timed run (and compared with the reference's at the same places). */
+const SAMPLE_COUNT = 4096;
+
 /** At most `limit` tasks at a time, in arrival order. */
 class Slots {
   private active = 0;
@@ -215,12 +218,14 @@ export class KernelEvaluator {
    */
   private async runAndCheck(problem: KernelProblem, built: Built, reference: Built, tools: NativeTools, signal?: AbortSignal): Promise<{ result: KernelEvalResult; run_ms: number }> {
     const seed = BigInt(this.settings.run.seed) ^ randomBytes(8).readBigUInt64LE();
+    // Where every timed run's outputs are sampled: drawn here, independent of the seed, known to the runners only.
+    const sample = { key: randomBytes(8).readBigUInt64LE(), count: SAMPLE_COUNT };
     const runCtx = { env: this.env, containment: this.containment, tools, settings: this.settings };
     const base = { compiled: true, compile_log: built.compile_log } as const;
-    const cand = await runOnDevice(runCtx, problem, built, seed, signal);
+    const cand = await runOnDevice(runCtx, problem, built, seed, sample, signal);
     const early = fromCandidateRun(base, cand.run, cand.report, this.settings.run_timeout_ms);
     if (early) return { result: early, run_ms: cand.run.wall_ms };
-    const ref = await runOnDevice(runCtx, problem, reference, seed, signal);
+    const ref = await runOnDevice(runCtx, problem, reference, seed, sample, signal);
     if (!ref.report.done || ref.report.error || ref.report.inputs_modified.length) {
       throw new HarnessProblemError(`the reference of ${problem.id} failed on the GPU: ${ref.report.error?.message ?? ref.report.no_device ?? `runner ${ref.run.outcome}`}`);
     }

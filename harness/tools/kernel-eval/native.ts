@@ -138,9 +138,12 @@ export async function recorderMain(problem: KernelProblem, tools: NativeTools, e
   });
 }
 
-/** The runner's spec file for a problem: seed, run counts and the buffers with their fills. */
-export function runnerSpec(problem: KernelProblem, seed: bigint, runs: { trials: number; warmup: number; iters: number }): string {
-  const lines = [`seed ${seed}`, `runs ${runs.trials} ${runs.warmup} ${runs.iters}`];
+/**
+ * The runner's spec file for a problem: seed, run counts, the key and size of the per-timed-run output
+ * samples, and the buffers with their fills.
+ */
+export function runnerSpec(problem: KernelProblem, seed: bigint, runs: { trials: number; warmup: number; iters: number }, sample: { key: bigint; count: number } = { key: 0n, count: 0 }): string {
+  const lines = [`seed ${seed}`, `runs ${runs.trials} ${runs.warmup} ${runs.iters}`, `sample ${sample.key} ${sample.count}`];
   bufferArgs(problem).forEach((b, i) => {
     const count = elementCount(problem, b.count);
     lines.push(b.role === 'input' ? `buffer ${i} input ${count} ${b.init[0]} ${b.init[1]}` : `buffer ${i} output ${count}`);

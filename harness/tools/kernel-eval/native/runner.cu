@@ -7,7 +7,8 @@
 //
 //   runner <spec> <plan> <module> <out>
 //
-// spec lines: `seed S`, `runs TRIALS WARMUP ITERS`, `buffer I input COUNT LO HI`, `buffer I output COUNT`.
+// spec lines: `seed S`, `runs TRIALS WARMUP ITERS`, `sample KEY COUNT`, `buffer I input COUNT LO HI`,
+// `buffer I output COUNT`.
 // plan: two segments, `segment first` (the first call) and `segment steady` (every later call), of
 //   alloc ID BYTES | free ID | memset REF BYTE BYTES | h2d REF BYTES HEX | d2d REF REF BYTES |
 //   attr KERNEL ATTR VALUE | launch KERNEL GX GY GZ BX BY BZ SHARED N ARG... (ARG: p:REF | x:HEX)
@@ -66,6 +67,11 @@ __device__ __host__ inline uint64_t mix(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+// Copies `k` elements of `src` at positions drawn from `key` (which the device code under test never sees).
+__global__ void gather(const float* src, size_t n, uint64_t key, float* out, int k) {
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < k; i += gridDim.x * blockDim.x) out[i] = src[mix(key ^ mix((uint64_t)i)) % n];
 }
 
 __global__ void fill(float* p, size_t n, uint64_t key, float lo, float hi) {
@@ -247,7 +253,8 @@ int main(int argc, char** argv) {
     say("bad_invocation cannot read the spec, plan or module");
     finish(6);
   }
-  uint64_t seed = 0;
+  uint64_t seed = 0, sample_key = 0;
+  int sample_count = 0;
   int trials = 0, warmup = 0, iters = 0;
   for_each_line(spec, [&](const std::vector<std::string>& w) {
     if (w[0] == "seed" && w.size() == 2) seed = strtoull(w[1].c_str(), nullptr, 10);
@@ -395,6 +402,12 @@ int main(int argc, char** argv) {
     say("trial %d", t);
   }
   std::vector<float> times;
+  // Every timed run (warm-ups included) leaves a sample of each output at positions the device code cannot
+  // know; the evaluator compares them with the reference's: a kernel that only works when it is checked is
+  // caught on the runs that are timed.
+  float* sample_dev = nullptr;
+  if (sample_count > 0 && (e = cudaMalloc(&sample_dev, sample_count * sizeof(float))) != cudaSuccess) fail("runner_error", "allocate", e);
+  std::map<int, std::vector<float>> samples;
   for (int k = 0; k < warmup + iters; ++k) {
     const int run = trials + k;
     prepare(run);
@@ -407,6 +420,18 @@ int main(int argc, char** argv) {
     float ms = 0;
     cudaEventElapsedTime(&ms, start, stop);
     if (k >= warmup) times.push_back(ms);
+    for (Buf& b : bufs) {
+      if (b.input || sample_count <= 0 || b.count == 0) continue;
+      gather<<<16, 256, 0, stream>>>(b.dev, b.count, sample_key ^ (uint64_t)b.index, sample_dev, sample_count);
+      cudaStreamSynchronize(stream);  // the copy below is on the legacy stream, which does not wait for ours
+      std::vector<float>& into = samples[b.index];
+      into.resize((size_t)(k + 1) * sample_count);
+      e = cudaMemcpy(into.data() + (size_t)k * sample_count, sample_dev, sample_count * sizeof(float), cudaMemcpyDeviceToHost);
+      if (e != cudaSuccess) fail("candidate_error", "sample", e);
+    }
+  }
+  for (auto& kv : samples) {
+    if (!write_file(out + "/samples_" + std::to_string(kv.first) + ".bin", kv.second.data(), kv.second.size() * sizeof(float))) fail("runner_error", "write samples", cudaErrorUnknown);
   }
   // The last timed run's outputs are checked too: a kernel that is only right while being checked is wrong.
   save(trials + warmup + iters - 1, "timed");
