@@ -2,6 +2,7 @@
 // on the loopback stand-in is scored by kernel_agreement, and the KernelBench suite reports its real target
 // as not configured where torch cannot be imported (instead of inventing verdicts).
 import { test } from 'uvu';
+import { UserError } from '../harness/util/errors.js';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,12 +73,14 @@ test('kernel-kernelbench: without torch the real target is not configured, with 
     return;
   }
   const out = join(tmp, 'kernelbench');
-  const result = await runSuite({ suiteFile: KERNELBENCH, targets: ['real'], out, argv: ['run', KERNELBENCH], progress: quiet, env: {} });
-  assert.is(result.exitCode, 0);
-  const real = result.manifest.targets.find((x) => x.name === 'real')!;
-  assert.is(real.status, 'not configured');
-  assert.match(real.reason ?? '', /KernelBench-format problems need python3 with torch/);
-  assert.is(result.manifest.plan.items, 0);
+  // Named with --target and unable to run here: bad input (exit 2) with the reason, not an empty run that exits 0.
+  const err = await runSuite({ suiteFile: KERNELBENCH, targets: ['real'], out, argv: ['run', KERNELBENCH], progress: quiet, env: {} }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.instance(err, UserError);
+  assert.is((err as UserError).exitCode, 2);
+  assert.match((err as UserError).message, /--target real: not configured here, so nothing of it would run:\n  target real: KernelBench-format problems need python3 with torch/);
 });
 
 test.run();

@@ -21,6 +21,13 @@ export async function baselineAcceptCommand(runDir: string, flags: { out?: strin
     throw new UserError(`${runDir}: run status is ${run.manifest.status}; only a completed run can be accepted as a baseline`);
   }
   const summary = summariseRun({ name: run.manifest.suite.name, hash: run.manifest.suite.sha256 }, run.manifest.targets, run.records);
+  // A target none of whose calls answered would freeze "no scores" as the standard to hold later runs to.
+  const dead = summary.targets.filter((t) => t.status === 'ran' && t.calls > 0 && t.errors === t.calls);
+  if (dead.length) {
+    throw new UserError(
+      `${runDir}: every call of ${dead.map((t) => `target ${t.name} (${t.errors} of ${t.calls}${Object.keys(t.errors_by_class).length ? ', ' + Object.entries(t.errors_by_class).map(([c, n]) => `${c} × ${n}`).join(', ') : ''})`).join(' and ')} failed; a baseline must hold scores. Fix the endpoint and accept a run in which it answered`,
+    );
+  }
   const baseline = buildBaseline(run.manifest, summary, run.records, new Date().toISOString());
   const out = flags.out ?? join(HARNESS_ROOT, 'baselines', `${run.manifest.suite.name}.json`);
   mkdirSync(dirname(out), { recursive: true });
@@ -56,7 +63,9 @@ export function checkAgainstBaseline(run: RunFolder, baselineFile: string, opts:
   const { gates, source } = loadGates(run.manifest);
   const a = scoreTableFromBaseline(baseline);
   const b = scoreTableFromRecords(run.records);
-  const comparison = compareScores(a, b, choosePairs(a, b, {}, { a: 'the baseline', b: 'the run' }), gates, { requireBaseTargets: true });
+  // No pair at all is the baseline's targets not running: a failed check (exit 1, "has no records in this
+  // run"), not bad input; and `run` has no --target-a/--target-b to pair them with.
+  const comparison = compareScores(a, b, choosePairs(a, b, {}, { a: 'the baseline', b: 'the run' }, { allowNone: true }), gates, { requireBaseTargets: true });
   const markdown = renderCompareMarkdown(comparison, {
     title: `gtm-bench run vs baseline: ${run.manifest.suite.name}`,
     a: { role: 'baseline', id: `${relative(process.cwd(), baselineFile) || baselineFile} (run ${baseline.run_id})`, commit: baseline.harness?.git_commit },

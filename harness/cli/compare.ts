@@ -25,7 +25,7 @@ export interface CompareFlags {
 }
 
 /** The target pairs to compare: --target-a/--target-b, or every target that ran in both under one name. */
-export function choosePairs(a: ScoreTable, b: ScoreTable, flags: { targetA?: string; targetB?: string }, labels = { a: 'run A', b: 'run B' }): TargetPair[] {
+export function choosePairs(a: ScoreTable, b: ScoreTable, flags: { targetA?: string; targetB?: string }, labels = { a: 'run A', b: 'run B' }, opts: { allowNone?: boolean } = {}): TargetPair[] {
   if (flags.targetA || flags.targetB) {
     if (!flags.targetA || !flags.targetB) throw new UserError('--target-a and --target-b go together: name the target of each side');
     if (!a.targets.has(flags.targetA)) throw new UserError(`--target-a ${flags.targetA}: no such target with records in ${labels.a} (it has: ${[...a.targets.keys()].join(', ') || 'none'})`);
@@ -33,7 +33,7 @@ export function choosePairs(a: ScoreTable, b: ScoreTable, flags: { targetA?: str
     return [{ a: flags.targetA, b: flags.targetB }];
   }
   const pairs = samePairs(a, b);
-  if (!pairs.length) {
+  if (!pairs.length && !opts.allowNone) {
     throw new UserError(`no target ran in both ${labels.a} (${[...a.targets.keys()].join(', ') || 'none'}) and ${labels.b} (${[...b.targets.keys()].join(', ') || 'none'}); pair two with --target-a and --target-b`);
   }
   return pairs;

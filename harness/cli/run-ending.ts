@@ -6,24 +6,13 @@
 import { relative } from 'node:path';
 import type { RunSuiteResult } from '../run/run-suite.js';
 import { judgeFailedEverywhere } from '../run/finish-run.js';
-
-/** Flags that name where a run writes; a resume names its folder instead. */
-const FOLDER_FLAGS = new Set(['--out', '--resume']);
+import { withoutFolderFlags } from '../run/run-argv.js';
 
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
 /** The command that continues the run in `runDir`: the same command line, its folder given to --resume. */
 export function resumeCommand(argv: readonly string[], runDir: string): string {
-  const kept: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (FOLDER_FLAGS.has(a)) {
-      i++;
-      continue;
-    }
-    if ([...FOLDER_FLAGS].some((f) => a.startsWith(f + '='))) continue;
-    kept.push(a);
-  }
+  const kept = withoutFolderFlags(argv);
   const dir = relative(process.cwd(), runDir) || '.';
   return ['gtm-bench', ...kept, '--resume', dir].map(quote).join(' ');
 }

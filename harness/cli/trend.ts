@@ -3,7 +3,7 @@
  * the nightly history when asked, then charts every metric over the nights: trend.html (self-contained),
  * trend.md, and the exports (one CSV per table, one vega-lite JSON per chart) under DIR/trend-data/.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
 import { historyEntry } from '../compare/history.js';
@@ -36,6 +36,10 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
   const historyFile = resolve(flags.history ?? DEFAULT_HISTORY_FILE);
   const shown = relative(process.cwd(), historyFile) || historyFile;
   if (flags.add) process.stdout.write(`added run ${addRunToHistory(flags.add, historyFile)} to ${shown}\n`);
+  // A missing history drew an empty trend and exited 0: a nightly job pointed at the wrong path never knew.
+  if (!existsSync(historyFile)) {
+    throw new UserError(`--history ${shown}: no such file; it is written by \`run --history FILE\` or \`trend --add RUN_DIR\``);
+  }
   const { entries, problems } = readHistory(historyFile);
   for (const p of problems) process.stderr.write(`warning: ${p} (line skipped)\n`);
   if (flags.suite && !entries.some((e) => e.suite.name === flags.suite)) {

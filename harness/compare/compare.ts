@@ -87,7 +87,7 @@ export function compareScores(a: ScoreTable, b: ScoreTable, pairs: TargetPair[],
   const boot = gates?.bootstrap ?? DEFAULT_BOOTSTRAP;
   const problems: string[] = [];
   if (opts.requireBaseTargets) {
-    for (const t of a.targets.keys()) if (!pairs.some((p) => p.a === t)) problems.push(`target ${t} ran in the baseline but has no records in this run`);
+    for (const t of a.targets.keys()) if (!pairs.some((p) => p.a === t)) problems.push(`target ${t} ran in the baseline but did not run now (no records in this run)`);
   }
   for (const m of Object.keys(gates?.metrics ?? {})) {
     if (!isKnownMetric(m)) problems.push(`gates name metric ${m}, which no scorer defines (a typo would leave it unchecked)`);

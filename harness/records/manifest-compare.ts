@@ -32,6 +32,11 @@ export function planDifferences(old: Manifest, now: Manifest): string[] {
     if (!a.has(name)) out.push(`target ${name} runs now but did not run then`);
     else if (a.get(name) !== id) out.push(`target ${name} is configured differently (model, sampling, prompt template or options)`);
   }
-  for (const name of a.keys()) if (!b.has(name)) out.push(`target ${name} ran then but is not selected now`);
+  for (const name of a.keys()) {
+    if (b.has(name)) continue;
+    // A target the run had but that cannot run here now: say why (usually its environment variables are unset).
+    const now_ = now.targets.find((t) => t.name === name);
+    out.push(now_?.status === 'not configured' ? `target ${name} ran then but is not configured now: ${now_.reason ?? 'no reason given'}` : `target ${name} ran then but is not selected now`);
+  }
   return out;
 }

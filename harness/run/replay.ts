@@ -54,10 +54,12 @@ function observationOf(r: RunRecord): Observation {
   };
 }
 
-export async function replayRun(suite: LoadedSuite, o: ReplayOptions): Promise<FinishedRun & { runDir: string; manifest: Manifest }> {
+export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<FinishedRun & { runDir: string; manifest: Manifest }> {
   const from = resolve(o.runDir);
   if (!existsSync(join(from, 'manifest.json'))) throw new UserError(`--replay ${o.runDir}: not a run folder (no manifest.json)`);
   const original = readManifest(from);
+  // The seed is the run's, whether it came from the suite or from --seed (which replay does not take).
+  const suite: LoadedSuite = { ...given, seed: original.seed };
   const { records } = readRecords(join(from, 'records.jsonl'));
 
   // The suite must be the run's: same file bytes, same data. The plan is then the run's own.

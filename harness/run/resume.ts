@@ -16,6 +16,7 @@ import { readRecords } from '../records/reader.js';
 import { RECORD_VERSION, type RunRecord } from '../records/types.js';
 import { planDifferences } from '../records/manifest-compare.js';
 import { UserError } from '../util/errors.js';
+import { withoutFolderFlags } from './run-argv.js';
 
 export interface ResumedRun {
   manifest: Manifest;
@@ -81,7 +82,10 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
     diffs.push('the planned items differ (the harness version changed how plans are expanded?)');
   }
   if (diffs.length) {
-    throw new UserError(`--resume ${runDir}: this is not the run's plan; give the same suite, data and flags as the run (${old.argv.join(' ')})`, diffs.map((d) => ({ file: runDir, line: 0, column: 0, path: '', message: d })));
+    // The run's own command line is the hint only when it is not what was typed: else it says nothing new.
+    const then = withoutFolderFlags(old.argv).join(' ');
+    const hint = then === withoutFolderFlags(draft.argv).join(' ') ? 'the flags are the run\'s; what differs:' : `give the same suite, data and flags as the run (${then})`;
+    throw new UserError(`--resume ${runDir}: this is not the run's plan; ${hint}`, diffs.map((d) => ({ file: runDir, line: 0, column: 0, path: '', message: d })));
   }
 
   const torn = existsSync(recordsPath) ? repairTornTail(recordsPath) : null;

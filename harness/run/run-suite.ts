@@ -5,6 +5,7 @@
  * (plan/shard.ts), --replay (replay.ts), the scrape of the servers' /metrics (serve/metrics/), the end of
  * the run (finish-run.ts).
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { shardPlan, type Shard } from '../plan/shard.js';
@@ -32,6 +33,7 @@ import { createScorer } from './score-item.js';
 import { checkGroupBy } from '../report/group-by.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
 import { preflight, runEndpoints } from './preflight-stage.js';
+import { checkSomethingRuns } from './selection-check.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
 import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
 import type { Progress } from '../cli/progress.js';
@@ -88,6 +90,10 @@ function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>
 function checkFlags(opts: RunSuiteOptions): void {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new UserError(`--limit ${opts.limit}: expected an integer >= 1`);
+  }
+  // An existing file as --out used to surface as an internal error (mkdir's EEXIST with a stack trace).
+  if (opts.out !== undefined && existsSync(opts.out) && !statSync(opts.out).isDirectory()) {
+    throw new UserError(`--out ${opts.out}: that is a file, not a folder; give a folder for the run (it is created when missing)`);
   }
   if (opts.replay !== undefined) {
     const planFlags = ([['--limit', opts.limit], ['--shard', opts.shard], ['--target', opts.targets?.length ? opts.targets : undefined], ['--seed', opts.seed], ['--resume', opts.resume], ['--base-url', opts.baseUrl], ['--model', opts.model]] as const)
@@ -146,6 +152,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       targets.set(spec.name, cache.wrap(target, serving.served.includes(spec.name) ? serving.fingerprint : undefined));
       manifestTargets.push({ name: spec.name, kind: spec.kind, backend: target.backend, status: 'ran', config: target.describe(), concurrency: spec.concurrency });
     }
+    checkSomethingRuns(manifestTargets, opts.targets, opts.suiteFile);
     const full = expandPlan(
       suite,
       manifestTargets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
