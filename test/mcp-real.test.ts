@@ -77,6 +77,22 @@ test('filesystem server: a fresh temp root per session behind a fixed path alias
   assert.equal(readdirSync(roots), [], 'every temp root removed');
 });
 
+test('a session row\'s setup runs before step 0, unscored; a refused setup fails the session with the reason', async () => {
+  const t = await createTarget(spec({ command: process.execPath, args: [FS_SERVER, '{state_dir}'], path_alias: '/sandbox' }), { suite: fakeSuite, env: {} });
+  try {
+    const setup = [{ tool: 'write_file', arguments: { path: '/sandbox/seed.txt', content: 'from setup' } }];
+    const c = ctx('read_text_file', { path: '/sandbox/seed.txt' }, { key: 'S', step: 0, length: 1 });
+    const read = await t.call({ ...c, session: { ...c.session!, setup } });
+    assert.equal(value(read.raw), { content: 'from setup' });
+    const bad = ctx('read_text_file', { path: '/sandbox/seed.txt' }, { key: 'T', step: 0, length: 1 });
+    const refused = await t.call({ ...bad, session: { ...bad.session!, setup: [{ tool: 'read_text_file', arguments: { path: '/sandbox/none.txt' } }] } });
+    assert.is(refused.error?.class, 'tool_failure');
+    assert.match(refused.error!.message, /setup\[0\] read_text_file was refused: .*ENOENT/);
+  } finally {
+    await t.close?.();
+  }
+});
+
 test('a server that does not start: the target is unavailable with the server\'s stderr', async () => {
   const t = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'no-start' }, startup_timeout_ms: 5000 }), { suite: fakeSuite, env: {} });
   assert.match(t.unavailable ?? '', /did not start/);

@@ -105,6 +105,40 @@ test('stdio: the SDK client starts `gtm-bench serve-mcp` as a child, lists and c
   assert.is(records(out).length, 2);
 });
 
+test('real:mcp over Streamable HTTP: a url target talks to a served suite, one MCP session per dataset session', async () => {
+  const out = join(tmp, 'via-url');
+  const s = await serveHttp({ backend: 'real', out });
+  try {
+    const { createTarget } = await import('../harness/targets/registry.js');
+    await import('../harness/targets/builtin.js');
+    const t = await createTarget({ name: 'remote', kind: 'real:mcp', concurrency: 1, options: { url: s.url } }, { suite: { file: join(tmp, 'suite.yaml') } as any, env: {} });
+    assert.match(t.backend, /^real:mcp gtm-bench mcp-memory-sessions@/);
+    const call = (tool: string, args: Record<string, unknown>, step: number) =>
+      t.call({ tool: { name: tool } as any, call: { id: `c${step}`, tool, arguments: args, source: { dataset: 'd', line: 1 } }, repeat: 0, seed: 1, session: { key: 'S', step, length: 2, history: [] } });
+    await call('create_entities', ada, 0);
+    const found = await call('search_nodes', { query: 'Ada' }, 1);
+    assert.match(JSON.parse(found.raw!).content[0].text, /"name":"Ada"/, 'the same MCP session on the served side');
+    await t.close?.();
+  } finally {
+    await s.stop();
+  }
+});
+
+test('hybrid by time: gtm before --switch-at seconds, real from then on', async () => {
+  const { ServeBackend } = await import('../harness/mcp/serve/serve-backend.js');
+  let now = 0;
+  const target = (name: string) => ({ name, kind: 'x', backend: name, describe: () => ({}), call: async () => ({ raw: '{"ok":true}', request: {}, latency_ms: 1, retries: 0, error: null }) });
+  const written: RunRecord[] = [];
+  const b = new ServeBackend({ backend: 'hybrid', gtm: target('gtm'), real: target('real'), switch: { afterSeconds: 10 }, scoreItem: async () => ({ parsed: undefined, scores: [] }), sink: { write: (r: RunRecord) => written.push(r), close: () => {} } as any, seed: 1, now: () => now });
+  const tool = { name: 'read_graph', description: '', parameters: { type: 'object' }, response_schema: {}, invariants: [], semantic: {} };
+  await b.call('s', tool, {});
+  now = 9999;
+  await b.call('s', tool, {});
+  now = 10001;
+  await b.call('s', tool, {});
+  assert.equal(written.map((r) => r.target), ['gtm', 'gtm', 'real']);
+});
+
 test('bad flags: hybrid without a switch, a backend the suite cannot serve', async () => {
   const r = await inProcess(() => serveMcpCommand(SUITE, { backend: 'hybrid', http: true }));
   assert.is(r.code, 2);

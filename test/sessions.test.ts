@@ -137,6 +137,25 @@ test('a session suite on the real memory server: consistency holds for real, ref
   }
 });
 
+test('history_max_tokens: later steps drop the oldest calls, counted with the prompt tokens the server reported', async () => {
+  const dir = mkdtempSync(join(tmp, 'truncate-'));
+  const suiteFile = await buildSuite(dir);
+  const small = join(dir, 'small-history.yaml');
+  writeFileSync(small, readFileSync(TEMPLATE, 'utf8').replace('history_max_tokens: 4096', 'history_max_tokens: 40'));
+  writeFileSync(suiteFile, readFileSync(suiteFile, 'utf8').split(JSON.stringify(TEMPLATE)).join(JSON.stringify(small)));
+  const keeps = await startMcpSimStandIn(server, 'keeps');
+  try {
+    const r = await runSuite({ suiteFile, out: join(dir, 'out'), argv: [], progress: quiet, env: { KEEPS_URL: `${keeps.url}/v1`, FORGETS_URL: 'http://127.0.0.1:9/v1' }, targets: ['keeps'] });
+    const records: RunRecord[] = readFileSync(join(r.runDir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const last = JSON.stringify(records.find((x) => x.call_id === 'with-refusal#3')!.request);
+    assert.match(last, /earlier calls? left out to fit the prompt/);
+    assert.match(last, /\[3\] open_nodes/, 'the newest call is always kept');
+    assert.ok(records.find((x) => x.call_id === 'with-refusal#3')!.usage!.prompt_tokens > 0, 'the stand-in reported usage the ratio came from');
+  } finally {
+    await keeps.close();
+  }
+});
+
 test('history: real shows the recorded answers instead of the target\'s own', async () => {
   const dir = mkdtempSync(join(tmp, 'real-history-'));
   await buildSuite(dir);

@@ -38,7 +38,8 @@ export interface RecordedServer {
   count: number;
 }
 
-const pkgVersion = (name: string) => JSON.parse(readFileSync(fromHere.resolve(`${name}/package.json`), 'utf8')).version as string;
+/** From the package's own package.json in node_modules (the SDK's exports map sends `sdk/package.json` to a stub). */
+const pkgVersion = (name: string) => JSON.parse(readFileSync(join(HARNESS_ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string;
 
 export const SERVERS: RecordedServer[] = [
   {
