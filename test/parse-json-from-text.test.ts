@@ -3,42 +3,48 @@ import * as assert from 'uvu/assert';
 import { parseToolOutput } from '../harness/parse/json-from-text.js';
 import { mulberry32 } from '../harness/util/prng.js';
 
-const STATUSES = new Set(['json', 'fenced', 'embedded', 'truncated', 'empty', 'not_json']);
+const STATUSES = new Set(['json', 'fenced', 'embedded', 'repaired', 'truncated', 'fragment', 'empty', 'not_json']);
+const OUTCOMES = new Set(['strict', 'repaired', 'fragment', 'none']);
 
 test('json: the whole text, surrounding whitespace and a BOM allowed, primitives included', () => {
-  assert.equal(parseToolOutput('{"a":1,"b":[true,null]}'), { status: 'json', value: { a: 1, b: [true, null] } });
-  assert.equal(parseToolOutput('\uFEFF  [1, 2]\n'), { status: 'json', value: [1, 2] });
-  assert.equal(parseToolOutput('null'), { status: 'json', value: null });
-  assert.equal(parseToolOutput('"text"'), { status: 'json', value: 'text' });
-  assert.equal(parseToolOutput(' 42 '), { status: 'json', value: 42 });
+  const strict = (value: unknown) => ({ status: 'json', outcome: 'strict', value });
+  assert.equal(parseToolOutput('{"a":1,"b":[true,null]}'), strict({ a: 1, b: [true, null] }));
+  assert.equal(parseToolOutput('\uFEFF  [1, 2]\n'), strict([1, 2]));
+  assert.equal(parseToolOutput('null'), strict(null));
+  assert.equal(parseToolOutput('"text"'), strict('text'));
+  assert.equal(parseToolOutput(' 42 '), strict(42));
 });
 
 test('fenced: ```json and bare ``` fences, prose around, first parsing fence wins', () => {
-  const a = parseToolOutput('Here you go:\n```json\n{"a": 1}\n```\nDone.');
+  const a = parseToolOutput('Here:\n```json\n{"a": 1, "b": "two"}\n```\nDone.');
   assert.is(a.status, 'fenced');
-  assert.equal(a.value, { a: 1 });
+  assert.is(a.outcome, 'strict');
+  assert.equal(a.value, { a: 1, b: 'two' });
   assert.match(a.note!, /code fence/);
   assert.equal(parseToolOutput('```\n[1]\n```').value, [1]);
   assert.equal(parseToolOutput('```JSON\r\n{"x": "y"}\r\n```').value, { x: 'y' });
   // an inline fence without an info string
-  assert.equal(parseToolOutput('```{"a":2}```'), { status: 'fenced', value: { a: 2 }, note: 'JSON inside a ``` code fence' });
+  assert.equal(parseToolOutput('```{"a":2}```'), { status: 'fenced', outcome: 'strict', value: { a: 2 }, note: 'JSON inside a ``` code fence' });
   // a first fence of prose, a second of JSON
-  assert.equal(parseToolOutput('```text\nnot json\n```\n```json\n{"b":2}\n```').value, { b: 2 });
+  assert.equal(parseToolOutput('```text\nno\n```\n```json\n{"b":2, "c": [1, 2, 3]}\n```').value, { b: 2, c: [1, 2, 3] });
 });
 
 test('embedded: after prose, between prose, string-aware brackets, nested in a prose bracket', () => {
-  const a = parseToolOutput('Sure! The result is {"a": "}{", "b": [1, 2]} as requested.');
+  const a = parseToolOutput('Sure! The result is {"a": "}{", "b": [1, 2], "c": "a longer value"} as requested.');
   assert.is(a.status, 'embedded');
-  assert.equal(a.value, { a: '}{', b: [1, 2] });
+  assert.is(a.outcome, 'strict');
+  assert.equal(a.value, { a: '}{', b: [1, 2], c: 'a longer value' });
   assert.match(a.note!, /character 20/);
   // a balanced prose bracket first: skipped, the JSON after it is found
-  assert.equal(parseToolOutput('See [note] then {"x": 1}').value, { x: 1 });
+  assert.equal(parseToolOutput('See [note] then {"x": 1, "y": "some text"}').value, { x: 1, y: 'some text' });
   // JSON nested inside an unclosed prose brace
-  assert.equal(parseToolOutput('Note {see: {"a": 1}').value, { a: 1 });
+  assert.equal(parseToolOutput('Note {see: {"a": 1, "b": 2, "c": 3}').value, { a: 1, b: 2, c: 3 });
   // valid JSON followed by more text
-  assert.equal(parseToolOutput('{"a": 1} trailing words'), {
+  assert.equal(parseToolOutput('{"a": 1, "b": "value"} trailing words'), {
     status: 'embedded',
-    value: { a: 1 },
+    outcome: 'strict',
+    value: { a: 1, b: 'value' },
+    coverage: 0.595,
     note: 'JSON at character 0; 15 characters of surrounding text ignored',
   });
   // an escaped quote inside a string does not end it
@@ -61,21 +67,23 @@ test('truncated: closes strings and containers, drops dangling keys and commas, 
     ['{"a": "x\\\\', { a: 'x\\' }, /closed an open string/], // an escaped backslash is kept
     ['[', [], /closed 1 open container \(\]\)/],
     ['```json\n{"r": [{"id": "a"}, {"id": "b", "t": "lo', { r: [{ id: 'a' }, { id: 'b', t: 'lo' }] }, /closed 3 open containers/],
-    ['Here is the answer: {"a": {"b": 1}, "c": [1, 2', { a: { b: 1 }, c: [1, 2] }, /closed 2/],
+    ['Answer: {"a": {"b": 1}, "c": [1, 2', { a: { b: 1 }, c: [1, 2] }, /closed 2/],
   ];
   for (const [text, value, note] of cases) {
     const p = parseToolOutput(text);
     assert.is(p.status, 'truncated', text);
+    assert.is(p.outcome, 'repaired', text);
+    assert.equal(p.repairs, ['truncation'], text);
     assert.equal(p.value, value, text);
     assert.match(p.note!, note);
   }
 });
 
 test('empty and not_json', () => {
-  assert.equal(parseToolOutput(''), { status: 'empty' });
-  assert.equal(parseToolOutput(' \n\t '), { status: 'empty' });
-  assert.equal(parseToolOutput(null), { status: 'empty', note: 'no text' });
-  assert.equal(parseToolOutput(undefined), { status: 'empty', note: 'no text' });
+  assert.equal(parseToolOutput(''), { status: 'empty', outcome: 'none' });
+  assert.equal(parseToolOutput(' \n\t '), { status: 'empty', outcome: 'none' });
+  assert.equal(parseToolOutput(null), { status: 'empty', outcome: 'none', note: 'no text' });
+  assert.equal(parseToolOutput(undefined), { status: 'empty', outcome: 'none', note: 'no text' });
   const a = parseToolOutput('I cannot help with that.');
   assert.is(a.status, 'not_json');
   assert.is(a.value, undefined);
@@ -83,8 +91,8 @@ test('empty and not_json', () => {
   const b = parseToolOutput('use {curly} braces and [square] ones');
   assert.is(b.status, 'not_json');
   assert.match(b.note!, /no bracketed span parses/);
-  assert.is(parseToolOutput('{"a":1,}').status, 'not_json'); // a syntax error is not a truncation
   assert.is(parseToolOutput('{{{{{').status, 'not_json');
+  assert.is(parseToolOutput('{{{{{').outcome, 'none');
 });
 
 test('every prefix of a JSON object is repaired to a value (truncated), the whole text is json', () => {
@@ -101,7 +109,7 @@ test('every prefix of a JSON object is repaired to a value (truncated), the whol
         assert.ok(p.status === 'truncated' || p.status === 'json', `${cut}: ${p.status} ${p.note}`);
         assert.ok('value' in p, `${cut}: ${text.slice(0, cut)}`);
       }
-      assert.equal(parseToolOutput(text), { status: 'json', value: doc });
+      assert.equal(parseToolOutput(text), { status: 'json', outcome: 'strict', value: doc });
     }
   }
 });
@@ -117,9 +125,8 @@ test('fuzz: random text and bytes never throw and always give a known status', (
     }
     const p = parseToolOutput(s);
     assert.ok(STATUSES.has(p.status), s);
-    if (p.status === 'json' || p.status === 'fenced' || p.status === 'embedded' || p.status === 'truncated') {
-      assert.ok('value' in p, s);
-    }
+    assert.ok(OUTCOMES.has(p.outcome), s);
+    assert.is('value' in p, p.outcome === 'strict' || p.outcome === 'repaired', s);
   }
   // bytes decoded as text, and non-string input despite the type
   const bytes = new Uint8Array(4096).map(() => Math.floor(next() * 256));
@@ -150,7 +157,8 @@ test('linear time on pathological input (200k characters each, well under a seco
     assert.ok(STATUSES.has(p.status));
     assert.ok(ms < 1000, `${JSON.stringify(text.slice(0, 12))}...: ${ms.toFixed(0)} ms`);
   }
-  assert.equal(parseToolOutput('a'.repeat(n) + '{"ok": true}').value, { ok: true });
+  // a small value at the end of a long text is a fragment, not the answer's value
+  assert.is(parseToolOutput('a'.repeat(n) + '{"ok": true}').outcome, 'fragment');
 });
 
 test('deterministic: the same text gives the same result', () => {

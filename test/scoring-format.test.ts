@@ -17,6 +17,7 @@ test('a perfect response scores 1 everywhere', () => {
     Object.values(s).map((x) => [x.metric, x.value]),
     [
       ['format.parse', 1],
+      ['format.parse_repaired', 1],
       ['format.schema_valid', 1],
       ['format.required_key_recall', 1],
       ['format.type_agreement', 1],
@@ -112,6 +113,23 @@ test('parse statuses: fenced and embedded count 1 with the wrapper named; trunca
     assert.is(s['format.required_key_recall'].value, null);
     assert.is(s['format.type_agreement'].value, null);
   }
+});
+
+test('format.parse (strict) and format.parse_repaired side by side; the other metrics score the repaired value', () => {
+  // The measured case: a JSON string holding a raw newline (208 of 600 real simulator answers).
+  const s = score('{"query": "cats", "total": 1, "results": [{"id": "a", "title": "Cats\nand dogs"}]}');
+  assert.is(s['format.parse'].value, 0);
+  assert.is(s['format.parse_repaired'].value, 1);
+  assert.equal(s['format.parse_repaired'].reasons, ['repaired (control_characters)']);
+  assert.is(s['format.schema_valid'].value, 1);
+  assert.is(s['format.required_key_recall'].value, 1);
+  const py = score("{'query': 'cats', 'total': 0, 'results': [],}");
+  assert.equal([py['format.parse'].value, py['format.parse_repaired'].value, py['format.schema_valid'].value], [0, 1, 1]);
+  assert.equal(py['format.parse_repaired'].reasons, ['repaired (python_literals, trailing_commas)']);
+  // A fragment counts 0 in both, and gives the other metrics nothing to score.
+  const frag = score('I looked the query up in the index, went through every page of results, and found: [] nothing more.');
+  assert.equal([frag['format.parse'].value, frag['format.parse_repaired'].value, frag['format.schema_valid'].value], [0, 0, 0]);
+  assert.is(frag['format.required_key_recall'].value, null);
 });
 
 test('no response text at all: every format metric is null', () => {

@@ -14,6 +14,7 @@ test('runs the families asked for, in order format, logic, semantic', async () =
   const all = await scoreObservation(input, reference, new Set(['format', 'logic', 'semantic']));
   assert.equal(all.map((s) => s.metric), [
     'format.parse',
+      'format.parse_repaired',
     'format.schema_valid',
     'format.required_key_recall',
     'format.type_agreement',

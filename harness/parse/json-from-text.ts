@@ -1,39 +1,101 @@
 /**
- * Takes a JSON value out of a simulator's text. A real tool returns bare JSON; a language model may wrap it in
- * a code fence, put prose around it, or be cut off by max_tokens. Each case gets its own status so the format
- * score can tell them apart, and nothing here throws: any input gives a ParsedOutput.
+ * Takes a JSON value out of a simulator's text, and classifies how: `strict` (the text is JSON, or JSON in a
+ * ``` fence or inside prose that it mostly fills), `repaired` (almost JSON, fixed: repair.ts names the kinds),
+ * `fragment` (a value was found, but it covers only a small part of the text: a failed parse, its value is
+ * not handed to the scorers), `none`. Nothing here throws: any input gives a ParsedOutput.
  *
- * Order of attempts: the whole text (`json`), then ``` fences (`fenced`), then the first balanced {...} or
- * [...] span that parses (`embedded`), then the repair of a span that never closes (`truncated`).
- * Every step is linear in the text: fences are disjoint, and the bracket scan has a fixed work budget (a
- * multiple of the text length) after which it only moves forward.
+ * Order of attempts: the whole text strict (`json`); ``` fences strict (`fenced`); a text starting with { or [
+ * repaired whole (`repaired`, or `truncated` for a text cut off inside an open container); a balanced {...}
+ * or [...] span strict (`embedded`); the first fence's content repaired; the span from the first bracket
+ * repaired; then
+ * whatever small value was seen becomes a `fragment`. Strict wins over repaired wherever both exist, and a
+ * value must cover at least MIN_COVERAGE of the trimmed text to count: a 1,645-character answer with one bad
+ * quote must not be scored on a `[]` picked from its middle.
+ * Every step is linear in the text: fences are disjoint, the bracket scan has a fixed work budget (a multiple
+ * of the text length), and each repair runs on at most three candidate texts.
  */
 import type { ParsedOutput } from '../scoring/types.js';
+import { repairJson, type Repaired } from './repair.js';
+import { repairTruncated } from './truncation.js';
 
 const NOTE_MAX = 200;
+/** Share of the (trimmed) answer a value's source span must cover to count as the answer's value. */
+export const MIN_COVERAGE = 0.5;
 
 export function parseToolOutput(raw: string | null | undefined): ParsedOutput {
   try {
     return parse(raw);
   } catch (err) {
-    // A safety net only (for example a stack overflow in the engine's JSON.parse on absurd nesting).
-    return { status: 'not_json', note: clip(`parser gave up: ${(err as Error)?.message ?? String(err)}`) };
+    // A safety net only (for example a stack overflow in JSON.parse or jsonrepair on absurd nesting).
+    return { status: 'not_json', outcome: 'none', note: clip(`parser gave up: ${(err as Error)?.message ?? String(err)}`) };
   }
 }
 
+/** Found but too small: remembered while the other attempts run, reported only when none of them succeeds. */
+interface Fragment {
+  at: number;
+  length: number;
+}
+
 function parse(raw: string | null | undefined): ParsedOutput {
-  if (raw === null || raw === undefined) return { status: 'empty', note: 'no text' };
-  if (typeof raw !== 'string') return { status: 'not_json', note: `not text (${typeof raw})` };
+  if (raw === null || raw === undefined) return { status: 'empty', outcome: 'none', note: 'no text' };
+  if (typeof raw !== 'string') return { status: 'not_json', outcome: 'none', note: `not text (${typeof raw})` };
   const text = raw.trim(); // trim() also removes a byte-order mark
-  if (text === '') return { status: 'empty' };
+  if (text === '') return { status: 'empty', outcome: 'none' };
+  const n = text.length;
+  const covers = (len: number) => len >= MIN_COVERAGE * n;
 
   const whole = tryJson(text);
-  if (whole.ok) return { status: 'json', value: whole.value };
+  if (whole.ok) return { status: 'json', outcome: 'strict', value: whole.value };
 
-  const fenced = fromFences(text);
-  if (fenced) return fenced;
+  let fragment: Fragment | undefined;
+  const fences = fenceContents(text);
+  for (const f of fences) {
+    const a = tryJson(f.content);
+    if (!a.ok) continue;
+    if (covers(f.span)) return { status: 'fenced', outcome: 'strict', value: a.value, note: 'JSON inside a ``` code fence' };
+    fragment ??= { at: f.at, length: f.content.length };
+  }
 
-  return scan(text, whole.error);
+  // A text that starts like JSON is repaired whole before any span inside it is looked at: its inner list
+  // may parse on its own, and would otherwise win over the whole answer.
+  const startsLikeJson = text.charCodeAt(0) === 123 || text.charCodeAt(0) === 91;
+  if (startsLikeJson) {
+    const r = repairJson(text);
+    if (r) return repaired(r, 0, n);
+  }
+
+  const scanned = scan(text, covers);
+  if (scanned.found) return scanned.found;
+  fragment ??= scanned.fragment;
+
+  // Then the first fence's content (a fence may also be left unclosed at a cut), then the first bracket on.
+  const main = startsLikeJson ? { at: 0, content: text } : fences[0] ?? openFence(text);
+  if (main && main.at > 0 && covers(main.content.length)) {
+    const r = repairJson(main.content);
+    if (r) return repaired(r, main.at, n);
+  }
+  const first = firstBracket(text);
+  if (first >= 0 && first !== main?.at && covers(n - first)) {
+    const r = repairJson(text.slice(first));
+    if (r) return repaired(r, first, n);
+  }
+
+  if (fragment) {
+    return {
+      status: 'fragment',
+      outcome: 'fragment',
+      coverage: round(fragment.length / n),
+      note: `a JSON value of ${fragment.length} characters at character ${fragment.at} covers under ${MIN_COVERAGE * 100}% of the ${n}-character answer; not counted as its value`,
+    };
+  }
+  return { status: 'not_json', outcome: 'none', note: clip(scanned.candidates === 0 ? `no JSON value in the text (${whole.error})` : `no bracketed span parses as JSON, even repaired (first error: ${scanned.firstError ?? 'unclosed bracket'})`) };
+}
+
+function repaired(r: Repaired, at: number, n: number): ParsedOutput {
+  const truncated = r.repairs.includes('truncation');
+  const where = at > 0 ? `JSON at character ${at}; ` : '';
+  return { status: truncated ? 'truncated' : 'repaired', outcome: 'repaired', repairs: r.repairs, value: r.value, coverage: round((n - at) / n), note: clip(where + r.note) };
 }
 
 type Attempt = { ok: true; value: unknown } | { ok: false; error: string };
@@ -51,66 +113,99 @@ function tryJson(text: string): Attempt {
   }
 }
 
-/** The first closed ``` fence whose content is JSON. The info string (json, JSON, js...) is not checked. */
-function fromFences(text: string): ParsedOutput | undefined {
+/**
+ * Closed ``` fences and their trimmed content, in order; `span` counts the fence with its markers, which is
+ * what the coverage rule weighs. The info string (json, JSON, js...) is not checked.
+ */
+function fenceContents(text: string): { at: number; content: string; span: number }[] {
+  const out: { at: number; content: string; span: number }[] = [];
   let at = text.indexOf('```');
   while (at >= 0) {
-    let body = at + 3;
-    const eol = text.indexOf('\n', body);
-    // An info string is a single word on the fence's line; anything else (```{"a":1}```) is already content.
-    if (eol >= 0 && /^[\w+.-]*[ \t]*\r?$/.test(text.slice(body, eol))) body = eol + 1;
+    const body = fenceBody(text, at);
     const close = text.indexOf('```', body);
-    if (close < 0) return undefined; // an unclosed fence: the bracket scan and the truncation repair see it
+    if (close < 0) break;
     const content = text.slice(body, close).trim();
-    if (content !== '') {
-      const a = tryJson(content);
-      if (a.ok) return { status: 'fenced', value: a.value, note: 'JSON inside a ``` code fence' };
-    }
+    if (content !== '') out.push({ at: body, content, span: close + 3 - at });
     at = text.indexOf('```', close + 3);
   }
-  return undefined;
+  return out;
+}
+
+/** An info string is a single word on the fence's line; anything else (```{"a":1}```) is already content. */
+function fenceBody(text: string, at: number): number {
+  const body = at + 3;
+  const eol = text.indexOf('\n', body);
+  return eol >= 0 && /^[\w+.-]*[ \t]*\r?$/.test(text.slice(body, eol)) ? eol + 1 : body;
+}
+
+/** The content of a fence opened and never closed (an answer cut off inside its fence). */
+function openFence(text: string): { at: number; content: string } | undefined {
+  const at = text.indexOf('```');
+  if (at < 0 || text.indexOf('```', at + 3) >= 0) return undefined;
+  const body = fenceBody(text, at);
+  const content = text.slice(body).trim();
+  return content === '' ? undefined : { at: body, content };
+}
+
+function firstBracket(text: string): number {
+  return nextOpen(text, 0);
+}
+
+interface ScanResult {
+  found?: ParsedOutput;
+  fragment?: Fragment;
+  candidates: number;
+  firstError?: string;
 }
 
 /**
  * Bracket scan. Candidates start at each { or [ in document order; a candidate's end is found by depth counting
- * that skips string contents. A closed candidate that parses is the answer (`embedded`); an unclosed one is
- * offered to the truncation repair. After a failed candidate the scan restarts just inside it (to find JSON
+ * that skips string contents. A closed candidate that parses and covers enough of the text is the answer
+ * (`embedded`); a smaller one is remembered as a fragment and the scan goes on past it. An unclosed candidate
+ * is offered to the truncation repair. After a failed candidate the scan restarts just inside it (to find JSON
  * nested in a prose bracket) until the budget is spent, then jumps past it, so the total work stays linear.
  */
-function scan(text: string, wholeError: string): ParsedOutput {
+function scan(text: string, covers: (len: number) => boolean): ScanResult {
   const n = text.length;
   let budget = 8 * n + 4096;
   let repairsLeft = 3;
-  let firstError: string | undefined;
-  let candidates = 0;
+  const result: ScanResult = { candidates: 0 };
   let pos = 0;
   while (pos < n) {
     const s = nextOpen(text, pos);
     if (s < 0) break;
-    candidates++;
+    result.candidates++;
     const e = matchingClose(text, s);
     budget -= (e < 0 ? n : e + 1) - s;
     if (e >= 0) {
       const a = tryJson(text.slice(s, e + 1));
       if (a.ok) {
-        const ignored = n - (e + 1 - s);
-        return { status: 'embedded', value: a.value, note: `JSON at character ${s}; ${ignored} characters of surrounding text ignored` };
+        const len = e + 1 - s;
+        if (covers(len)) {
+          result.found = { status: 'embedded', outcome: 'strict', value: a.value, coverage: round(len / n), note: `JSON at character ${s}; ${n - len} characters of surrounding text ignored` };
+          return result;
+        }
+        result.fragment ??= { at: s, length: len };
+        pos = e + 1;
+        continue;
       }
-      firstError ??= a.error;
+      result.firstError ??= a.error;
       pos = budget > 0 ? s + 1 : e + 1;
     } else {
-      if (repairsLeft > 0) {
+      if (repairsLeft > 0 && covers(n - s)) {
         repairsLeft--;
         const r = repairTruncated(text, s);
         budget -= n - s;
-        if (r) return { status: 'truncated', value: r.value, note: r.note };
+        if (r) {
+          result.found = { status: 'truncated', outcome: 'repaired', repairs: ['truncation'], value: r.value, coverage: round((n - s) / n), note: r.note };
+          return result;
+        }
       }
       if (budget <= 0) break; // everything after s lies inside this unclosed candidate
       pos = s + 1;
     }
   }
-  if (candidates === 0) return { status: 'not_json', note: clip(`no JSON value in the text (${wholeError})`) };
-  return { status: 'not_json', note: clip(`no bracketed span parses as JSON (first error: ${firstError ?? 'unclosed bracket'})`) };
+  return result;
 }
 
 function nextOpen(text: string, from: number): number {
@@ -139,167 +234,8 @@ function matchingClose(text: string, s: number): number {
   return -1;
 }
 
-/** What the container on top of the stack expects next. */
-const enum St {
-  KeyOrClose, // just after {
-  Key, // after a comma in an object
-  Colon, // after a key
-  Value, // after a colon, or after a comma in an array
-  ValueOrClose, // just after [
-  After, // after a value: comma or closer
-}
-
-/**
- * Repairs JSON cut off at the end of the text: a prefix parser that remembers the last point where the
- * text could be cut and closed (after an opening bracket or a complete value). At the end an open value string
- * is closed (minus a dangling escape), a complete number or literal is kept, and anything else unfinished (a key,
- * a colon, a comma, `tru`, `1e`) is dropped back to that point; then the open containers are closed.
- * Returns undefined when the text is not a JSON prefix at all.
- */
-function repairTruncated(text: string, start: number): { value: unknown; note: string } | undefined {
-  const stack: number[] = []; // 123 for {, 91 for [
-  let st = St.Value as St; // `as St`: complete() changes it, which narrowing cannot see
-  let safe = start; // cut point: text[start, safe) plus closers is valid JSON
-  let safeDepth = 0;
-  let i = start;
-  const n = text.length;
-  const complete = () => {
-    st = St.After;
-    safe = i;
-    safeDepth = stack.length;
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i++;
-      continue;
-    }
-    if (stack.length === 0 && i > start) return undefined; // the value closed: not a truncation
-    if (c === 34) {
-      // a string: a key in Key/KeyOrClose, else a value
-      const isKey = st === St.Key || st === St.KeyOrClose;
-      if (!isKey && st !== St.Value && st !== St.ValueOrClose) return undefined;
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
-      if (j >= n) return finish(text, start, stack, safe, safeDepth, isKey ? 'key' : 'string', i);
-      i = j + 1;
-      if (isKey) st = St.Colon;
-      else complete();
-      continue;
-    }
-    if (c === 123 || c === 91) {
-      if (st !== St.Value && st !== St.ValueOrClose) return undefined;
-      stack.push(c);
-      i++;
-      st = c === 123 ? St.KeyOrClose : St.ValueOrClose;
-      safe = i;
-      safeDepth = stack.length;
-      continue;
-    }
-    if (c === 125 || c === 93) {
-      const top = stack[stack.length - 1];
-      const okObj = c === 125 && top === 123 && (st === St.After || st === St.KeyOrClose);
-      const okArr = c === 93 && top === 91 && (st === St.After || st === St.ValueOrClose);
-      if (!okObj && !okArr) return undefined;
-      stack.pop();
-      i++;
-      complete();
-      continue;
-    }
-    if (c === 44) {
-      if (st !== St.After || stack.length === 0) return undefined;
-      st = stack[stack.length - 1] === 123 ? St.Key : St.Value;
-      i++;
-      continue;
-    }
-    if (c === 58) {
-      if (st !== St.Colon) return undefined;
-      st = St.Value;
-      i++;
-      continue;
-    }
-    // a number or a literal
-    if (st !== St.Value && st !== St.ValueOrClose) return undefined;
-    let j = i;
-    while (j < n && isScalarChar(text.charCodeAt(j))) j++;
-    if (j === i) return undefined;
-    const token = text.slice(i, j);
-    if (j >= n) return SCALAR_PREFIX.test(token) ? finish(text, start, stack, safe, safeDepth, 'scalar', i, token) : undefined;
-    if (!SCALAR.test(token)) return undefined;
-    i = j;
-    complete();
-  }
-  // Ran out of text between tokens.
-  if (stack.length === 0) return undefined;
-  const dangling = st === St.Colon || (st === St.Value && stack[stack.length - 1] === 123) ? 'key' : st === St.Key || st === St.Value ? 'comma' : 'none';
-  return finish(text, start, stack, safe, safeDepth, dangling, n);
-}
-
-/** Characters a number or literal token can contain (digits, letters, . + -); JSON's grammar is checked after. */
-function isScalarChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 46 || c === 43 || c === 45;
-}
-
-/** What a number or literal cut off at the end of the text can look like (`tru`, `-`, `1.`, `2e+`). */
-const SCALAR_PREFIX = /^(?:t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?|-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?)?)$/;
-
-const SCALAR = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)$/;
-
-type Dangling = 'key' | 'comma' | 'none' | 'string' | 'scalar';
-
-function finish(
-  text: string,
-  start: number,
-  stack: number[],
-  safe: number,
-  safeDepth: number,
-  dangling: Dangling,
-  tokenStart: number,
-  token?: string,
-): { value: unknown; note: string } | undefined {
-  const repairs: string[] = [];
-  let body: string;
-  if (dangling === 'string') {
-    // Close the open string, first dropping a cut escape (a lone backslash or a partial \uXXXX).
-    body = dropCutEscape(text.slice(start)) + '"';
-    repairs.push('closed an open string');
-  } else if (dangling === 'scalar' && token !== undefined && SCALAR.test(token)) {
-    body = text.slice(start);
-  } else {
-    body = text.slice(start, safe);
-    // The stack at the cut point is the stack now: no bracket was seen after the last safe point.
-    if (safeDepth !== stack.length) return undefined;
-    const dropped = text.slice(safe).trim();
-    if (dangling === 'key') repairs.push('dropped a dangling key');
-    else if (dangling === 'comma') repairs.push('dropped a trailing comma');
-    else if (dropped !== '') {
-      const what = stack[stack.length - 1] === 123 ? 'a dangling key with an incomplete value' : 'an incomplete value';
-      repairs.push(`dropped ${what} ${JSON.stringify(clip(text.slice(tokenStart).trim(), 20))}`);
-    }
-  }
-  let closers = '';
-  for (let k = stack.length - 1; k >= 0; k--) closers += stack[k] === 123 ? '}' : ']';
-  repairs.push(`closed ${stack.length} open container${stack.length === 1 ? '' : 's'} (${closers})`);
-  try {
-    const value = JSON.parse(body + closers);
-    return { value, note: `cut off at character ${text.length}: ${repairs.join(', ')}` };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes an escape cut in half at the end of an open string: a lone backslash, or `\u` with under 4 hex digits. */
-function dropCutEscape(s: string): string {
-  let k = s.length;
-  while (k > s.length - 3 && k > 0 && /[0-9a-fA-F]/.test(s[k - 1])) k--;
-  if (k > 0 && s[k - 1] === 'u' && backslashesBefore(s, k - 1) % 2 === 1) return s.slice(0, k - 2);
-  return backslashesBefore(s, s.length) % 2 === 1 ? s.slice(0, -1) : s;
-}
-
-function backslashesBefore(s: string, end: number): number {
-  let k = end;
-  while (k > 0 && s.charCodeAt(k - 1) === 92) k--;
-  return end - k;
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function clip(s: string, max = NOTE_MAX): string {

@@ -26,7 +26,7 @@ export function buildRecord(
     started_at: startedAt,
     request: obs.request,
     raw: obs.raw,
-    parse: parsed ? { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}) } : { status: 'none' },
+    parse: parsed ? parseRecord(parsed) : { status: 'none', outcome: 'none' },
     latency_ms: Math.round(obs.latency_ms * 1000) / 1000,
     retries: obs.retries,
     error: obs.error,
@@ -34,11 +34,22 @@ export function buildRecord(
   };
   if (item.call.tags) record.tags = item.call.tags;
   if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
-  if (parsed && 'value' in parsed) record.output = parsed.value;
+  if (parsed && (parsed.outcome === 'strict' || parsed.outcome === 'repaired') && 'value' in parsed) record.output = parsed.value;
   if (obs.ttft_ms !== undefined) record.ttft_ms = Math.round(obs.ttft_ms * 1000) / 1000;
   if (obs.usage) record.usage = obs.usage;
   if (obs.finish_reason) record.finish_reason = obs.finish_reason;
   if (obs.replica) record.replica = obs.replica;
   if (obs.cache) record.cache = obs.cache;
   return record;
+}
+
+/** The parse outcome as recorded: status, outcome, repair kinds and coverage when there are any, and the note. */
+function parseRecord(p: ParsedOutput): RunRecord['parse'] {
+  return {
+    status: p.status,
+    outcome: p.outcome,
+    ...(p.repairs ? { repairs: p.repairs } : {}),
+    ...(p.coverage !== undefined ? { coverage: p.coverage } : {}),
+    ...(p.note ? { note: p.note } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import type { CallError, TokenUsage } from '../targets/types.js';
-import type { ParseStatus } from '../scoring/types.js';
+import type { ParseOutcome, ParseStatus, RepairKind } from '../scoring/types.js';
 
 export const RECORD_VERSION = 1;
 
@@ -20,7 +20,7 @@ export interface RunRecord {
   started_at: string;
   request: unknown;
   raw: string | null;
-  parse: { status: ParseStatus | 'none'; note?: string };
+  parse: { status: ParseStatus | 'none'; outcome?: ParseOutcome; repairs?: RepairKind[]; coverage?: number; note?: string };
   output?: unknown;
   latency_ms: number;
   ttft_ms?: number;

@@ -6,9 +6,13 @@
  * (response_schema). A well-formed error answering a valid call is therefore not schema-valid here; the
  * reason says so, and logic.false_refusal / logic.error_detected count the behaviour itself.
  *
- * Which parse statuses count: json = 1; fenced and embedded = 1 as well (the JSON is intact; a harness or
- * agent can strip the wrapper) with the wrapper named in the reasons; truncated, empty and not_json = 0.
- * A truncated response's repaired prefix is never schema-valid, but it is walked for key recall and type
+ * Parsing is reported twice, side by side: format.parse counts the `strict` outcome (bare JSON, or intact JSON
+ * in a ``` fence or inside prose it mostly fills, the wrapper named in the reasons), format.parse_repaired
+ * counts `strict` or `repaired` (control characters, Python literals, trailing commas, inner quotes, a closed
+ * truncation; the kinds named in the reasons). A `fragment` (a small value picked from inside a longer
+ * answer) and `none` count 0 in both, and give the scorers no value.
+ * Every other metric works on the repaired value, so one raw newline does not zero a whole answer. A
+ * truncated response's closed prefix is never schema-valid, but it is walked for key recall and type
  * agreement, which measure how much of it was right.
  */
 import type { DatasetCall, JsonSchema } from '../suite/types.js';
@@ -19,15 +23,15 @@ import type { ResponseFamily } from './metric-family.js';
 
 const MAX_MESSAGES = 5;
 
-/** The parsed value when there is one: json, fenced, embedded, or truncated with a repaired prefix. */
+/** The value the scorers work on: strict or repaired (a fragment's value never reaches them). */
 export function parsedValue(parsed: ParsedOutput | undefined): { value: unknown } | undefined {
-  if (!parsed || !('value' in parsed)) return undefined;
+  if (!parsed || (parsed.outcome !== 'strict' && parsed.outcome !== 'repaired') || !('value' in parsed)) return undefined;
   return { value: parsed.value };
 }
 
-/** Complete JSON (json, fenced or embedded): what a caller of the real tool could have used as is. */
+/** A whole value (anything but a closed truncation): what a caller of the real tool could use once repaired. */
 export function isComplete(parsed: ParsedOutput | undefined): boolean {
-  return parsed !== undefined && (parsed.status === 'json' || parsed.status === 'fenced' || parsed.status === 'embedded');
+  return parsedValue(parsed) !== undefined && parsed!.status !== 'truncated';
 }
 
 export function expectedShape(tool: CompiledTool, call: DatasetCall): { kind: string; schema: JsonSchema; validate: CompiledValidator } {
@@ -40,11 +44,16 @@ export function scoreFormat(input: ScoreInput): Score[] {
   const { tool, call, parsed } = input;
   if (!parsed) {
     const none = (metric: string): Score => ({ metric, value: null, reasons: ['no response text'] });
-    return [none('format.parse'), none('format.schema_valid'), none('format.required_key_recall'), none('format.type_agreement')];
+    return [none('format.parse'), none('format.parse_repaired'), none('format.schema_valid'), none('format.required_key_recall'), none('format.type_agreement')];
   }
   const complete = isComplete(parsed);
-  const parse: Score = { metric: 'format.parse', value: complete ? 1 : 0, reasons: [] };
-  if (parsed.status !== 'json') parse.reasons.push(parsed.note ? `${parsed.status}: ${parsed.note}` : parsed.status);
+  const parse: Score = { metric: 'format.parse', value: parsed.outcome === 'strict' ? 1 : 0, reasons: [] };
+  const parseRepaired: Score = { metric: 'format.parse_repaired', value: parsed.outcome === 'strict' || parsed.outcome === 'repaired' ? 1 : 0, reasons: [] };
+  if (parsed.status !== 'json') {
+    const why = parsed.note ? `${parsed.status}: ${parsed.note}` : parsed.status;
+    parse.reasons.push(why);
+    parseRepaired.reasons.push(parsed.repairs ? `repaired (${parsed.repairs.join(', ')})` : why);
+  }
 
   const got = parsedValue(parsed);
   const shape = expectedShape(tool, call);
@@ -77,7 +86,7 @@ export function scoreFormat(input: ScoreInput): Score[] {
     else types.reasons.push(`no present value has a declared type in ${shape.kind}`);
     for (const p of w.problems) (p.includes(': missing required key') ? recall : types).reasons.push(p);
   }
-  return [parse, valid, recall, types];
+  return [parse, parseRepaired, valid, recall, types];
 }
 
 /** The format family: what each format.* metric means (metric-family.ts); the registry lists it first. */
@@ -91,7 +100,13 @@ export const formatFamily: ResponseFamily = {
       label: 'JSON parses',
       direction: 'higher',
       kind: 'binary',
-      how: 'share of responses from which a JSON value was recovered: bare JSON, a ``` fence or JSON inside prose count; truncated or non-JSON text does not',
+      how: 'share of responses that are strict JSON: bare JSON, a ``` fence or JSON inside prose that fills at least half the answer count; repaired, truncated, fragment or non-JSON text does not',
+    },
+    'format.parse_repaired': {
+      label: 'JSON parses (repaired)',
+      direction: 'higher',
+      kind: 'binary',
+      how: 'share of responses that are strict JSON or almost JSON repaired (raw control characters, Python literals or single quotes, trailing commas, unescaped inner quotes, a closed truncation); the other metrics score the repaired value',
     },
     'format.schema_valid': {
       label: 'schema valid',

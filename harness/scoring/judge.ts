@@ -96,7 +96,7 @@ export function scoreJudgeVerdict(rawJudgeText: string, rubric: JudgeRubric): Sc
   const { min, max } = rubric.scale;
   const unparseable = (why: string): Score[] => METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_unparseable: ${why}`] }));
   const parsed = parseToolOutput(rawJudgeText);
-  if (parsed.status !== 'json' && parsed.status !== 'fenced' && parsed.status !== 'embedded') {
+  if (parsed.outcome !== 'strict') {
     return unparseable(`${parsed.status}${parsed.note ? ` (${parsed.note})` : ''}`);
   }
   const v = parsed.value;

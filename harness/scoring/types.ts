@@ -5,14 +5,27 @@ export type ParseStatus =
   | 'json' // the whole text is JSON
   | 'fenced' // JSON inside a ``` code fence
   | 'embedded' // JSON after or between prose
-  | 'truncated' // JSON cut off (max_tokens); repaired to a prefix value where possible
+  | 'repaired' // almost JSON (control characters, Python literals, trailing commas, inner quotes...), repaired
+  | 'truncated' // JSON cut off (max_tokens); repaired to a prefix value
+  | 'fragment' // a value covering only a small part of the text: a failed parse
   | 'empty'
   | 'not_json';
 
+/** The classified outcome that format.parse (strict) and format.parse_repaired (strict or repaired) count. */
+export type ParseOutcome = 'strict' | 'repaired' | 'fragment' | 'none';
+
+export type { RepairKind } from '../parse/repair.js';
+import type { RepairKind } from '../parse/repair.js';
+
 export interface ParsedOutput {
   status: ParseStatus;
-  /** The value when one could be recovered (for `truncated`, the repaired prefix when possible). */
+  outcome: ParseOutcome;
+  /** For `repaired`: the kinds of damage repaired. */
+  repairs?: RepairKind[];
+  /** The value, for strict and repaired outcomes only (a fragment's value is never scored). */
   value?: unknown;
+  /** Share of the trimmed text the value's source span covers, when it is not the whole text. */
+  coverage?: number;
   /** Why parsing failed or what was repaired, for the record. */
   note?: string;
 }
