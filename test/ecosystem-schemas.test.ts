@@ -21,7 +21,7 @@ const call = (toolName: string, args: Record<string, unknown>): DatasetCall =>
   ({ id: 'c', tool: toolName, arguments: args, source: { dataset: 'd', line: 1 } }) as DatasetCall;
 
 async function check(t: typeof search, c: DatasetCall, value: unknown) {
-  const parsed = { status: 'json' as const, value };
+  const parsed = { status: 'json' as const, outcome: 'strict' as const, value };
   const format = Object.fromEntries(scoreFormat({ tool: t, call: c, parsed }).map((s) => [s.metric, s]));
   const logic = Object.fromEntries((await scoreLogic({ tool: t, call: c, parsed })).map((s) => [s.metric, s]));
   return { valid: format['format.schema_valid'], invariants: logic['logic.invariants'] };
