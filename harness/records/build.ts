@@ -1,6 +1,6 @@
 /** Assembles one RunRecord from what the engine gathered for a work item. Pure. */
 import type { WorkItem } from '../plan/types.js';
-import type { ParsedOutput, Score } from '../scoring/types.js';
+import { outcomeOf, type ParsedOutput, type Score } from '../scoring/types.js';
 import type { Observation } from '../targets/types.js';
 import { RECORD_VERSION, type RunRecord } from './types.js';
 
@@ -34,7 +34,7 @@ export function buildRecord(
   };
   if (item.call.tags) record.tags = item.call.tags;
   if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
-  if (parsed && (parsed.outcome === 'strict' || parsed.outcome === 'repaired') && 'value' in parsed) record.output = parsed.value;
+  if (parsed && (outcomeOf(parsed) === 'strict' || outcomeOf(parsed) === 'repaired') && 'value' in parsed) record.output = parsed.value;
   if (obs.ttft_ms !== undefined) record.ttft_ms = Math.round(obs.ttft_ms * 1000) / 1000;
   if (obs.usage) record.usage = obs.usage;
   if (obs.finish_reason) record.finish_reason = obs.finish_reason;
@@ -47,7 +47,7 @@ export function buildRecord(
 function parseRecord(p: ParsedOutput): RunRecord['parse'] {
   return {
     status: p.status,
-    outcome: p.outcome,
+    outcome: outcomeOf(p),
     ...(p.repairs ? { repairs: p.repairs } : {}),
     ...(p.coverage !== undefined ? { coverage: p.coverage } : {}),
     ...(p.note ? { note: p.note } : {}),

@@ -18,14 +18,16 @@
 import type { DatasetCall, JsonSchema } from '../suite/types.js';
 import { errorSchema, errorValidator, isErrorResponse } from './compile.js';
 import { walkSchema } from './schema-walk.js';
-import type { CompiledTool, CompiledValidator, ParsedOutput, Score, ScoreInput } from './types.js';
+import { outcomeOf, type CompiledTool, type CompiledValidator, type ParsedOutput, type Score, type ScoreInput } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
 const MAX_MESSAGES = 5;
 
 /** The value the scorers work on: strict or repaired (a fragment's value never reaches them). */
 export function parsedValue(parsed: ParsedOutput | undefined): { value: unknown } | undefined {
-  if (!parsed || (parsed.outcome !== 'strict' && parsed.outcome !== 'repaired') || !('value' in parsed)) return undefined;
+  if (!parsed || !('value' in parsed)) return undefined;
+  const outcome = outcomeOf(parsed);
+  if (outcome !== 'strict' && outcome !== 'repaired') return undefined;
   return { value: parsed.value };
 }
 
@@ -47,8 +49,9 @@ export function scoreFormat(input: ScoreInput): Score[] {
     return [none('format.parse'), none('format.parse_repaired'), none('format.schema_valid'), none('format.required_key_recall'), none('format.type_agreement')];
   }
   const complete = isComplete(parsed);
-  const parse: Score = { metric: 'format.parse', value: parsed.outcome === 'strict' ? 1 : 0, reasons: [] };
-  const parseRepaired: Score = { metric: 'format.parse_repaired', value: parsed.outcome === 'strict' || parsed.outcome === 'repaired' ? 1 : 0, reasons: [] };
+  const outcome = outcomeOf(parsed);
+  const parse: Score = { metric: 'format.parse', value: outcome === 'strict' ? 1 : 0, reasons: [] };
+  const parseRepaired: Score = { metric: 'format.parse_repaired', value: outcome === 'strict' || outcome === 'repaired' ? 1 : 0, reasons: [] };
   if (parsed.status !== 'json') {
     const why = parsed.note ? `${parsed.status}: ${parsed.note}` : parsed.status;
     parse.reasons.push(why);

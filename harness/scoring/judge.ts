@@ -12,7 +12,7 @@ import { canonicalJson, sha256 } from '../util/hash.js';
 import { parseToolOutput } from '../parse/json-from-text.js';
 import { DEFAULT_ERROR_SCHEMA } from './compile.js';
 import { JUDGE_CRITERIA, PLACEHOLDER, type JudgeRubric } from './judge-rubric.js';
-import type { Score } from './types.js';
+import { outcomeOf, type Score } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
 export type { JudgeRubric, LoadedRubric } from './judge-rubric.js';
@@ -96,7 +96,7 @@ export function scoreJudgeVerdict(rawJudgeText: string, rubric: JudgeRubric): Sc
   const { min, max } = rubric.scale;
   const unparseable = (why: string): Score[] => METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_unparseable: ${why}`] }));
   const parsed = parseToolOutput(rawJudgeText);
-  if (parsed.outcome !== 'strict') {
+  if (outcomeOf(parsed) !== 'strict') {
     return unparseable(`${parsed.status}${parsed.note ? ` (${parsed.note})` : ''}`);
   }
   const v = parsed.value;

@@ -19,7 +19,8 @@ import type { RepairKind } from '../parse/repair.js';
 
 export interface ParsedOutput {
   status: ParseStatus;
-  outcome: ParseOutcome;
+  /** Always set by parseToolOutput; a hand-built value may leave it out, and outcomeOf derives it from status. */
+  outcome?: ParseOutcome;
   /** For `repaired`: the kinds of damage repaired. */
   repairs?: RepairKind[];
   /** The value, for strict and repaired outcomes only (a fragment's value is never scored). */
@@ -67,4 +68,22 @@ export interface CompiledInvariant {
   applies_to: 'result' | 'error' | 'always';
   /** Evaluates the expression; resolves to true / false, or rejects with an evaluation error. */
   evaluate(bindings: { args: unknown; output: unknown }): Promise<unknown>;
+}
+
+/** The outcome of a parse, derived from its status when a hand-built ParsedOutput does not carry one. */
+export function outcomeOf(p: ParsedOutput): ParseOutcome {
+  if (p.outcome) return p.outcome;
+  switch (p.status) {
+    case 'json':
+    case 'fenced':
+    case 'embedded':
+      return 'strict';
+    case 'repaired':
+    case 'truncated':
+      return 'repaired';
+    case 'fragment':
+      return 'fragment';
+    default:
+      return 'none';
+  }
 }
