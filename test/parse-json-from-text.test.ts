@@ -125,7 +125,7 @@ test('fuzz: random text and bytes never throw and always give a known status', (
     }
     const p = parseToolOutput(s);
     assert.ok(STATUSES.has(p.status), s);
-    assert.ok(OUTCOMES.has(p.outcome), s);
+    assert.ok(p.outcome !== undefined && OUTCOMES.has(p.outcome), s);
     assert.is('value' in p, p.outcome === 'strict' || p.outcome === 'repaired', s);
   }
   // bytes decoded as text, and non-string input despite the type
