@@ -6,21 +6,7 @@
 import '../builtin.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/errors.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
-import { reportCommand } from './report.js';
-import { targetsCommand } from './targets.js';
-import { compareCommand } from './compare.js';
-import { baselineAcceptCommand } from './baseline.js';
-import { trendCommand } from './trend.js';
-import { curvesCommand } from './curves.js';
-import { mergeCommand } from './merge.js';
-import { serveCommand } from './serve.js';
-import { agentCommand, agentReportCommand } from './agent.js';
-import { serveRetrieverCommand } from './serve-retriever.js';
-import { importMcpCommand } from './import-mcp.js';
-import { serveMcpCommand } from './serve-mcp.js';
-import { importKernelBenchCommand } from './import-kernelbench.js';
+import { versionLine } from './version.js';
 import { parseShard } from '../plan/shard.js';
 import { parseCacheMode } from '../records/cache/response-store.js';
 
@@ -29,6 +15,16 @@ function integer(min: number) {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
     return n;
+  };
+}
+
+/**
+ * A command's module, imported only when that command runs: start-up then loads what one command needs, not
+ * every command's dependencies (the report renderers' vega alone costs ~250 ms of CPU at import).
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: unknown[]): Promise<void> => {
+    await ((await load())[name] as (...a: unknown[]) => unknown)(...args);
   };
 }
 
@@ -48,6 +44,7 @@ function parsed<T>(parse: (value: string) => T) {
 
 const program = new Command('gtm-bench')
   .description('Benchmark and evaluation harness for tool simulators (GTM, arXiv 2512.04535)')
+  .version(versionLine(), '-V, --version', 'print the version and how the CLI was started (compiled build or sources)')
   .exitOverride();
 
 program
@@ -73,29 +70,29 @@ program
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
   .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
   .option('--group-by <field>', GROUP_BY_HELP, collect)
-  .action(runCommand);
+  .action(lazy(() => import('./run.js'), 'runCommand'));
 
 program
   .command('validate')
   .description('check a suite file and its datasets against the published schema; exit 2 on any problem')
   .argument('<suite>', 'suite file (YAML or JSON)')
-  .action(validateCommand);
+  .action(lazy(() => import('./validate.js'), 'validateCommand'));
 
 program
   .command('report')
   .description("recompute a run folder's summary and reports from its records.jsonl and manifest.json")
   .argument('<run-dir>', 'run folder')
   .option('--group-by <field>', GROUP_BY_HELP + " (default: the run's own)", collect)
-  .action(reportCommand);
+  .action(lazy(() => import('./report.js'), 'reportCommand'));
 
-program.command('targets').description('list the registered target kinds').action(targetsCommand);
+program.command('targets').description('list the registered target kinds').action(lazy(() => import('./targets.js'), 'targetsCommand'));
 
 program
   .command('merge')
   .description('join the run folders of the shards of one plan (run --shard I/N) into one run folder')
   .argument('<run-dirs...>', 'the shards\' run folders')
   .requiredOption('--out <dir>', 'the merged run folder')
-  .action(mergeCommand);
+  .action(lazy(() => import('./merge.js'), 'mergeCommand'));
 
 program
   .command('serve')
@@ -111,7 +108,7 @@ program
   .option('--stop-timeout <s>', 'seconds between SIGTERM and SIGKILL when stopping (default 30)', integer(0))
   .option('--info <file>', 'write what is served (vLLM version, command, checkpoint hashes) to this JSON file')
   .option('--log <file>', "also append vLLM's output to this file")
-  .action(serveCommand);
+  .action(lazy(() => import('./serve.js'), 'serveCommand'));
 
 program
   .command('agent')
@@ -125,13 +122,13 @@ program
   .option('--policy-model <name>', 'the policy model (overrides agent.policy.model)')
   .option('--out <dir>', 'run folder (default reports/runs/<suite>-agent-<time>)')
   .option('--quiet', 'no per-step lines')
-  .action(agentCommand);
+  .action(lazy(() => import('./agent.js'), 'agentCommand'));
 
 program
   .command('agent-report')
   .description("recompute an agent run folder's summary.json and report.md from its steps.jsonl, episodes.jsonl and manifest.json")
   .argument('<run-dir>', 'agent run folder')
-  .action(agentReportCommand);
+  .action(lazy(() => import('./agent.js'), 'agentReportCommand'));
 
 program
   .command('serve-retriever')
@@ -143,7 +140,7 @@ program
   .option('--max-topk <n>', 'refuse (422) requests asking for more than n documents per query (default: no cap, as Search-R1\'s server)', integer(1))
   .option('--index-dir <dir>', 'folder for the index file (default: next to the corpus)')
   .option('--skip-bad-rows', 'leave malformed corpus rows out (each reported) instead of failing')
-  .action(serveRetrieverCommand);
+  .action(lazy(() => import('./serve-retriever.js'), 'serveRetrieverCommand'));
 
 program
   .command('serve-mcp')
@@ -158,7 +155,7 @@ program
   .option('--switch-after <n>', 'hybrid: calls answered by gtm before real takes over', integer(0))
   .option('--switch-at <s>', 'hybrid: seconds after start-up at which real takes over', integer(0))
   .option('--out <dir>', 'run folder for the records (default reports/runs/<suite>-serve-mcp-<time>)')
-  .action(serveMcpCommand);
+  .action(lazy(() => import('./serve-mcp.js'), 'serveMcpCommand'));
 
 const importers = program.command('import').description("bring another tool's definitions or results into gtm-bench: tool files from an MCP server, a dataset from a KernelBench run");
 importers
@@ -169,7 +166,7 @@ importers
   .option('--baseline <file>', "KernelBench baseline-times JSON (results/timing/<hardware>/baseline_time_torch.json): reference times and the problem set")
   .option('--level <n>', 'KernelBench level (default: the baseline file\'s or the kernel files\' only level)', integer(1))
   .option('--problems <n>', 'the set is problems 1..n when no baseline names it (level 1 and 2: 100, level 3: 50)', integer(1))
-  .action(importKernelBenchCommand);
+  .action(lazy(() => import('./import-kernelbench.js'), 'importKernelBenchCommand'));
 
 program
   .command('compare')
@@ -182,7 +179,7 @@ program
   .option('--allow-different-data', 'compare even when the suite or dataset files differ')
   .option('--out <dir>', 'also write compare.md, compare.json, compare.csv and gates.junit.xml here')
   .option('--junit <file>', 'write the gates as JUnit XML to this file')
-  .action(compareCommand);
+  .action(lazy(() => import('./compare.js'), 'compareCommand'));
 
 program
   .command('baseline')
@@ -191,7 +188,7 @@ program
   .description('write an accepted baseline from a completed run folder')
   .argument('<run-dir>', 'run folder')
   .option('--out <file>', 'baseline file (default baselines/<suite>.json)')
-  .action(baselineAcceptCommand);
+  .action(lazy(() => import('./baseline.js'), 'baselineAcceptCommand'));
 
 program
   .command('trend')
@@ -201,7 +198,7 @@ program
   .option('--suite <name>', 'only this suite')
   .option('--last <n>', 'only the last N runs of each suite', integer(1))
   .option('--out <dir>', 'output folder (default reports/trend)')
-  .action(trendCommand);
+  .action(lazy(() => import('./trend.js'), 'trendCommand'));
 
 program
   .command('curves')
@@ -209,7 +206,7 @@ program
   .argument('<suite>', 'suite file with a curves section')
   .option('--out <dir>', 'output folder (default reports/curves/<suite>)')
   .option('--evaluate', 'first evaluate each checkpoint that has an evaluate block: the agent suite in mode real, the checkpoint as policy')
-  .action(curvesCommand);
+  .action(lazy(() => import('./curves.js'), 'curvesCommand'));
 
 importers
   .command('mcp')
@@ -220,7 +217,7 @@ importers
   .option('--env <name=value>', 'environment for the server (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
   .option('--path-alias <path>', 'write paths under the server\'s {state_dir} as this alias')
   .option('--startup-timeout <s>', 'seconds to wait for the server to answer initialize (default 30)', integer(1))
-  .action(importMcpCommand);
+  .action(lazy(() => import('./import-mcp.js'), 'importMcpCommand'));
 
 /**
  * A flag error prints its one line, then only the usage of the command that was typed and where its options

@@ -6,12 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, cpus, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import type { ManifestServe } from '../serve/served-model.js';
 import type { ManifestCache, ManifestMergedShard, ManifestReplay, ManifestResume } from './manifest-serving.js';
 
-export const HARNESS_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PACKAGE_ROOT } from '../util/package-root.js';
+
+export const HARNESS_ROOT = PACKAGE_ROOT;
 
 export interface ManifestTarget {
   name: string;

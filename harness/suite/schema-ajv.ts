@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { harnessFile } from '../util/package-root.js';
 
 export const SUITE_SCHEMA_ID = 'https://gtm-bench.dev/schemas/suite.schema.json';
-export const SUITE_SCHEMA_FILE = new URL('./suite.schema.json', import.meta.url);
+export const SUITE_SCHEMA_FILE = harnessFile('suite', 'suite.schema.json');
 
 export interface SuiteValidators {
   /** suite.schema.json itself, parsed. */

@@ -4,16 +4,16 @@
  * the server through OpenAICompatClient, and returns the generated text as the Observation's raw.
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/template.js';
 import type { OpenAITargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
+import { harnessFile } from '../util/package-root.js';
 import { OpenAICompatClient, type CompletionRequest } from './openai-client.js';
 import type { ReplicaHealthPolicy } from './replica-set.js';
 import type { RetryPolicy } from '../net/retry.js';
 import type { CallContext, Observation, Target } from './types.js';
 
-export const DEFAULT_PROMPT_TEMPLATE = fileURLToPath(new URL('../prompts/gtm-tool-sim-v1.yaml', import.meta.url));
+export const DEFAULT_PROMPT_TEMPLATE = harnessFile('prompts', 'gtm-tool-sim-v1.yaml');
 
 export interface OpenAITargetOptions {
   /** Where the API key is read from (tests); default process.env. */

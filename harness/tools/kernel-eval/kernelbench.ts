@@ -7,8 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Containment } from './containment.js';
 import type { KernelEnvironment } from './environment.js';
@@ -17,6 +16,7 @@ import { gpuJail, sandboxEnv } from './jails.js';
 import type { KernelProblem } from './problem.js';
 import { cleanCompileLog, fromRun, harnessEvents, type KernelEvalResult } from './result.js';
 import { runSandboxed, withTempDir } from './sandbox.js';
+import { harnessFile } from '../../util/package-root.js';
 
 export interface KernelBenchRuntime {
   /** The interpreter itself (sys.executable), so a pyenv shim outside the sandbox's view is not needed. */
@@ -28,7 +28,7 @@ export interface KernelBenchRuntime {
   cuda_available: boolean;
 }
 
-const RUNNER = join(dirname(fileURLToPath(import.meta.url)), 'kernelbench_runner.py');
+const RUNNER = harnessFile('tools', 'kernel-eval', 'kernelbench_runner.py');
 
 /** python3 with torch, or the reason there is none (`import torch` failing is the common case). */
 export function probeKernelBench(python = 'python3'): Promise<{ runtime?: KernelBenchRuntime; reason?: string }> {

@@ -1,0 +1,3 @@
+export function sourceFiles(root: string): string[];
+export function sourceStamp(root: string, files?: string[]): string;
+export const STAMP_FILE: string;

@@ -1,0 +1,91 @@
+/**
+ * The compiled build (bin/build.js) and the rule that keeps a stale one from ever running: the CLI starts from a
+ * build only when the build's stamp equals the fingerprint of the sources now (bin/compiled-entry.js).
+ * The build goes to its own folder under the root, not dist/, so this test neither needs nor disturbs a dist/.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sourceStamp, STAMP_FILE } from '../bin/source-stamp.js';
+import { compiledEntry } from '../bin/compiled-entry.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = `.build-test-${process.pid}`;
+const env = { PATH: process.env.PATH ?? '', CI: 'true' };
+const node = (args: string[], extra: Record<string, string> = {}) =>
+  spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...env, ...extra }, timeout: 120_000 });
+
+test.after(() => rmSync(join(ROOT, OUT), { recursive: true, force: true }));
+
+test('the build compiles every source file and stamps the fingerprint of exactly those sources', () => {
+  const r = node(['bin/build.js', '--out', OUT]);
+  assert.is(r.status, 0, r.stderr);
+  const stamp = JSON.parse(readFileSync(join(ROOT, OUT, STAMP_FILE), 'utf8'));
+  assert.is(stamp.stamp, sourceStamp(ROOT));
+  const chosen = compiledEntry(ROOT, OUT);
+  assert.is(chosen.entry, join(ROOT, OUT, 'cli', 'main.js'));
+});
+
+test('the compiled CLI says it is the compiled build, and validates exactly as the sources do', () => {
+  const version = node([join(ROOT, OUT, 'cli', 'main.js'), '--version']);
+  assert.is(version.status, 0, version.stderr);
+  assert.match(version.stdout, new RegExp(`^\\d+\\.\\d+\\.\\d+ \\(compiled build, sources ${sourceStamp(ROOT).slice(0, 12)}; node v`));
+  const compiled = node([join(ROOT, OUT, 'cli', 'main.js'), 'validate', 'suites/default.yaml']);
+  const source = node(['bin/gtm-bench.js', 'validate', 'suites/default.yaml'], { GTM_BENCH_FROM_SOURCE: '1' });
+  assert.is(compiled.status, 0, compiled.stderr);
+  assert.is(compiled.status, source.status);
+  assert.is(compiled.stdout, source.stdout);
+  assert.match(compiled.stdout, /valid: 3 tools/);
+  const fromSource = node(['bin/gtm-bench.js', '--version'], { GTM_BENCH_FROM_SOURCE: '1' });
+  assert.match(fromSource.stdout, /\(TypeScript sources through tsx; node v/);
+});
+
+test('a build whose stamp differs from the sources is refused, and GTM_BENCH_BUILD=require then fails with the reason', () => {
+  const file = join(ROOT, OUT, STAMP_FILE);
+  const stamp = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...stamp, stamp: '0'.repeat(64) }));
+  const chosen = compiledEntry(ROOT, OUT);
+  assert.is(chosen.entry, undefined);
+  assert.match(chosen.reason ?? '', /older than the sources/);
+  assert.match(compiledEntry(ROOT, `${OUT}-missing`).reason ?? '', /has no build/);
+  // The shim's own check on dist/: forced to the sources, a required build is refused with exit 2.
+  const r = node(['bin/gtm-bench.js', '--version'], { GTM_BENCH_FROM_SOURCE: '1', GTM_BENCH_BUILD: 'require' });
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /GTM_BENCH_BUILD=require, but GTM_BENCH_FROM_SOURCE=1/);
+});
+
+test('the fingerprint changes with any byte of any source file, a new file, and the build script', () => {
+  const root = mkdtempSync(join(tmpdir(), 'gtm-stamp-'));
+  try {
+    mkdirSync(join(root, 'harness', 'a'), { recursive: true });
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(join(root, 'harness', 'a', 'x.ts'), 'export const x = 1;\n');
+    writeFileSync(join(root, 'harness', 'notes.md'), 'not compiled\n');
+    writeFileSync(join(root, 'bin', 'build.js'), '// v1\n');
+    writeFileSync(join(root, 'bin', 'source-stamp.js'), '//\n');
+    writeFileSync(join(root, 'tsconfig.json'), '{}\n');
+    const seen = new Set([sourceStamp(root)]);
+    const changed = (what: string) => {
+      const s = sourceStamp(root);
+      assert.ok(!seen.has(s), `the stamp did not change after ${what}`);
+      seen.add(s);
+    };
+    writeFileSync(join(root, 'harness', 'a', 'x.ts'), 'export const x = 2;\n');
+    changed('editing a source file');
+    writeFileSync(join(root, 'harness', 'y.ts'), '');
+    changed('adding an empty source file');
+    writeFileSync(join(root, 'bin', 'build.js'), '// v2\n');
+    changed('editing the build script');
+    const before = sourceStamp(root);
+    writeFileSync(join(root, 'harness', 'notes.md'), 'still not compiled\n');
+    assert.is(sourceStamp(root), before, 'a file the build does not compile must not invalidate it');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
