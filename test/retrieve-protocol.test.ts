@@ -91,7 +91,8 @@ test('topk: none, null and 0 take the default; 100 is served (no cap by default)
 test('readRetrieveRequest: the default is marked 0, the cap is optional', () => {
   assert.equal(readRetrieveRequest({ queries: ['a'] }).request, { queries: ['a'], topk: 0, return_scores: false });
   assert.is(readRetrieveRequest({ queries: ['a'], topk: 1000 }).request?.topk, 1000);
-  assert.match(readRetrieveRequest({ queries: ['a'], topk: '3' }).error!, /topk: expected a whole number/);
+  assert.is(readRetrieveRequest({ queries: ['a'], topk: '3' }).request?.topk, 3, 'a whole number as a string, as pydantic reads it');
+  assert.match(readRetrieveRequest({ queries: ['a'], topk: 'three' }).error!, /topk: expected a whole number/);
   assert.match(readRetrieveRequest({ queries: ['a'], topk: 51 }, 50).error!, /at most 50/);
 });
 

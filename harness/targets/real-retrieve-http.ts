@@ -1,8 +1,10 @@
 /**
  * `real:retrieve-http`: the `search` tool answered by a retriever behind Search-R1's HTTP protocol
  * (POST /retrieve {queries, topk, return_scores}): a user's own e5/FAISS or BM25 server, or
- * `gtm-bench serve-retriever`. Options: `url` (the /retrieve endpoint), `timeout_ms` (30000), `retries` (2),
- * `default_top_k` (3).
+ * `gtm-bench serve-retriever`. This is the route to a real-size corpus: Search-R1's own retrieval_server.py over
+ * wiki-18 with e5 embeddings in FAISS (README, "Real-size corpora", has its launch command); the embedded
+ * real:bm25 is measured up to 1,000,000 documents (npm run bench:search).
+ * Options: `url` (the /retrieve endpoint), `timeout_ms` (30000), `retries` (2), `default_top_k` (3).
  */
 import type { TargetSpec } from '../suite/types.js';
 import { RetrieveClient } from '../tools/search/retrieve-client.js';

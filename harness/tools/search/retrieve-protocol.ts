@@ -9,8 +9,9 @@
  *
  * topk as the reference server takes it (`topk: Optional[int] = None`, then `if not request.topk: default`):
  * missing, null and 0 mean the server's default, and there is no upper bound. A server may be given a cap
- * (`serve-retriever --max-topk`), off by default. A negative or fractional topk is refused with 422: pydantic
- * refuses a fraction, and the reference server fails on a negative one inside the index search.
+ * (`serve-retriever --max-topk`), off by default. Like pydantic's lax mode, a whole number written as a string
+ * ("5") is read as that number. A negative or fractional topk is refused with 422: pydantic refuses a fraction,
+ * and the reference server fails on a negative one inside the index search.
  */
 import { joinContents, splitContents } from './corpus.js';
 import type { SearchHit } from './bm25-index.js';
@@ -36,7 +37,7 @@ export function readRetrieveRequest(body: unknown, maxTopK?: number): { request?
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'expected a JSON object {queries, topk, return_scores}' };
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.queries) || !b.queries.every((q) => typeof q === 'string')) return { error: 'queries: expected a list of strings' };
-  const topk = b.topk ?? 0;
+  const topk = typeof b.topk === 'string' && /^[+-]?\d+$/.test(b.topk) ? Number(b.topk) : (b.topk ?? 0);
   if (typeof topk !== 'number' || !Number.isInteger(topk) || topk < 0) return { error: `topk: expected a whole number (0 or none: the server's default), found ${JSON.stringify(b.topk)}` };
   if (maxTopK !== undefined && topk > maxTopK) return { error: `topk: at most ${maxTopK} on this server (--max-topk), found ${topk}` };
   if (b.return_scores !== undefined && typeof b.return_scores !== 'boolean') return { error: 'return_scores: expected true or false' };
