@@ -5,6 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { summariseAgentRun } from '../harness/agents/agent-summary.js';
 import type { EpisodeRecord, StepRecord } from '../harness/agents/types.js';
+import { dialectRegistration } from '../harness/agents/dialects.js';
+import '../harness/agents/dialects-builtin.js';
 
 const step = { mode: 'real', step: 0, batch_size: 3, tool_backend: 'real', wall_ms: 10, policy_ms: 5, tool_ms: 5, tool_calls: 3, reward_mean: {} } as StepRecord;
 const episode = (task_id: string, correct: number, speedup: number) =>
@@ -32,6 +34,19 @@ test('a correct kernel without a speedup: fast_0 counts it, fast_p > 0 is n/a; w
   assert.match(run([episode('relu', 1, 2)]).modes.real!.fast_p!.set, /only the 1 tasks some episode ran/);
   const search = summariseAgentRun({ task: 'search', dialect: 'search-r1-tags', rewardNames: ['em'], steps: [step], episodes: [], seed: 1 });
   assert.is(search.modes.real!.fast_p, undefined, 'only kernel runs have fast_p');
+});
+
+test('rewards and step times get their kind\'s interval: a speedup that is 0 everywhere is no proportion', () => {
+  const kinds = dialectRegistration('kernel-v1')!.rewardKinds;
+  const a = summariseAgentRun({ task: 'kernel', dialect: 'kernel-v1', rewardNames: ['speedup', 'correct'], rewardKinds: kinds, steps: [step, { ...step, step: 1, wall_ms: 1000 }], episodes: [episode('a', 0, 0), episode('b', 0, 0), episode('c', 0, 0)], seed: 1 });
+  const m = a.modes.real!;
+  assert.equal([m.reward.speedup.method, m.reward.speedup.ci_low, m.reward.speedup.ci_high], ['t-clipped', 0, 0]);
+  assert.is(m.reward.correct.method, 'wilson');
+  // two steps of 10 and 1000 ms: the t interval would start far below 0 s
+  assert.equal([m.step_wall_ms.method, m.step_wall_ms.ci_low], ['t-clipped', 0]);
+  // Without kinds (an old run folder of an unknown dialect) the former value-based rule: Wilson on all-0 values.
+  const old = summariseAgentRun({ task: 'kernel', dialect: 'kernel-v1', rewardNames: ['speedup'], steps: [step], episodes: [episode('a', 0, 0), episode('b', 0, 0)], seed: 1 });
+  assert.is(old.modes.real!.reward.speedup.method, 'wilson');
 });
 
 test.run();

@@ -10,6 +10,8 @@ import { readAgentManifest, type AgentManifest } from './agent-manifest.js';
 import { agentReportMarkdown } from './agent-report.js';
 import { summariseAgentRun, type AgentSection } from './agent-summary.js';
 import { readJsonl } from './jsonl-files.js';
+import { dialectRegistration } from './dialects.js';
+import './dialects-builtin.js';
 import type { EpisodeRecord, StepRecord } from './types.js';
 
 export interface AgentSummaryFile {
@@ -28,6 +30,7 @@ export function writeAgentReports(runDir: string, manifest: AgentManifest = read
   const episodes = readJsonl<EpisodeRecord>(join(runDir, 'episodes.jsonl')).rows;
   const agent = summariseAgentRun({
     task: manifest.agent.task, dialect: manifest.agent.dialect, rewardNames: manifest.agent.reward, steps, episodes, seed: manifest.agent.seed,
+    rewardKinds: dialectRegistration(manifest.agent.dialect)?.rewardKinds,
     ...(manifest.tasks.ids ? { taskIds: manifest.tasks.ids } : {}),
   });
   const summary: AgentSummaryFile = {

@@ -11,6 +11,7 @@ import type { MeanFigures } from '../report/summary.js';
 import { bootstrapRatioOfMeans } from '../scoring/bootstrap-ratio.js';
 import { fastP, KERNELBENCH_P_VALUES, type FastCandidate, type FastPFigure } from '../scoring/fast-p.js';
 import { summarise, type IntervalSpec } from '../scoring/stats.js';
+import type { MetricKind } from '../scoring/metric-family.js';
 import { AGENT_MODES, type AgentMode, type AgentTaskKind, type EpisodeEndReason, type EpisodeRecord, type StepRecord, type ToolBackendName } from './types.js';
 
 export const SPEEDUP_BOOTSTRAP = { iters: 2000 } as const;
@@ -55,6 +56,8 @@ export interface AgentSection {
 /** Times and counts per step cannot be negative: their intervals are clipped at 0 (scoring/stats.ts, kind unbounded). */
 const NON_NEGATIVE: IntervalSpec = { kind: 'unbounded', range: { min: 0, max: Infinity } };
 const ms = (xs: number[]): MeanFigures => summarise(xs, NON_NEGATIVE);
+const UNIT: IntervalSpec['range'] = { min: 0, max: 1 };
+const rewardSpec = (kind: MetricKind | undefined): IntervalSpec | undefined => (kind === undefined ? undefined : kind === 'unbounded' ? NON_NEGATIVE : { kind, range: UNIT });
 
 /** fast_p over the task set; an episode's candidate is its final evaluation (reward.correct, reward.speedup). */
 function kernelFastP(eps: readonly EpisodeRecord[], taskIds?: readonly string[]): NonNullable<AgentModeSummary['fast_p']> {
@@ -74,6 +77,8 @@ export function summariseAgentRun(input: {
   task: AgentTaskKind;
   dialect: string;
   rewardNames: readonly string[];
+  /** Each reward's kind, from its dialect; a reward without one keeps the value-based interval rule. */
+  rewardKinds?: Readonly<Record<string, MetricKind>>;
   steps: readonly StepRecord[];
   episodes: readonly EpisodeRecord[];
   seed: number;
@@ -86,8 +91,7 @@ export function summariseAgentRun(input: {
     if (!steps.length) continue;
     const eps = input.episodes.filter((e) => e.mode === mode);
     const reward: Record<string, MeanFigures> = {};
-    // Rewards declare no kind yet, so they keep the value-based rule (stats.ts without a spec).
-    for (const name of input.rewardNames) reward[name] = summarise(eps.map((e) => e.reward[name] ?? 0));
+    for (const name of input.rewardNames) reward[name] = summarise(eps.map((e) => e.reward[name] ?? 0), rewardSpec(input.rewardKinds?.[name]));
     const episode_end: AgentModeSummary['episode_end'] = {};
     for (const e of eps) episode_end[e.end] = (episode_end[e.end] ?? 0) + 1;
     modes[mode] = {

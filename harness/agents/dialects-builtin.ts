@@ -1,5 +1,7 @@
 /** Registers every dialect that ships with gtm-bench. A new task adds one line here. */
 import { registerDialect } from './dialects.js';
+import { KERNEL_REWARD_KINDS } from './kernel/kernel-reward.js';
+import { SEARCH_REWARD_KINDS } from './search/search-reward.js';
 import { createKernelV1Dialect } from './kernel/kernel-v1.js';
 import { loadKernelTasks } from './kernel/kernel-tasks.js';
 import { createOpenAIToolsDialect } from './search/openai-tools.js';
@@ -14,6 +16,7 @@ registerDialect('search-r1-tags', {
   description: "Search-R1's <search>/<information>/<answer> text protocol over a chat API",
   options: { ...searchOptions, tool: 'the suite tool a <search> calls (default search)' },
   create: createSearchR1TagsDialect,
+  rewardKinds: SEARCH_REWARD_KINDS,
   loadTasks: loadQaTasks,
 });
 registerDialect('openai-tools', {
@@ -21,6 +24,7 @@ registerDialect('openai-tools', {
   description: "OpenAI function calling with the suite's tools; a reply without a tool call is the answer",
   options: { ...searchOptions, system: 'the system prompt' },
   create: createOpenAIToolsDialect,
+  rewardKinds: SEARCH_REWARD_KINDS,
   loadTasks: loadQaTasks,
 });
 registerDialect('kernel-v1', {
@@ -28,6 +32,7 @@ registerDialect('kernel-v1', {
   description: 'CUDA kernel optimisation: the policy writes a kernel in a ```cuda block, the kernel_eval tool answers, the policy refines',
   options: { system: 'the system prompt' },
   create: createKernelV1Dialect,
+  rewardKinds: KERNEL_REWARD_KINDS,
   loadTasks: loadKernelTasks,
 });
 registerDialect('mcp-tools', {
@@ -35,5 +40,6 @@ registerDialect('mcp-tools', {
   description: "an MCP server's tools through OpenAI function calling, one tool session per episode; a reply without a tool call is the answer",
   options: { system: 'the system prompt' },
   create: createMcpToolsDialect,
+  rewardKinds: SEARCH_REWARD_KINDS,
   loadTasks: loadQaTasks,
 });

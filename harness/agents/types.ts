@@ -20,6 +20,7 @@
  * The tool itself is an ordinary Target from harness/targets/registry.ts (e.g. `real:kernel-eval`), named in
  * the suite's `agent.backends`, plus a ToolSpec in the suite's `tools` that the GTM side is prompted with.
  */
+import type { MetricKind } from '../scoring/metric-family.js';
 import type { LoadedSuite, ToolSpec } from '../suite/types.js';
 import type { CallError, TokenUsage } from '../targets/types.js';
 
@@ -224,5 +225,7 @@ export interface DialectRegistration<P = Record<string, unknown>> {
   options: Record<string, string>;
   /** Builds the dialect; throws a UserError naming the option when an option is bad. */
   create(options: Record<string, unknown>): Dialect<P>;
+  /** The kind of each reward (binary, bounded in [0, 1], unbounded >= 0): fixes its interval in the summary. */
+  rewardKinds?: Record<string, MetricKind>;
   loadTasks(ctx: TaskLoadContext): TaskLoadResult<P>;
 }

@@ -7,10 +7,13 @@
  * `correct`, `compiled` and `ran` are reported alongside so a run without a GPU (nothing ran, every reward
  * 0) reads as what it is.
  */
+import type { MetricKind } from '../../scoring/metric-family.js';
 import type { EpisodeEnd, ToolOutcome } from '../types.js';
 
 export const KERNEL_TOOL = 'kernel_eval';
 export const KERNEL_REWARD_NAMES = ['speedup', 'correct', 'compiled', 'ran'] as const;
+/** What each reward is, so its interval stays in range (scoring/stats.ts): a speedup is a quantity >= 0, the rest 0/1. */
+export const KERNEL_REWARD_KINDS: Record<(typeof KERNEL_REWARD_NAMES)[number], MetricKind> = { speedup: 'unbounded', correct: 'binary', compiled: 'binary', ran: 'binary' };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -5,9 +5,12 @@
  */
 import { answerF1, exactMatch } from '../../scoring/squad-answer.js';
 import type { EpisodeEnd } from '../types.js';
+import type { MetricKind } from '../../scoring/metric-family.js';
 import type { QaPayload } from './qa-tasks.js';
 
 export const SEARCH_REWARD_NAMES = ['em', 'f1'] as const;
+/** What each reward is, so its interval stays in range (scoring/stats.ts): exact match is 0/1, F1 a share. */
+export const SEARCH_REWARD_KINDS: Record<(typeof SEARCH_REWARD_NAMES)[number], MetricKind> = { em: 'binary', f1: 'bounded' };
 
 export function searchReward(payload: QaPayload, end: EpisodeEnd): Record<string, number> {
   if (end.answer === null) return { em: 0, f1: 0 };
