@@ -61,7 +61,7 @@ test('a verdict that does not parse gives null judge scores with the reason, and
     // No mean, but the metric does not vanish: 0 of 3 scored, the 3 counted with their reason.
     const overall = r.summary.targets[0].metrics['judge.overall'];
     assert.equal([overall.n, overall.mean, overall.of, overall.no_answer, overall.not_applicable], [0, null, 3, 0, 3]);
-    assert.equal(overall.not_applicable_reasons, { judge_unparseable: 3 });
+    assert.equal(overall.not_applicable_reasons, { 'judge_unparseable: not_json': 3 });
     const rec = readRecords(join(r.runDir, 'records.jsonl')).records[0];
     assert.is(rec.error, null);
     assert.is(rec.scores['judge.overall'].value, null);

@@ -10,7 +10,7 @@ import type { RunRecord } from '../harness/records/types.js';
 import { notScoredRows } from '../harness/report/breakdowns.js';
 import { checkGroupBy, groupValues } from '../harness/report/group-by.js';
 import { renderMarkdown } from '../harness/report/markdown.js';
-import { summariseRun } from '../harness/report/summary.js';
+import { reasonKind, summariseRun } from '../harness/report/summary.js';
 import { summaryTable } from '../harness/report/terminal.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
@@ -52,6 +52,14 @@ test('every mean counts what it leaves out: scored n of N, no answer, not applic
   assert.equal(rows.map((r) => [r.metric, r.scored, r.of]), [['logic.error_detected', 0, 5], ['semantic.reference', 3, 5]]);
   assert.is(rows[1].why, 'no answer: transport error (1); no reference output for this call (1)');
   assert.match(summaryTable(sum), /0\.500 \[0\.000, 1\.000\] scored 3\/5/);
+});
+
+test('reasons are counted by kind, without the call\'s details', () => {
+  assert.is(reasonKind(['judge_error: timeout: no reply after 60000 ms']), 'judge_error: timeout');
+  assert.is(reasonKind(['not applicable: the real evaluator did not run the candidate (no GPU: nvidia-smi not found)']), 'not applicable: the real evaluator did not run the candidate');
+  assert.is(reasonKind(['judge_unparseable: not_json (I think it is fine.)']), 'judge_unparseable: not_json');
+  assert.is(reasonKind(['no invariant applies to a result']), 'no invariant applies to a result');
+  assert.is(reasonKind([]), 'not scored for this call');
 });
 
 test('per dataset always, per --group-by field on request; a call without the field is in (none)', () => {

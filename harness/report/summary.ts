@@ -132,12 +132,16 @@ function latency(records: RunRecord[], pick: (r: RunRecord) => number = (r) => r
 
 const NOT_EMITTED = 'not scored for this call';
 
-/** The reason's kind, for counting: its text up to the first colon (the rest names the call's details). */
-function reasonKind(reasons: readonly string[] | undefined): string {
+/**
+ * The reason's kind, for counting calls by it: the scorer's first reason without the call's details (from the
+ * first parenthesis on, anything after a second colon, numbers), so `judge_error: timeout: after 60000 ms` and the
+ * same error on another call count together.
+ */
+export function reasonKind(reasons: readonly string[] | undefined): string {
   const first = reasons?.[0];
   if (!first) return NOT_EMITTED;
-  const i = first.indexOf(':');
-  return (i > 0 ? first.slice(0, i) : first).slice(0, 80);
+  const plain = first.split(' (')[0].split(':').slice(0, 2).join(':').replace(/-?\d+(\.\d+)?/g, 'N').trim();
+  return (plain || first).slice(0, 80);
 }
 
 /**
