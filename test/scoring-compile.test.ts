@@ -83,7 +83,9 @@ test('isErrorResponse: the error schema when there is one, else an object with a
   const without = compileTool(bare());
   assert.is(without.validateError, undefined);
   assert.ok(isErrorResponse(without, { error: 'anything' }));
-  assert.ok(isErrorResponse(without, { error: null, detail: 1 }));
+  // an empty error is no error: {"error": "", "response": ...} is a StableToolBench-style success
+  assert.not.ok(isErrorResponse(without, { error: null, detail: 1 }));
+  assert.not.ok(isErrorResponse(without, { error: '', response: 'data' }));
   assert.not.ok(isErrorResponse(without, [{ error: 1 }]));
   assert.not.ok(isErrorResponse(without, null));
   assert.not.ok(isErrorResponse(without, 'error'));

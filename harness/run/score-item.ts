@@ -9,12 +9,20 @@ import { compileTool } from '../scoring/compile.js';
 import type { ScoreContext } from '../scoring/metric-family.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
 import type { CompiledTool, Score } from '../scoring/types.js';
-import type { Suite } from '../suite/types.js';
+import type { LoadedSuite, Suite } from '../suite/types.js';
+import { errorBoilerplate } from '../scoring/error-boilerplate.js';
 import type { JudgeStage } from '../judge/judge-stage.js';
 
 /** `judge` is given only when the suite asks for judge metrics and its judge endpoint is configured. */
 export function createScorer(suite: Suite, judge?: JudgeStage): ScoreItem {
-  const tools = new Map<string, CompiledTool>(suite.tools.map((t) => [t.name, compileTool(t)]));
+  const calls = (suite as Partial<LoadedSuite>).calls ?? [];
+  const tools = new Map<string, CompiledTool>(
+    suite.tools.map((t) => {
+      const tool = compileTool(t);
+      const boilerplate = errorBoilerplate(t.name, calls);
+      return [t.name, boilerplate ? { ...tool, errorBoilerplate: boilerplate } : tool];
+    }),
+  );
   // The loader has already rejected unknown names. A family that needs a judge runs only with one.
   const families = responseFamilies(suite.metrics).filter((f) => !f.needs.judge || judge);
   const ctx: ScoreContext = judge ? { judge } : {};

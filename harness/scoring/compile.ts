@@ -17,6 +17,8 @@ import jsonata from 'jsonata';
 import { DEFAULT_ERROR_SCHEMA, type JsonSchema, type ToolSpec } from '../suite/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { fieldRules } from './semantic-spec.js';
+import { fieldsRead } from './invariant-fields.js';
+import { compileRefusal } from './refusal.js';
 import type { CompiledInvariant, CompiledTool, CompiledValidator } from './types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -78,6 +80,7 @@ function compileInvariant(tool: string, inv: ToolSpec['invariants'][number]): Co
     name: inv.name,
     expr: inv.expr,
     applies_to: inv.applies_to ?? 'result',
+    reads: fieldsRead(inv.expr),
     evaluate: ({ args, output }) => expr.evaluate({ args, output }, { args, output }),
   };
 }
@@ -95,6 +98,7 @@ export function compileTool(spec: ToolSpec): CompiledTool {
     validateResponse: schema('response_schema', spec.response_schema),
     invariants: spec.invariants.map((inv) => compileInvariant(spec.name, inv)),
   };
+  if (spec.refusal !== undefined) tool.refusal = compileRefusal(spec.name, spec.refusal);
   fieldRules(spec); // parse the semantic field paths now, so a malformed one fails at load
   if (spec.error_schema !== undefined) tool.validateError = schema('error_schema', spec.error_schema);
   return tool;
@@ -110,8 +114,4 @@ export function errorSchema(tool: CompiledTool): JsonSchema {
   return tool.spec.error_schema ?? DEFAULT_ERROR_SCHEMA;
 }
 
-/** Whether a value is an error response of this tool. */
-export function isErrorResponse(tool: CompiledTool, value: unknown): boolean {
-  if (tool.validateError) return tool.validateError(value);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'error');
-}
+export { isErrorResponse } from './refusal.js';

@@ -8,7 +8,8 @@
  * a string, nothing) and evaluation errors fail, with a reason naming the invariant.
  * A truncated response's repaired prefix is checked like any other value.
  */
-import { isErrorResponse } from './compile.js';
+import { missingRequiredField, notAResult } from './invariant-fields.js';
+import { isRefusal } from './refusal.js';
 import { parsedValue } from './format.js';
 import type { Score, ScoreInput } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
@@ -19,7 +20,7 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
   const invariants: Score = { metric: 'logic.invariants', value: null, reasons: [] };
   // A response that is not JSON is neither a refusal nor an acceptance the tool's caller could act on:
   // it counts as "did not return an error" for both rates (format.parse already counts it as a failure).
-  const isError = got !== undefined && isErrorResponse(tool, got.value);
+  const isError = got !== undefined && (await isRefusal(tool, got.value, call.arguments));
   const detection: Score = call.expect_error
     ? { metric: 'logic.error_detected', value: isError ? 1 : 0, reasons: [] }
     : { metric: 'logic.false_refusal', value: isError ? 1 : 0, reasons: [] };
@@ -48,10 +49,22 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
     invariants.reasons.push(`nothing parsed: none of ${applicable.length} invariant(s) can hold (scored 0)`);
     return [invariants, detection];
   }
+  const stranger = isError ? undefined : notAResult(tool.spec.response_schema, got.value);
+  if (stranger) {
+    invariants.value = 0;
+    invariants.reasons.push(`${stranger}: none of ${applicable.length} invariant(s) holds (scored 0)`);
+    return [invariants, detection];
+  }
   const bindings = { args: call.arguments, output: got.value };
   let passed = 0;
   // Sequential on purpose: reasons come out in the suite's order, whatever the timing of the promises.
   for (const inv of applicable) {
+    // A required field the invariant reads is missing or of another type: it fails, it does not pass vacuously.
+    const missing = !isError && inv.reads.length > 0 ? missingRequiredField(tool.spec.response_schema, got.value, inv.reads) : undefined;
+    if (missing) {
+      invariants.reasons.push(`${inv.name}: ${missing}`);
+      continue;
+    }
     try {
       const result = await inv.evaluate(bindings);
       if (result === true) passed++;

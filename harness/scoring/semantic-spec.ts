@@ -10,6 +10,8 @@ export interface FieldRules {
   ignore: PatternToken[][];
   /** Relative error at which a number scores 0. */
   numeric_tolerance: number;
+  /** Weight factors by path pattern, in the suite's order; the first matching pattern applies. Default: none (1 per field). */
+  weights: [PatternToken[], number][];
 }
 
 const DEFAULT_TOLERANCE = 1.0;
@@ -32,5 +34,9 @@ function compileRules(tool: string, s: SemanticFieldSpec): FieldRules {
     });
   const tol = s.numeric_tolerance ?? DEFAULT_TOLERANCE;
   if (!(tol > 0) || !Number.isFinite(tol)) throw new Error(`tool ${tool}: semantic.numeric_tolerance must be a positive number`);
-  return { deterministic: parse(s.deterministic, 'deterministic'), ignore: parse(s.ignore, 'ignore'), numeric_tolerance: tol };
+  const weights: [PatternToken[], number][] = Object.entries(s.weights ?? {}).map(([path, w]) => {
+    if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`tool ${tool}: semantic.weights.${path} must be a number >= 0`);
+    return [parse([path], 'weights')[0], w];
+  });
+  return { deterministic: parse(s.deterministic, 'deterministic'), ignore: parse(s.ignore, 'ignore'), numeric_tolerance: tol, weights };
 }

@@ -19,11 +19,26 @@
  * For an expect_error call the reference is the real error response and the same walk compares error with
  * error (typically `error.code` deterministic, `error.message` ignored).
  * An answer from which no value was parsed is walked as an empty answer: it scores 0, it is not left out.
+ *
+ * Rules that keep the score honest on real simulator output (issue 11 items 4-6):
+ *   - a field empty on both sides ("", null, [], {}, or empty in the reference and absent in the output)
+ *     carries no weight: it says nothing about the answer (`"error": ""` against `""` used to be half the
+ *     score of every successful call of a {error, response} envelope);
+ *   - the tool's `weights` (under `semantic:`) multiply the weight of every field under a path (default 1 per field); a pattern
+ *     names a subtree, so `{response: 4}` makes the payload count four times a one-token flag;
+ *   - a string field whose two sides both decode to a structured value (JSON, or a Python repr: single
+ *     quotes, True/False/None) is compared structurally, key order irrelevant and numbers with the tool's
+ *     tolerance; it still weighs as one field;
+ *   - a string under the top-level `error` key is compared without the tokens most of the dataset's real
+ *     errors share (the tool's error boilerplate, error-boilerplate.ts), so two different tracebacks no
+ *     longer look alike.
+ * When every field is empty on both sides (none ignored) the answer agrees on all of them and scores 1.
  */
 import { parsedValue } from './format.js';
 import { formatPath, matchesAny, type PathSegment } from './paths.js';
 import { fieldRules, type FieldRules } from './semantic-spec.js';
-import { multisetF1, textSimilarity } from './text-sim.js';
+import { decodeStructured } from './structured-string.js';
+import { multisetF1, rougeL, textSimilarity, tokenF1, tokenize, type TextScore } from './text-sim.js';
 
 export { multisetF1 };
 import type { Score, ScoreInput } from './types.js';
@@ -50,13 +65,16 @@ export function scoreSemantic(input: ScoreInput & { reference: unknown }): Score
   }
   // An answer with no parsed value still counts: every field of the reference is missing from it, so it
   // scores 0 rather than leaving the mean (a simulator that writes broken JSON on hard calls must not gain).
-  const w = new Walker(rules);
+  const w = new Walker(rules, input.tool.errorBoilerplate);
   if (!got) {
     overall.reasons.push('nothing parsed: every field of the reference is missing (scored 0)');
     exact.reasons.push('nothing parsed (scored 0)');
   }
   const r = got ? w.node(input.reference, got.value, true, false) : w.node(input.reference, undefined, false, true);
   if (r.w > 0) overall.value = r.s;
+  else if (!got) overall.value = 0;
+  // No field weighed and none was ignored: every field is empty on both sides, so the answer agrees.
+  else if (!w.ignoredAny) overall.value = 1;
   else overall.reasons.push('every field of the reference is ignored');
   overall.reasons.push(...w.reasons());
   if (rules.deterministic.length === 0) exact.reasons.push('the suite lists no deterministic fields for this tool');
@@ -81,16 +99,33 @@ class Walker {
   detTotal = 0;
   detHit = 0;
   detMisses: string[] = [];
+  ignoredAny = false;
   private readonly path: PathSegment[] = [];
   private readonly worst: { score: number; text: string }[] = [];
   private readonly notes: string[] = [];
 
-  constructor(private readonly rules: FieldRules) {}
+  constructor(
+    private readonly rules: FieldRules,
+    private readonly boilerplate?: ReadonlySet<string>,
+  ) {}
 
   /** `has`: the output has this position; `quiet`: an ancestor already explained why this subtree failed. */
   node(ref: unknown, out: unknown, has: boolean, quiet: boolean): NodeScore {
     const { path, rules } = this;
-    if (path.length > 0 && matchesAny(path, rules.ignore)) return ZERO;
+    if (path.length > 0 && matchesAny(path, rules.ignore)) {
+      this.ignoredAny = true;
+      return ZERO;
+    }
+    if (isEmpty(ref) && (!has || isEmpty(out))) return ZERO;
+    const r = this.weighed(ref, out, has, quiet);
+    if (path.length > 0 && rules.weights.length > 0 && r.w > 0) {
+      for (const [pattern, factor] of rules.weights) if (matchesAny(path, [pattern])) return { s: r.s, w: r.w * factor };
+    }
+    return r;
+  }
+
+  private weighed(ref: unknown, out: unknown, has: boolean, quiet: boolean): NodeScore {
+    const { path, rules } = this;
     if (path.length > 0 && matchesAny(path, rules.deterministic)) {
       const ok = has && deepEqual(ref, out);
       this.detTotal++;
@@ -150,7 +185,16 @@ class Walker {
   private scalar(ref: unknown, out: unknown, quiet: boolean): NodeScore {
     if (typeof ref === 'string') {
       if (typeof out !== 'string') return this.leaf(0, quiet, `expected string, got ${kind(out)}`);
-      const t = textSimilarity(out, ref);
+      if (out !== ref) {
+        const a = decodeStructured(ref);
+        const b = a === undefined ? undefined : decodeStructured(out);
+        // Both sides hold a structure: compare it as one, still weighing as one field.
+        if (b !== undefined) {
+          const r = this.node(a!.value, b.value, true, quiet);
+          return r.w > 0 ? { s: r.s, w: 1 } : { s: deepEqual(a!.value, b.value) ? 1 : 0, w: 1 };
+        }
+      }
+      const t = this.path[0] === 'error' && this.boilerplate ? withoutBoilerplate(out, ref, this.boilerplate) : textSimilarity(out, ref);
       return this.leaf(t.score, quiet, `F1 ${t.f1.toFixed(2)}, ROUGE-L ${t.rouge_l.toFixed(2)}`);
     }
     if (typeof ref === 'number') {
@@ -182,6 +226,27 @@ class Walker {
   reasons(): string[] {
     return [...this.notes, ...this.worst.map((x) => x.text)];
   }
+}
+
+/** Empty on its side: "", null, [], {}, or absent. Whitespace-only text is empty too. */
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') {
+    for (const _ in v as Obj) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Text similarity of two error texts once the tokens most of the dataset's errors share are taken out. */
+function withoutBoilerplate(out: string, ref: string, boilerplate: ReadonlySet<string>): TextScore {
+  const p = tokenize(out).filter((t) => !boilerplate.has(t));
+  const r = tokenize(ref).filter((t) => !boilerplate.has(t));
+  const f1 = tokenF1(p, r);
+  const rouge_l = rougeL(p, r);
+  return { f1, rouge_l, score: (f1 + rouge_l) / 2 };
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -54,6 +54,10 @@ export interface CompiledTool {
   /** ajv validator of the error schema, when the tool has one. */
   validateError?: CompiledValidator;
   invariants: CompiledInvariant[];
+  /** The tool's refusal predicate (spec.refusal, a JSONata expression), when it has one (scoring/refusal.ts). */
+  refusal?: (value: unknown, args: unknown) => Promise<boolean>;
+  /** Tokens most of the dataset's real errors for this tool share, discounted by semantic (error-boilerplate.ts). */
+  errorBoilerplate?: ReadonlySet<string>;
 }
 
 export interface CompiledValidator {
@@ -66,6 +70,8 @@ export interface CompiledInvariant {
   name: string;
   expr: string;
   applies_to: 'result' | 'error' | 'always';
+  /** Response fields the expression reads (invariant-fields.ts): a required one missing or ill-typed fails it. */
+  reads: string[][];
   /** Evaluates the expression; resolves to true / false, or rejects with an evaluation error. */
   evaluate(bindings: { args: unknown; output: unknown }): Promise<unknown>;
 }

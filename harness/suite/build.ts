@@ -4,6 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { positionOf } from './source.js';
+import { TOOL_PRESETS } from './tool-presets.js';
 import type { ToolSource } from './tool-checks.js';
 import type { DatasetSpec, InvariantSpec, JsonSchema, MetricFamilyName, SemanticFieldSpec, ToolSpec } from './types.js';
 
@@ -25,16 +26,22 @@ export function buildTool(t: ToolSource): ToolSpec {
     deterministic: sem.deterministic ?? [],
     ignore: sem.ignore ?? [],
     numeric_tolerance: sem.numeric_tolerance ?? DEFAULT_NUMERIC_TOLERANCE,
+    ...(sem.weights !== undefined ? { weights: sem.weights } : {}),
   };
+  const preset = v.preset !== undefined ? TOOL_PRESETS[v.preset as string] : undefined;
+  const refusal = v.refusal ?? preset?.refusal;
+  const errorSchema = v.error_schema ?? preset?.error_schema;
   const at = positionOf(t.src, t.pointer);
   return {
     name: v.name,
     description: v.description,
     parameters: v.parameters as JsonSchema,
     response_schema: v.response_schema as JsonSchema,
-    ...(v.error_schema !== undefined ? { error_schema: v.error_schema as JsonSchema } : {}),
+    ...(errorSchema !== undefined ? { error_schema: errorSchema as JsonSchema } : {}),
     invariants,
     semantic,
+    ...(refusal !== undefined ? { refusal } : {}),
+    ...(v.preset !== undefined ? { preset: v.preset } : {}),
     at: { ...at, file: t.src.path },
   };
 }

@@ -32,6 +32,8 @@ export interface SemanticFieldSpec {
   ignore?: string[];
   /** Relative error at which a numeric field scores 0 (linear in between); default 1.0. */
   numeric_tolerance?: number;
+  /** Weight factor per field path (a pattern covers its subtree); default 1 for every field. */
+  weights?: Record<string, number>;
 }
 
 /**
@@ -50,6 +52,10 @@ export interface ToolSpec {
   error_schema?: JsonSchema;
   invariants: InvariantSpec[];
   semantic: SemanticFieldSpec;
+  /** JSONata predicate over the response value ($output, $args bound): true means the response is a refusal. */
+  refusal?: string;
+  /** A named set of defaults (tool-presets.ts), e.g. `stabletoolbench` for the {error, response} envelope. */
+  preset?: string;
   /** The source position of the tool's definition in the suite file. */
   at?: SourcePosition;
 }
