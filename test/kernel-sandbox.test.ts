@@ -3,6 +3,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runSandboxed, withTempDir, type SandboxLimits } from '../harness/tools/kernel-eval/sandbox.js';
+import { describeContainment, refusal } from '../harness/tools/kernel-eval/containment.js';
+import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
+import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
 
 const env = { PATH: process.env.PATH };
 const limits: SandboxLimits = { timeout_ms: 5000, max_output_bytes: 64 * 1024 };
@@ -106,6 +110,22 @@ test('the temp dir is removed after use, also when the work throws', async () =>
     assert.is((err as Error).message, 'boom');
   }
   assert.is(existsSync(thrownIn), false);
+});
+
+test('without a sandbox the evaluator refuses candidates unless told --unsafe-no-sandbox, and says so', async () => {
+  const none = { kind: 'none' as const, reason: 'bubblewrap is not installed' };
+  assert.match(refusal(none, false) ?? '', /no sandbox for candidate kernels: bubblewrap is not installed.*--unsafe-no-sandbox/);
+  assert.is(refusal(none, true), null);
+  assert.is(refusal({ kind: 'bubblewrap', version: 'bubblewrap 0.8.0', uid: 65534, prlimit: 'prlimit' }, false), null);
+  assert.match(describeContainment(none), /^NO SANDBOX/);
+  const problem = loadProblem(new URL('../datasets/kernels/problems/03_relu', import.meta.url).pathname);
+  const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), await kernelEnvironment(), DEFAULT_SETTINGS, undefined, none, false);
+  try {
+    await evaluator.evaluate(problem, problem.reference_source);
+    assert.unreachable('evaluated without a sandbox');
+  } catch (err) {
+    assert.match((err as Error).message, /refuses to do so uncontained/);
+  }
 });
 
 test.run();

@@ -70,6 +70,7 @@ program
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
   .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
   .option('--group-by <field>', GROUP_BY_HELP, collect)
+  .option('--unsafe-no-sandbox', 'let real:kernel-eval run candidate kernels where bubblewrap cannot contain them (sets GTM_BENCH_UNSAFE_NO_SANDBOX=1)')
   .action(lazy(() => import('./run.js'), 'runCommand'));
 
 program

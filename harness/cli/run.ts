@@ -28,10 +28,13 @@ interface RunFlags extends AfterRunFlags {
   /** commander's --no-preflight: false when given. */
   preflight?: boolean;
   groupBy?: string[];
+  /** --unsafe-no-sandbox: read by real:kernel-eval through GTM_BENCH_UNSAFE_NO_SANDBOX. */
+  unsafeNoSandbox?: boolean;
 }
 
 export async function runCommand(suiteFile: string, flags: RunFlags): Promise<void> {
   checkAfterRunFlags(flags);
+  if (flags.unsafeNoSandbox) process.env.GTM_BENCH_UNSAFE_NO_SANDBOX = '1';
   const interactive = process.stderr.isTTY === true && !process.env.CI;
   const controller = new AbortController();
   // First Ctrl-C: stop taking new calls, finish the run folder. Second: leave at once (records are already on disk).

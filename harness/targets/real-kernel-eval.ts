@@ -6,7 +6,8 @@
  * datasets/kernels/problems), arch (nvcc -arch; default from the GPU, else sm_80), compile_timeout_ms,
  * run_timeout_ms, trials, warmup, iters, seed, max_parallel_compiles, python (for KernelBench problems),
  * unsafe_no_sandbox (true: run candidates even where bubblewrap cannot contain them; otherwise the target is
- * unavailable there and says why). Every record's backend names the containment that was in force.
+ * unavailable there and says why; also `gtm-bench run --unsafe-no-sandbox` or GTM_BENCH_UNSAFE_NO_SANDBOX=1).
+ * Every record's backend names the containment that was in force.
  */
 import { dirname, join, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
@@ -99,7 +100,9 @@ export async function createKernelEvalTool(spec: TargetSpec, ctx: TargetFactoryC
     kernelbench = probe.runtime;
     unavailable = probe.reason;
   }
-  const evaluator = await KernelEvaluator.create(problems, { settings: opts.settings, arch: opts.arch, kernelbench, allowUnsafe: opts.unsafe });
+  // The target option, or `gtm-bench run --unsafe-no-sandbox` (which sets the variable for every command).
+  const allowUnsafe = opts.unsafe || ctx.env.GTM_BENCH_UNSAFE_NO_SANDBOX === '1';
+  const evaluator = await KernelEvaluator.create(problems, { settings: opts.settings, arch: opts.arch, kernelbench, allowUnsafe });
   const env = evaluator.env;
   if (!env.nvcc_version && !needsTorch) unavailable = `the kernel evaluator needs nvcc: ${env.nvcc_missing_reason}`;
   unavailable ??= evaluator.refusal ?? undefined;

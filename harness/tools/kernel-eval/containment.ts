@@ -106,5 +106,5 @@ export function describeContainment(c: Containment): string {
 /** Why the evaluator will not run candidates, or null when it may. */
 export function refusal(c: Containment, allowUnsafe: boolean): string | null {
   if (c.kind === 'bubblewrap' || allowUnsafe) return null;
-  return `no sandbox for candidate kernels: ${c.reason}. The kernel evaluator runs model-written code and refuses to do so uncontained; pass --unsafe-no-sandbox (target option unsafe_no_sandbox: true) to run it anyway`;
+  return `no sandbox for candidate kernels: ${c.reason}. The kernel evaluator runs model-written code and refuses to do so uncontained; pass --unsafe-no-sandbox (gtm-bench run, npm run record:kernels; or GTM_BENCH_UNSAFE_NO_SANDBOX=1, or the target option unsafe_no_sandbox: true) to run it anyway`;
 }
