@@ -141,7 +141,7 @@ test('gtm-bench compare: a checkpoint that regressed fails the gates (exit 1), w
   const gtmA = r.stdout.split('### target gtm-a')[1].split('###')[0];
   assert.match(gtmA, /\| `format\.parse` \| yes \| 42 \| 1\.000 \| 1\.000 \| 0\.0000 \[0\.0000, 0\.0000\] \| 0 \| 0\.05 \| no detectable change/);
   assert.match(r.stdout, /Gates: from test\/fixtures\/report\/suite\.yaml/);
-  assert.equal(readdirSync(out).sort(), ['compare.csv', 'compare.json', 'compare.md', 'gates.junit.xml']);
+  assert.equal(readdirSync(out).sort(), ['compare.csv', 'compare.html', 'compare.json', 'compare.md', 'gates.junit.xml']);
   const junit = readFileSync(join(out, 'gates.junit.xml'), 'utf8');
   assert.match(junit, /<testsuite name="gtm-bench gates report-fixture: gtm-b" tests="2" failures="2"/);
   assert.match(junit, /<testsuite name="gtm-bench gates report-fixture: gtm-a" tests="2" failures="0"/);

@@ -33,6 +33,8 @@ let runDir: string;
 
 interface PageCheck {
   figures: { id: string; svgs: number; dataMarks: number }[];
+  /** Each section's id and the text of its first table's header row ('' when it has no table). */
+  sections: { id: string; head: string }[];
   problems: string[];
   pwned: unknown;
 }
@@ -56,12 +58,13 @@ async function open(file: string, screenshot: string): Promise<PageCheck> {
       return { id: fig.getAttribute('data-figure')!, svgs: fig.querySelectorAll('svg').length, dataMarks: marks.reduce((n, g) => n + g.children.length, 0) };
     }),
   );
+  const sections = await page.$$eval('section[id]', (els) => els.map((el) => ({ id: el.id, head: el.querySelector('table thead')?.textContent ?? '' })));
   const pwned = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
   mkdirSync(OUTPUT, { recursive: true });
   // The first screen only: a full-page shot of a long report costs seconds and shows nothing more to a test.
   await page.screenshot({ path: join(OUTPUT, screenshot) });
   await page.close();
-  return { figures, problems, pwned };
+  return { figures, problems, pwned, sections };
 }
 
 if (!available) {
@@ -95,6 +98,11 @@ if (!available) {
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     const means = summary.targets.flatMap((t: { metrics: Record<string, { mean: number | null }> }) => Object.values(t.metrics).filter((m) => m.mean !== null));
     assert.is(page.figures[0].dataMarks, 2 * means.length);
+    // Issue 13 item 12: with two targets the page answers "which is better, by how much" in a table of its own.
+    const paired = page.sections.find((x) => x.id === 'paired');
+    assert.ok(paired, `sections: ${page.sections.map((x) => x.id).join(', ')}`);
+    assert.match(paired!.head, /difference \(target - baseline\)/);
+    assert.match(paired!.head, /95% interval/);
   });
 
   test('an agent run report (rollout-contract summary) and a curves page render their charts', async () => {

@@ -4,6 +4,7 @@
  * figure, the agent section from a summary that follows the rollout contract, and the paper table.
  */
 import { test } from 'uvu';
+import { pairedDifferences } from '../harness/report/paired-differences.js';
 import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,7 @@ test('worst cases: model output is escaped, shown beside the arguments and the r
 test('exports: one CSV per table and one vega-lite JSON (spec + data) per figure', () => {
   const { records } = readRecords(join(runDir, 'records.jsonl'));
   const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
-  const doc = buildRunReport({ manifest, summary, records, paper: paper() });
+  const doc = buildRunReport({ manifest, summary, records, paper: paper(), paired: pairedDifferences(summary, records, manifest.baseline_target) });
   const { tables, figures } = collectExports(doc);
   const files = readdirSync(join(runDir, 'report-data')).sort();
   assert.equal(files, [...tables.map((t) => `${t.id}.csv`), ...figures.map((f) => `${f.id}.vl.json`)].sort());

@@ -10,7 +10,8 @@ import { compareScores, samePairs, type Comparison, type TargetPair } from '../c
 import { comparisonTable, renderCompareMarkdown, type CompareContext } from '../compare/compare-markdown.js';
 import { dataDifferences } from '../compare/data-identity.js';
 import { renderJUnit } from '../compare/junit.js';
-import { tableToCsv } from '../report/render-report.js';
+import { renderReport, tableToCsv } from '../report/render-report.js';
+import { tableBlock, type ReportDoc } from '../report/model.js';
 import { scoreTableFromRecords, type ScoreTable } from '../report/score-table.js';
 import { UserError } from '../util/errors.js';
 import { loadGates, loadRunFolder } from './run-folder.js';
@@ -47,6 +48,23 @@ export function checkComparable(differences: string[], allow: boolean | undefine
   return differences;
 }
 
+/** compare.html: the comparison's table as a self-contained page, drawn by the run report's renderer. */
+async function compareHtml(c: Comparison, ctx: CompareContext): Promise<string> {
+  const side = (x: CompareContext['a']) => `${x.role} ${x.id}${x.commit ? ` (commit ${x.commit.slice(0, 10)})` : ''}`;
+  const failed = c.metrics.filter((m) => m.outcome.failed).length;
+  const doc: ReportDoc = {
+    title: ctx.title,
+    lead: [
+      c.failed ? `Result: FAILED (${failed} gated metrics failed, ${c.problems.length} gate problems).` : 'Result: passed: no gated metric regressed.',
+      `A = ${side(ctx.a)}; B = ${side(ctx.b)}. B - A over the calls both scored, paired by call id and repeat; ${c.bootstrap.method}. Gates: ${ctx.gatesSource}.`,
+      ...c.problems.map((p) => `Gate problem: ${p}`),
+      ...ctx.dataDifferences.map((d) => `Compared despite different data: ${d}`),
+    ],
+    sections: [{ id: 'compare', title: 'Per target pair and metric', blocks: [tableBlock(comparisonTable(c))] }],
+  };
+  return (await renderReport(doc, 'Written by gtm-bench compare. Self-contained: no script, no network. The same table is in compare.csv.')).html;
+}
+
 /** Writes the Markdown (compare.md unless named), compare.json, compare.csv and gates.junit.xml into `dir`. */
 export function writeComparison(dir: string, c: Comparison, markdown: string, name: string, markdownFile = 'compare.md'): void {
   mkdirSync(dir, { recursive: true });
@@ -74,7 +92,10 @@ export async function compareCommand(runA: string, runB: string, flags: CompareF
   const markdown = renderCompareMarkdown(comparison, ctx);
   process.stdout.write(markdown);
   const name = `gtm-bench gates ${b.manifest.suite.name}`;
-  if (flags.out) writeComparison(flags.out, comparison, markdown, name);
+  if (flags.out) {
+    writeComparison(flags.out, comparison, markdown, name);
+    writeFileSync(join(flags.out, 'compare.html'), await compareHtml(comparison, ctx));
+  }
   if (flags.junit) writeFileSync(flags.junit, renderJUnit(comparison, name));
   process.exitCode = comparison.failed ? 1 : 0;
 }

@@ -69,6 +69,7 @@ program
   .option('--replay <run-dir>', 're-score RUN_DIR from its records (and the cache) into a new run folder, calling nothing')
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
   .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
+  .option('--baseline-target <name>', "the target report.html and report.md give paired differences against (default: the first model target, else reference)")
   .option('--group-by <field>', GROUP_BY_HELP, collect)
   .option('--unsafe-no-sandbox', 'let real:kernel-eval run candidate kernels where bubblewrap cannot contain them (sets GTM_BENCH_UNSAFE_NO_SANDBOX=1)')
   .action(lazy(() => import('./run.js'), 'runCommand'));
@@ -84,6 +85,7 @@ program
   .description("recompute a run folder's summary and reports from its records.jsonl and manifest.json")
   .argument('<run-dir>', 'run folder')
   .option('--group-by <field>', GROUP_BY_HELP + " (default: the run's own)", collect)
+  .option('--baseline-target <name>', "the target the paired differences are taken against (default: the run's, else the first model target, else reference)")
   .action(lazy(() => import('./report.js'), 'reportCommand'));
 
 program.command('targets').description('list the registered target kinds').action(lazy(() => import('./targets.js'), 'targetsCommand'));
@@ -178,7 +180,7 @@ program
   .option('--target-b <name>', 'the target of run B to compare (with --target-a), e.g. checkpoint B')
   .option('--suite <file>', 'take the gates from this suite file (default: the suite run B names)')
   .option('--allow-different-data', 'compare even when the suite or dataset files differ')
-  .option('--out <dir>', 'also write compare.md, compare.json, compare.csv and gates.junit.xml here')
+  .option('--out <dir>', 'also write compare.md, compare.html, compare.json, compare.csv and gates.junit.xml here')
   .option('--junit <file>', 'write the gates as JUnit XML to this file')
   .action(lazy(() => import('./compare.js'), 'compareCommand'));
 

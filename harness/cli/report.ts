@@ -7,10 +7,11 @@ import { summaryTable } from '../report/terminal.js';
 import { checkGroupBy } from '../report/group-by.js';
 import { readServerMetrics, serverSummaries } from '../report/server-summary.js';
 import { writeReports } from '../report/write-reports.js';
+import { chooseBaselineTarget } from '../report/paired-differences.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
 import { UserError } from '../util/errors.js';
 
-export async function reportCommand(runDirArg: string, flags: { groupBy?: string[] } = {}): Promise<void> {
+export async function reportCommand(runDirArg: string, flags: { groupBy?: string[]; baselineTarget?: string } = {}): Promise<void> {
   const runDir = resolve(runDirArg);
   if (!existsSync(join(runDir, 'manifest.json'))) throw new UserError(`${runDir} is not a run folder: it has no manifest.json`);
   const manifest = readManifest(runDir);
@@ -26,6 +27,10 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
   const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
   if (flags.groupBy?.length) checkGroupBy(flags.groupBy, records);
   const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy });
+  if (flags.baselineTarget !== undefined) {
+    chooseBaselineTarget(summary, flags.baselineTarget, true);
+    manifest.baseline_target = flags.baselineTarget;
+  }
   const html = await writeReports(runDir, manifest, summary);
   for (const w of html.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(summaryTable(summary) + '\n');

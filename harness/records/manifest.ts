@@ -52,6 +52,8 @@ export interface Manifest {
   repeats: number;
   max_error_rate: number;
   judge?: ManifestJudge;
+  /** --baseline-target: the target the report's paired differences are taken against (default: see report/paired-differences.ts). */
+  baseline_target?: string;
   /** The command line, as given (flags carry no secrets: keys only ever come from environment variables). */
   argv: string[];
   plan: {

@@ -9,6 +9,7 @@ import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
 import { breakdowns, notScoredRows } from './breakdowns.js';
 import { errorClassMarkdown } from './error-classes.js';
+import { pairedMarkdown, type PairedDifferences } from './paired-differences.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -48,7 +49,7 @@ function metricTable(targets: TargetSummary[], pick: (t: TargetSummary) => Summa
   return table(['metric', ...targets.map((t) => t.name)], rows);
 }
 
-export function renderMarkdown(manifest: Manifest, summary: Summary): string {
+export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: PairedDifferences): string {
   const out: string[] = [];
   out.push(`# gtm-bench run: ${manifest.suite.name}`);
   out.push('');
@@ -83,6 +84,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary): string {
   out.push('Mean over the calls scored, with its 95% confidence interval, and how many of all calls were scored: calls that got no answer (transport errors, counted in the error rate above) and calls a metric does not apply to are counted beside each mean. An answered call with no parsed value is scored 0 by semantic and invariants, not left out.');
   out.push('');
   out.push(metricTable(summary.targets, (t) => t.metrics));
+  out.push(...pairedMarkdown(paired));
   const tools = [...new Set(summary.targets.flatMap((t) => Object.keys(t.by_tool)))].sort();
   if (tools.length > 1) {
     out.push('');

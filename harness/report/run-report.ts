@@ -19,6 +19,7 @@ import { fidelitySection, latencySection, metricsHowSection, perToolSection, tar
 import type { Summary } from './summary.js';
 import { worstCases } from './worst-cases.js';
 import { errorClassSection } from './error-classes.js';
+import { pairedSection, type PairedDifferences } from './paired-differences.js';
 import { worstCasesHtml, worstCasesTable } from './html/worst-cases-html.js';
 
 export interface RunReportInputs {
@@ -33,6 +34,8 @@ export interface RunReportInputs {
   curvesNote?: string;
   paper?: PaperBaseline;
   paperNote?: string;
+  /** Each target against the baseline target, when two or more ran (paired-differences.ts). */
+  paired?: PairedDifferences;
   /** Lowest-scoring calls shown per target (default 5). */
   worstPerTarget?: number;
 }
@@ -75,7 +78,10 @@ export function buildRunReport(inp: RunReportInputs): ReportDoc {
     sections.push(targetsSection(inp.manifest, summary));
     const errors = errorClassSection(summary);
     if (errors) sections.push(errors);
-    sections.push(fidelitySection(summary), latencySection(summary, inp.records));
+    sections.push(fidelitySection(summary));
+    const ran = summary.targets.filter((t) => t.status === 'ran').length;
+    if (ran >= 2) sections.push(pairedSection(inp.paired, ran));
+    sections.push(latencySection(summary, inp.records));
     const perTool = perToolSection(summary);
     if (perTool) sections.push(perTool);
     sections.push(...breakdownSections(summary));

@@ -8,6 +8,7 @@ import type { Manifest } from '../records/manifest.js';
 import { readRecords } from '../records/reader.js';
 import type { RunRecord } from '../records/types.js';
 import { renderReport } from './render-report.js';
+import type { PairedDifferences } from './paired-differences.js';
 import { buildRunReport } from './run-report.js';
 import { loadDatasetCalls, loadPaperBaseline, loadRunCurves } from './run-inputs.js';
 import type { Summary } from './summary.js';
@@ -19,7 +20,7 @@ export interface HtmlReportResult {
   warnings: string[];
 }
 
-export async function writeHtmlReport(runDir: string, manifest: Manifest, summary: Summary, records?: readonly RunRecord[]): Promise<HtmlReportResult> {
+export async function writeHtmlReport(runDir: string, manifest: Manifest, summary: Summary, records?: readonly RunRecord[], paired?: PairedDifferences): Promise<HtmlReportResult> {
   const recordsFile = join(runDir, 'records.jsonl');
   const recs = records ?? (existsSync(recordsFile) ? readRecords(recordsFile).records : []);
   const dataset = loadDatasetCalls(manifest);
@@ -29,6 +30,7 @@ export async function writeHtmlReport(runDir: string, manifest: Manifest, summar
     manifest,
     summary,
     records: recs,
+    paired,
     calls: dataset.calls,
     callsNote: dataset.note,
     curves: curves.curves,

@@ -1,5 +1,7 @@
 /** Writes the run folder's derived files. Every one is a function of manifest.json and records.jsonl. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readRecords } from '../records/reader.js';
+import { pairedDifferences } from './paired-differences.js';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
 import { summaryToCsv } from './csv.js';
@@ -11,6 +13,9 @@ import { writeHtmlReport, type HtmlReportResult } from './write-html-report.js';
 export async function writeReports(runDir: string, manifest: Manifest, summary: Summary): Promise<HtmlReportResult> {
   writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(runDir, 'summary.csv'), summaryToCsv(summary));
-  writeFileSync(join(runDir, 'report.md'), renderMarkdown(manifest, summary));
-  return writeHtmlReport(runDir, manifest, summary);
+  const recordsFile = join(runDir, 'records.jsonl');
+  const records = existsSync(recordsFile) ? readRecords(recordsFile).records : [];
+  const paired = pairedDifferences(summary, records, manifest.baseline_target);
+  writeFileSync(join(runDir, 'report.md'), renderMarkdown(manifest, summary, paired));
+  return writeHtmlReport(runDir, manifest, summary, records, paired);
 }

@@ -64,6 +64,8 @@ export interface RunSuiteOptions extends SuiteOverrides {
   scrapeIntervalMs?: number;
   /** false: skip the pre-flight GET /v1/models of the model endpoints (--no-preflight). */
   preflight?: boolean;
+  /** --baseline-target: the target the report's paired differences are taken against. */
+  baselineTarget?: string;
   /** --group-by: fields to break every metric down by (report/group-by.ts); kept in the manifest. */
   groupBy?: string[];
 }
@@ -87,13 +89,16 @@ function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>
   return { stage, entry: { status: 'ran', ...stage.describe() } };
 }
 
-function checkFlags(opts: RunSuiteOptions): void {
+function checkFlags(opts: RunSuiteOptions, suite: LoadedSuite): void {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new UserError(`--limit ${opts.limit}: expected an integer >= 1`);
   }
   // An existing file as --out used to surface as an internal error (mkdir's EEXIST with a stack trace).
   if (opts.out !== undefined && existsSync(opts.out) && !statSync(opts.out).isDirectory()) {
     throw new UserError(`--out ${opts.out}: that is a file, not a folder; give a folder for the run (it is created when missing)`);
+  }
+  if (opts.baselineTarget !== undefined && !suite.targets.some((t) => t.name === opts.baselineTarget)) {
+    throw new UserError(`--baseline-target ${opts.baselineTarget}: no such target in ${suite.file}; its targets are ${suite.targets.map((t) => t.name).join(', ')}`);
   }
   if (opts.replay !== undefined) {
     const planFlags = ([['--limit', opts.limit], ['--shard', opts.shard], ['--target', opts.targets?.length ? opts.targets : undefined], ['--seed', opts.seed], ['--resume', opts.resume], ['--base-url', opts.baseUrl], ['--model', opts.model]] as const)
@@ -114,7 +119,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const env = opts.env ?? process.env;
   const loaded = await loadSuite(opts.suiteFile, { env: opts.env, ...targetKindsForSuite() });
   let suite = applyOverrides(loaded, opts);
-  checkFlags(opts);
+  checkFlags(opts, suite);
   // A --group-by field no call carries is a typo: say so before any call is made.
   if (opts.groupBy?.length) checkGroupBy(opts.groupBy, suite.calls.map((c) => ({ ...c, dataset: c.source.dataset })));
   if (opts.replay !== undefined) {
@@ -172,6 +177,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       serve: serving.entry,
       cache: cache.entry(),
     });
+    if (opts.baselineTarget !== undefined) draft.baseline_target = opts.baselineTarget;
     const { runDir, manifest, remaining } = openRunFolder(opts, draft, plan);
     if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
