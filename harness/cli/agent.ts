@@ -11,6 +11,7 @@ import { runAgent } from '../agents/run-agent.js';
 import { AGENT_MODES, type AgentMode } from '../agents/types.js';
 import { UserError } from '../util/errors.js';
 import { writeSummaryHtmlReport } from './report.js';
+import { handleInterrupts } from './interrupts.js';
 
 export interface AgentFlags {
   mode?: string[];
@@ -30,14 +31,7 @@ export function parseModes(values: string[] | undefined): AgentMode[] | undefine
 }
 
 export async function agentCommand(suiteFile: string, flags: AgentFlags): Promise<void> {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: finishing the episodes in flight and writing the run folder (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupts = handleInterrupts('episodes');
   try {
     const result = await runAgent({
       suiteFile,
@@ -49,7 +43,7 @@ export async function agentCommand(suiteFile: string, flags: AgentFlags): Promis
       policyModel: flags.policyModel,
       out: flags.out,
       argv: process.argv.slice(2),
-      signal: controller.signal,
+      signal: interrupts.signal,
       onStep: flags.quiet
         ? undefined
         : (s) => process.stderr.write(`step ${s.step} ${s.mode} (${s.tool_backend}): ${s.batch_size} episodes, wall ${s.wall_ms.toFixed(0)} ms, policy ${s.policy_ms.toFixed(0)} ms, tools ${s.tool_ms.toFixed(0)} ms, ${s.tool_calls} tool calls, ${Object.entries(s.reward_mean).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}\n`),
@@ -68,8 +62,7 @@ export async function agentCommand(suiteFile: string, flags: AgentFlags): Promis
     process.stdout.write(`run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.md, report.html, summary.json, steps.jsonl, episodes.jsonl, manifest.json)\n`);
     process.exitCode = result.exitCode;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupts.dispose();
   }
 }
 

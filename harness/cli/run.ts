@@ -9,6 +9,7 @@ import { printServing } from './run-serving.js';
 import { runEndingLines } from './run-ending.js';
 import { errorClassLines } from '../report/error-classes.js';
 import { secretValues } from '../util/redact.js';
+import { handleInterrupts } from './interrupts.js';
 
 interface RunFlags extends AfterRunFlags {
   target?: string[];
@@ -37,21 +38,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
   checkAfterRunFlags(flags);
   if (flags.unsafeNoSandbox) process.env.GTM_BENCH_UNSAFE_NO_SANDBOX = '1';
   const interactive = process.stderr.isTTY === true && !process.env.CI;
-  const controller = new AbortController();
-  // First Ctrl-C: stop taking new calls, finish the run folder. Second: leave at once (records are already on disk).
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: finishing calls in flight and writing the run folder (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  // SIGTERM (a job scheduler stopping a pod or a Slurm task) ends the run like a first Ctrl-C, so a served
-  // model server is stopped and the run folder completed; --resume continues it.
-  const onSigterm = () => {
-    process.stderr.write('\nterminated: finishing calls in flight and writing the run folder\n');
-    controller.abort();
-  };
-  process.on('SIGTERM', onSigterm);
+  const interrupts = handleInterrupts('calls');
   try {
     const result = await runSuite({
       suiteFile,
@@ -64,7 +51,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       out: flags.out,
       argv: process.argv.slice(2),
       progress: createProgress({ interactive, quiet: flags.quiet }),
-      signal: controller.signal,
+      signal: interrupts.signal,
       shard: flags.shard,
       cache: flags.cache,
       resume: flags.resume,
@@ -90,7 +77,6 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    interrupts.dispose();
   }
 }
