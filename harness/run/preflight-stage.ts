@@ -6,6 +6,7 @@
  */
 import { preflightEndpoints, type EndpointCheck } from '../endpoint/preflight.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
+import { responseFamilies } from '../scoring/metric-registry.js';
 import { UserError } from '../util/errors.js';
 import { redactSecrets, secretValues } from '../util/redact.js';
 
@@ -23,7 +24,7 @@ export function runEndpoints(suite: LoadedSuite, served: readonly string[]): End
     });
   }
   const j = suite.judge;
-  if (j && !j.not_configured && suite.metrics.includes('judge')) {
+  if (j && !j.not_configured && responseFamilies(suite.metrics).some((f) => f.needs.judge)) {
     out.push({ role: 'judge', base_urls: [j.base_url], model: j.model, api_key_env: j.api_key_env, fix_url: 'base_url of the judge section', fix_model: 'model of the judge section' });
   }
   return out;

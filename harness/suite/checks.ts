@@ -10,6 +10,7 @@ import type { Problem } from '../util/errors.js';
 import { didYouMean, secretKeyMessage, SECRET_KEY } from './describe.js';
 import { joinPointer, positionOf, problemAt, type SourceFile } from './source.js';
 import type { ToolSource } from './tool-checks.js';
+import { metricFamily } from '../scoring/metric-registry.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -74,8 +75,10 @@ export function checkSuite(src: SourceFile, raw: Record<string, unknown>, tools:
     });
   }
 
-  if (Array.isArray(raw.metrics) && raw.metrics.includes('judge') && raw.judge === undefined) {
-    problems.push(problemAt(src, '/metrics', 'metrics include judge, but the suite has no `judge` section (base_url, model, rubric)'));
+  // A family that needs a judge endpoint (the registry says which) needs the suite's judge section.
+  const judged = Array.isArray(raw.metrics) ? raw.metrics.filter((m): m is string => typeof m === 'string' && metricFamily(m)?.needs.judge === true) : [];
+  if (judged.length && raw.judge === undefined) {
+    problems.push(problemAt(src, '/metrics', `metrics include ${judged.join(', ')}, but the suite has no \`judge\` section (base_url, model, rubric)`));
   }
 
   if (Array.isArray(raw.targets)) {
