@@ -1,4 +1,6 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { readRecords } from '../records/reader.js';
+import { referenceBaselineWarnings } from '../report/reference-check.js';
 import { summaryTable } from '../report/terminal.js';
 import { runSuite } from '../run/run-suite.js';
 import { createProgress } from './progress.js';
@@ -76,6 +78,8 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
     process.stdout.write(`run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
+    const { records } = readRecords(join(result.runDir, 'records.jsonl'));
+    for (const line of referenceBaselineWarnings(records, result.manifest.targets)) process.stderr.write(line + '\n');
   } finally {
     interrupts.dispose();
   }

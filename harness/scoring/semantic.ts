@@ -26,6 +26,8 @@
  *     score of every successful call of a {error, response} envelope);
  *   - the tool's `weights` (under `semantic:`) multiply the weight of every field under a path (default 1 per field); a pattern
  *     names a subtree, so `{response: 4}` makes the payload count four times a one-token flag;
+ *   - a string in the output where the reference holds an object or array is decoded and walked when it
+ *     holds one (stringified JSON, a Python repr);
  *   - a string field whose two sides both decode to a structured value (JSON, or a Python repr: single
  *     quotes, True/False/None) is compared structurally, key order irrelevant and numbers with the tool's
  *     tolerance; it still weighs as one field;
@@ -126,6 +128,12 @@ class Walker {
 
   private weighed(ref: unknown, out: unknown, has: boolean, quiet: boolean): NodeScore {
     const { path, rules } = this;
+    // A structure written as a string (stringified JSON, a Python repr) is compared by its content; the
+    // type mismatch itself is format's to count (schema_valid, type_agreement).
+    if (has && typeof out === 'string' && ref !== null && typeof ref === 'object') {
+      const d = decodeStructured(out);
+      if (d) out = d.value;
+    }
     if (path.length > 0 && matchesAny(path, rules.deterministic)) {
       const ok = has && deepEqual(ref, out);
       this.detTotal++;
