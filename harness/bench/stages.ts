@@ -3,6 +3,7 @@
  * loopback stand-in. `npm run bench` prints it; run alone:
  *   node --import tsx harness/bench/stages.ts [calls=20000] [concurrency=64] [metrics=format,logic]
  */
+import '../builtin.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,6 +5,7 @@
  * rate, and a process crash, unlike a power cut, keeps what was written).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { recordLine } from './record-line.js';
 import type { RunRecord } from './types.js';
 
 export interface RecordSink {
@@ -20,7 +21,7 @@ export function openRecordWriter(path: string): RecordSink {
   return {
     write(record) {
       if (closed) throw new Error(`record writer for ${path} is closed`);
-      writeSync(fd, JSON.stringify(record) + '\n');
+      writeSync(fd, recordLine(record) + '\n');
       count++;
     },
     close() {

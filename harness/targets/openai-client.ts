@@ -12,6 +12,7 @@
  * of the loopback stand-in that every test of this file runs against (test/stand-in-conformance.test.ts).
  */
 import type { SamplingParams } from '../suite/types.js';
+import { stringifyWithSplice } from '../util/json-splice.js';
 import { splitBaseUrls } from '../util/base-urls.js';
 import { deadlineAttempt, statusFailure } from '../net/http-attempt.js';
 import { excerpt } from '../net/openai-errors.js';
@@ -33,6 +34,11 @@ export interface CompletionRequest {
   sampling: SamplingParams;
   /** Function definitions for function calling (chat, non-streamed); the answer's tool_calls carry the calls. */
   tools?: unknown[];
+  /**
+   * JSON.stringify of `messages` (chat) or `prompt` (completions) when the caller already made it: spliced into
+   * the body instead of serialising the prompt again (the openai target also splices it into the record).
+   */
+  prompt_json?: string;
   stream: boolean;
   /** Deadline for each attempt, from sending the request to the end of the body. */
   timeout_ms: number;
@@ -112,7 +118,9 @@ export class OpenAICompatClient {
 
   async complete(req: CompletionRequest): Promise<CompletionResult> {
     const start = performance.now();
-    const body = JSON.stringify(requestBody(req));
+    const body = req.prompt_json === undefined
+      ? JSON.stringify(requestBody(req))
+      : stringifyWithSplice(requestBody(req), req.api === 'chat' ? 'messages' : 'prompt', req.prompt_json);
     const path = req.api === 'chat' ? '/chat/completions' : '/completions';
     let last: Replica | undefined;
     const attempt = async () => {

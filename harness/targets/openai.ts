@@ -8,6 +8,8 @@ import { loadPromptTemplate, type PromptTemplate } from '../prompts/template.js'
 import type { OpenAITargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { harnessFile } from '../util/package-root.js';
+import { stringifyWithSplice } from '../util/json-splice.js';
+import { attachRequestJson } from '../records/record-line.js';
 import { OpenAICompatClient, type CompletionRequest } from './openai-client.js';
 import type { ReplicaHealthPolicy } from './replica-set.js';
 import type { RetryPolicy } from '../net/retry.js';
@@ -67,7 +69,12 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
       const request = { api: spec.api, model: spec.model, ...rendered, sampling };
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
-      const req: CompletionRequest = { ...request, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
+      // The prompt is serialised once, here: spliced into the HTTP body by the client and into the record line
+      // (records/record-line.ts), where it used to be serialised twice (about 3 KB each for the default suite).
+      const promptKey = 'messages' in rendered ? 'messages' : 'prompt';
+      const promptJson = JSON.stringify('messages' in rendered ? rendered.messages : rendered.prompt);
+      attachRequestJson(request, stringifyWithSplice(request as Record<string, unknown>, promptKey, promptJson));
+      const req: CompletionRequest = { ...request, prompt_json: promptJson, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
       const r = await client.complete(req);
       // The server's own count of this prompt's tokens calibrates the truncation of the session's later histories.
       if (key && template.uses_history && r.usage?.prompt_tokens) tokenRatio.set(key, r.usage.prompt_tokens / promptChars(rendered));

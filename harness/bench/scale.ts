@@ -1,0 +1,101 @@
+/**
+ * Scale (`npm run bench -- scale`, minutes): the CLI end to end on 10k, 100k and 1M calls against the loopback
+ * stand-in, each size in its own child process so its peak memory is its own. A run is the default suite's
+ * 300 calls repeated (suite `repeats`), format + logic scoring, the gtm target at concurrency 64 with no
+ * retries; then `gtm-bench report` recomputes the summary from the run folder. For each step: wall time, CPU
+ * time (user + system, from the child's rusage) and peak resident memory (maxRSS). The issue's bounds: peak
+ * memory under 300 MB through the run and the summary, and `report` under 15 s on the 1M-call run.
+ *
+ * The compiled CLI is used (a fresh build in its own folder, so a stale dist/ can neither be run nor skew it).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HARNESS_ROOT } from '../records/manifest.js';
+
+export interface ScaleStep {
+  calls: number;
+  step: 'run' | 'report';
+  exit_code: number | null;
+  wall_s: number;
+  cpu_s: number;
+  peak_rss_mb: number;
+  records_mb?: number;
+  note?: string;
+}
+
+/** Runs `node args` and returns its exit code, wall time, CPU time and peak RSS (GNU time's %e %U %S %M). */
+function timed(args: string[], env: Record<string, string>): Promise<{ code: number | null; wall: number; cpu: number; rssKb: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('/usr/bin/time', ['-f', '\n@@time %e %U %S %M', process.execPath, ...args], {
+      cwd: HARNESS_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+      const [wall, user, sys, rss] = m ? m.slice(1).map(Number) : [NaN, NaN, NaN, NaN];
+      resolve({ code, wall, cpu: user + sys, rssKb: rss, stderr: stderr.replace(/\n@@time.*$/s, '') });
+    });
+  });
+}
+
+/** A copy of the default suite with absolute paths, `repeats` copies of its calls and format + logic only. */
+function scaleSuite(dir: string, repeats: number): string {
+  const root = HARNESS_ROOT;
+  const text = readFileSync(join(root, 'suites', 'default.yaml'), 'utf8')
+    .replace(/^\$schema:.*$/m, '')
+    .replace(/file: tools\//g, `file: ${join(root, 'suites', 'tools')}/`)
+    .replace(/path: \.\.\//g, `path: ${root}/`)
+    .replace(/prompt_template: \.\.\//g, `prompt_template: ${root}/`)
+    .replace(/^repeats: \d+$/m, `repeats: ${repeats}`)
+    .replace(/^metrics: .*$/m, 'metrics: [format, logic]')
+    .replace(/concurrency: 32/, 'concurrency: 64')
+    .replace(/retries: 3/, 'retries: 0');
+  const file = join(dir, `scale-${repeats}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+export async function scaleBench(cli: string, standInUrl: string, sizes: number[]): Promise<ScaleStep[]> {
+  const steps: ScaleStep[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'gtm-scale-'));
+  const env = { GTM_BASE_URL: `${standInUrl}/v1`, GTM_MODEL: 'bench', CI: 'true' };
+  console.log('\nscale: the CLI (compiled) end to end, gtm target at c=64 on the loopback stand-in, format+logic scoring');
+  console.log('   calls | step   | exit |   wall s |    CPU s | peak RSS MB | records MB');
+  try {
+    for (const size of sizes) {
+      const repeats = Math.ceil(size / 300);
+      const calls = repeats * 300;
+      const out = join(tmp, `run-${calls}`);
+      const suite = scaleSuite(tmp, repeats);
+      const run = await timed([cli, 'run', suite, '--target', 'gtm', '--out', out, '--quiet', '--no-preflight'], env);
+      let recordsMb: number | undefined;
+      try {
+        recordsMb = Math.round(statSync(join(out, 'records.jsonl')).size / 1e6);
+      } catch {
+        recordsMb = undefined;
+      }
+      const row = (step: 'run' | 'report', r: typeof run): ScaleStep => ({
+        calls, step, exit_code: r.code, wall_s: Math.round(r.wall * 10) / 10, cpu_s: Math.round(r.cpu * 10) / 10,
+        peak_rss_mb: Math.round(r.rssKb / 1024), ...(step === 'run' && recordsMb !== undefined ? { records_mb: recordsMb } : {}),
+        ...(r.code !== 0 && r.code !== 1 ? { note: r.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300) } : {}),
+      });
+      steps.push(row('run', run));
+      const report = await timed([cli, 'report', out], env);
+      steps.push(row('report', report));
+      for (const s of steps.slice(-2)) {
+        console.log(
+          `${String(s.calls).padStart(8)} | ${s.step.padEnd(6)} | ${String(s.exit_code).padStart(4)} | ${String(s.wall_s).padStart(8)} | ${String(s.cpu_s).padStart(8)} | ${String(s.peak_rss_mb).padStart(11)} | ${String(s.records_mb ?? '').padStart(10)}${s.note ? `  (${s.note})` : ''}`,
+        );
+      }
+      rmSync(out, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return steps;
+}
