@@ -238,19 +238,23 @@ test('Ctrl-C twice at the CLI: the run leaves at once and still takes the server
     env: { PATH: process.env.PATH ?? '', CI: 'true', GTM_CHECKPOINT: ckpt, STAND_IN_PIDFILE: pids, STAND_IN_LATENCY_MS: '200' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
       stderr += d;
       if (/serving .* as gtm-echo at http/.test(stderr)) resolve();
     });
-    void exited.then((code) => reject(new Error(`exited ${code} before serving: ${stderr}`)));
+    void exited.then(({ code }) => reject(new Error(`exited ${code} before serving: ${stderr}`)));
   });
   child.kill('SIGINT');
   await sleep(50);
   child.kill('SIGINT');
-  assert.is(await exited, 130);
+  // The second Ctrl-C finds the run winding down (it leaves at once: exit 130) or, since calls in flight are
+  // now cancelled at once, a run that already wound down after the first and a process in its exit, which the
+  // signal then ends (Node has dropped its handlers by then): about half the time on a loaded 2-core machine.
+  const { code, signal } = await exited;
+  assert.ok(code === 130 || signal === 'SIGINT', `exit ${code}, signal ${signal}: ${stderr}`);
   await assertGone(pids);
 });
 
