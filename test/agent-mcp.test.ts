@@ -11,7 +11,7 @@ import { runAgent } from '../harness/agents/run-agent.js';
 import type { EpisodeRecord } from '../harness/agents/types.js';
 import type { McpServerSpec } from '../harness/mcp/server-spec.js';
 import { startMcpSimStandIn } from './support/mcp-sim-stand-in.js';
-import { startStandIn, type ScriptedResponse, type StandInRequest } from './support/vllm-stand-in.js';
+import { startStandIn, type ScriptedResponse, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEMORY = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-memory/dist/index.js');

@@ -19,7 +19,7 @@ import { answerF1, exactMatch, normalizeAnswer } from '../harness/scoring/squad-
 import { readSuite } from '../harness/suite/load.js';
 import type { ToolSpec } from '../harness/suite/types.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandInRequest } from './support/vllm-stand-in.js';
+import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-agent-'));
 const readJsonl = <T>(file: string): T[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);

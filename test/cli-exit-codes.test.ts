@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { echoResponse } from './support/echo-responder.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { ROOT, runCli } from './support/cli-child.js';
 
 const SUITE = 'test/fixtures/cli/echo-model.yaml';

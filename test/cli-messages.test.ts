@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { echoResponse } from './support/echo-responder.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { ROOT, runCli } from './support/cli-child.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-cli-msg-'));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
-import { startStandIn } from './support/vllm-stand-in.js';
+import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-judge-'));

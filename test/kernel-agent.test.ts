@@ -14,7 +14,7 @@ import type { AgentTask, EpisodeRecord, StepRecord, ToolOutcome } from '../harne
 import { HARNESS_ROOT } from '../harness/records/manifest.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandInRequest } from './support/vllm-stand-in.js';
+import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-kernel-agent-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { readRecords } from '../harness/records/reader.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { kernelAgreementTable, renderKernelAgreement } from '../harness/scoring/kernel-agreement-summary.js';
 import { probeKernelBench } from '../harness/tools/kernel-eval/kernelbench.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const FIDELITY = new URL('../suites/kernel-fidelity.yaml', import.meta.url).pathname;
 const KERNELBENCH = new URL('../suites/kernel-kernelbench.yaml', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OpenAICompatClient, type CompletionRequest } from '../harness/targets/openai-client.js';
 import type { RetryPolicy } from '../harness/net/retry.js';
-import { startStandIn, type StandIn, type StandInOptions } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn, type StandInOptions } from '../dev/stand-ins/vllm-stand-in.js';
 
 const open: { close(): Promise<void> }[] = [];
 test.after.each(async () => {

@@ -11,7 +11,7 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { OpenAICompatClient } from '../harness/targets/openai-client.js';
 import { ReplicaSet } from '../harness/targets/replica-set.js';
 import { splitBaseUrls } from '../harness/util/base-urls.js';
-import { startStandIn } from './support/vllm-stand-in.js';
+import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 /** A replica set with a hand-driven clock: no test here waits for ejections to expire. */
 function fakeSet(n: number) {

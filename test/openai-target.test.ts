@@ -5,7 +5,7 @@ import { createOpenAITarget, DEFAULT_PROMPT_TEMPLATE } from '../harness/targets/
 import type { CallContext, Target } from '../harness/targets/types.js';
 import type { OpenAITargetSpec, ToolSpec } from '../harness/suite/types.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const KEY = 'sk-secret-123';
 const open: { close(): Promise<void> }[] = [];

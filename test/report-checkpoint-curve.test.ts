@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { curvesCommand } from '../harness/cli/curves.js';
 import { HARNESS_ROOT } from '../harness/records/manifest.js';
 import { inProcess } from './support/in-process-cli.js';
-import { startStandIn, type StandIn, type StandInRequest } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-ckpt-curve-'));
 let policy: StandIn;

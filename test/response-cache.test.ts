@@ -22,7 +22,7 @@ import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
 import type { Target } from '../harness/targets/types.js';
 import { echoResponse } from './support/echo-responder.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SUITE = join(ROOT, 'test/fixtures/serving/echo-suite.yaml');

@@ -12,7 +12,7 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import type { Summary } from '../harness/report/summary.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
 const SECRET = 'sk-test-SECRET-4242';

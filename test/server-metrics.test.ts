@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { histogramOf, parsePrometheusText, sumOf } from '../harness/serve/metrics/prometheus-text.js';
 import { bucketQuantile, serverFigures } from '../harness/serve/metrics/server-figures.js';
 import { watchServerMetrics } from '../harness/serve/metrics/scraper.js';
-import { startStandIn } from './support/vllm-stand-in.js';
+import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 // Shaped as vLLM's /metrics is (names, labels, bucket bounds), from the vLLM docs' example output.
 const BEFORE = `# HELP vllm:num_requests_running Number of requests in model execution batches.

@@ -20,7 +20,7 @@ import { readRecords } from '../harness/records/reader.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
 import { echoResponse } from './support/echo-responder.js';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { withoutTimings } from './support/summary-compare.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

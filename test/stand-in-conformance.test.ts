@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import OpenAI, { APIError, InternalServerError, NotFoundError } from 'openai';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 let s: StandIn;
 let sdk: OpenAI;

@@ -1,7 +1,7 @@
 // Protocol conformance of the loopback vLLM stand-in: the shapes the client is tested against must be vLLM's.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startStandIn, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 let s: StandIn;
 test.before(async () => {

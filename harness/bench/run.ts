@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: is the harness ever the bottleneck of what it measures?
  *
- * 1. Loopback load. The vLLM stand-in (a scripted server, not a model; test/support/) runs in a child
+ * 1. Loopback load. The vLLM stand-in (a scripted server, not a model; dev/stand-ins/) runs in a child
  *    process, answering at once with a valid country_info response, so server work does not share the
  *    client's event loop. For concurrency 1, 64 and 256 the same number of chat calls go through:
  *      raw            an undici Pool.request loop sending the same rendered request (the ceiling)

@@ -1,5 +1,5 @@
 /**
- * The loopback vLLM stand-in (a scripted server, not a model; test/support/) in a child process, so the
+ * The loopback vLLM stand-in (a scripted server, not a model; dev/stand-ins/) in a child process, so the
  * server's work does not share the measured client's event loop, and the calls-per-second loop both bench
  * scripts use. Run as `node --import tsx stand-in-process.ts --serve '{"model":..,"text":..}'` it is the
  * child: it prints the server's URL on stdout and serves until killed.
@@ -45,7 +45,7 @@ export async function callsPerSecond(n: number, conc: number, one: () => Promise
 
 if (process.argv[1] === SELF && process.argv[2] === '--serve') {
   const { model, text, latencyMs, maxConcurrent } = JSON.parse(process.argv[3]) as StandInProcessOptions;
-  const { startStandIn } = await import('../../test/support/vllm-stand-in.js');
+  const { startStandIn } = await import('../../dev/stand-ins/vllm-stand-in.js');
   const server = await startStandIn({ models: [model], latencyMs, maxConcurrent, respond: () => ({ text }) });
   process.stdout.write(server.url + '\n');
 }

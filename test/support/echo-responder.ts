@@ -3,7 +3,7 @@
  * back as `{"text": ...}`. Deterministic, so two runs of one plan get the same answers; it is scripted
  * text from a test server, not a model's output.
  */
-import type { ScriptedResponse, StandInRequest } from './vllm-stand-in.js';
+import type { ScriptedResponse, StandInRequest } from '../../dev/stand-ins/vllm-stand-in.js';
 
 export function echoResponse(req: StandInRequest): ScriptedResponse {
   // The call's arguments are in the prompt as compact JSON ({"text":"..."}); the schemas are pretty-printed.

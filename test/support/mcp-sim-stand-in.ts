@@ -12,7 +12,7 @@ import { openMcpSession } from '../../harness/mcp/session.js';
 import type { McpServerSpec } from '../../harness/mcp/server-spec.js';
 import { toolOutput } from '../../harness/mcp/tool-result.js';
 import { parseRenderedHistory } from '../../harness/prompts/history.js';
-import { startStandIn, type StandIn, type StandInRequest, type ScriptedResponse } from './vllm-stand-in.js';
+import { startStandIn, type StandIn, type StandInRequest, type ScriptedResponse } from '../../dev/stand-ins/vllm-stand-in.js';
 
 export type Memory = 'keeps' | 'forgets';
 

@@ -5,7 +5,7 @@
  */
 import { runSuite, type RunSuiteResult } from '../../harness/run/run-suite.js';
 import { createProgress } from '../../harness/cli/progress.js';
-import { startStandIn, type StandIn } from './vllm-stand-in.js';
+import { startStandIn, type StandIn } from '../../dev/stand-ins/vllm-stand-in.js';
 
 export const REPORT_SUITE = new URL('../fixtures/report/suite.yaml', import.meta.url).pathname;
 

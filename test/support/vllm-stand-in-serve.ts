@@ -13,8 +13,8 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { startStandIn } from './vllm-stand-in.js';
-import { STAND_IN_VERSION } from './vllm-stand-in-metrics.js';
+import { startStandIn } from '../../dev/stand-ins/vllm-stand-in.js';
+import { STAND_IN_VERSION } from '../../dev/stand-ins/vllm-stand-in-metrics.js';
 import { echoResponse } from './echo-responder.js';
 
 const argv = process.argv.slice(2);

@@ -2,7 +2,8 @@
  * A loopback stand-in for vLLM's OpenAI-compatible server, for tests and throughput benchmarks only.
  * It is NOT a model: it answers with scripted text (or a fixed placeholder) so the harness's HTTP,
  * streaming, retry and error paths can be exercised without a GPU. Nothing it returns may be reported
- * as a model's output.
+ * as a model's output. It lives in dev/ (beside test/ and harness/bench/, which both import it), never in
+ * harness/: it is no target kind and the compiled build never contains it.
  *
  * It speaks the wire shapes vLLM uses: `/health`, `/v1/models` (with `owned_by: "vllm"` and
  * `max_model_len`), chat and text completions with and without SSE streaming (`stream_options.include_usage`
