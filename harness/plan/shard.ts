@@ -27,8 +27,6 @@ export function parseShard(text: string): Shard {
   return shard;
 }
 
-export const formatShard = (s: Shard) => `${s.index}/${s.count}`;
-
 /** Keeps the items of the calls dealt to this shard; the plan's call-major order is kept. */
 export function shardPlan(items: WorkItem[], shard: Shard | undefined): WorkItem[] {
   if (!shard || shard.count === 1) return items;

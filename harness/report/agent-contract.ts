@@ -5,7 +5,7 @@
  * section (every fidelity run) simply has no agent charts.
  */
 // One definition of the shape: the writer's (agents/agent-summary.ts). Reports never build it, they only read it.
-export type { AgentModeSummary, AgentSection } from '../agents/agent-summary.js';
+export type { AgentSection } from '../agents/agent-summary.js';
 export { AGENT_MODES, type AgentMode } from '../agents/types.js';
 import type { AgentSection } from '../agents/agent-summary.js';
 

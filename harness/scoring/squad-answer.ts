@@ -54,7 +54,6 @@ export function answerF1(prediction: string, golden: readonly string[]): number 
  *              an answer that normalises to nothing matches none.
  */
 export type AnswerMatch = 'substring' | 'token';
-export const ANSWER_MATCHES: readonly AnswerMatch[] = ['substring', 'token'];
 
 export function containsAnswer(passage: string, golden: readonly string[], match: AnswerMatch = 'substring'): boolean {
   const norm = normalizeAnswer(passage);

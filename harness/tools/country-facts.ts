@@ -34,7 +34,6 @@ export interface ToolErrorValue {
 }
 
 export const COUNTRY_TOOLS = ['country_info', 'countries_by_region', 'country_distance'] as const;
-export type CountryToolName = (typeof COUNTRY_TOOLS)[number];
 
 const countries = worldCountries as unknown as Country[];
 const byCode = new Map<string, Country>();

@@ -5,7 +5,7 @@
  * on_bad_row are the shared task file's (../task-file.ts).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { displayPath } from '../../suite/source.js';
 import { loadProblems, solutionSignature, type KernelProblem } from '../../tools/kernel-eval/problem.js';
 import { loadTaskFile } from '../task-file.js';
@@ -58,5 +58,3 @@ export function loadKernelTasks(ctx: Pick<TaskLoadContext, 'file' | 'on_bad_row'
 export function taskRowsFor(problemsDir: string): string {
   return [...loadProblems(problemsDir).keys()].map((id) => JSON.stringify({ problem_id: id })).join('\n') + '\n';
 }
-
-export const DEFAULT_KERNEL_TASKS = join('datasets', 'kernels', 'agent-tasks.jsonl');

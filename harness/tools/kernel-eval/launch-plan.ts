@@ -282,8 +282,3 @@ function opText(o: PlanOp): string {
 export function planText(plan: LaunchPlan): string {
   return ['segment first', ...plan.first.map(opText), 'segment steady', ...plan.steady.map(opText)].join('\n') + '\n';
 }
-
-/** Launches per steady call, for the result's log line. */
-export function launchCount(plan: LaunchPlan): number {
-  return plan.steady.filter((o) => o.op === 'launch').length;
-}

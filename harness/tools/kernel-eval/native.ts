@@ -150,5 +150,3 @@ export function runnerSpec(problem: KernelProblem, seed: bigint, runs: { trials:
   });
   return lines.join('\n') + '\n';
 }
-
-export { NATIVE as NATIVE_DIR };
