@@ -13,7 +13,7 @@
  *     written per line; summary.json's `agent` section (agent-summary.ts) is a pure reduction over them.
  *
  * What a new task (e.g. kernels) supplies, and nothing else:
- *   1. a Dialect<YourTask> (harness/agents/dialects/<name>.ts): first messages, action parser, observation
+ *   1. a Dialect<YourTask> (a folder per task, e.g. harness/agents/kernel/kernel-v1.ts): first messages, action parser, observation
  *      formatter, reward (and `rewardNames`);
  *   2. a loader of its tasks into AgentTask values (id + payload), registered with the dialect;
  *   3. one `registerDialect(...)` line in harness/agents/dialects-builtin.ts.

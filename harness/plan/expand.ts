@@ -1,7 +1,7 @@
 /**
  * Expands a loaded suite into the ordered, deterministic list of work items. The same suite, data and
- * targets always give the same items with the same ids; --limit, --target and (later) --shard and
- * --resume are filters over this list, not separate code paths.
+ * targets always give the same items with the same ids; --limit, --target, --shard (plan/shard.ts) and
+ * --resume (run/resume.ts) are filters over this list, not separate code paths.
  */
 import type { LoadedSuite } from '../suite/types.js';
 import { hashId } from '../util/hash.js';
