@@ -3,13 +3,7 @@
  * CI=true, so logs stay readable. Written to stderr so stdout keeps only the results.
  */
 import cliProgress from 'cli-progress';
-import type { RunRecord } from '../records/types.js';
-
-export interface Progress {
-  start(total: number): void;
-  tick(record: RunRecord): void;
-  stop(): void;
-}
+import type { Progress } from '../run/progress.js';
 
 export function createProgress(opts: { interactive: boolean; quiet?: boolean }): Progress {
   if (opts.quiet) return { start() {}, tick() {}, stop() {} };

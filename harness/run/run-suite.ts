@@ -36,7 +36,7 @@ import { preflight, runEndpoints } from './preflight-stage.js';
 import { checkSomethingRuns } from './selection-check.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
 import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from './progress.js';
 
 export interface RunSuiteOptions extends SuiteOverrides {
   suiteFile: string;
