@@ -212,6 +212,13 @@ program
   .action(lazy(() => import('./curves.js'), 'curvesCommand'));
 
 importers
+  .command('stabletoolbench')
+  .description('a StableToolBench / MirrorAPI evaluation file ({prompt, predict, label} rows) as a dataset, predictions and a suite to run')
+  .argument('<file>', 'JSONL of {prompt, predict, label}')
+  .requiredOption('--out <dir>', 'write suite.yaml, calls.jsonl and predictions.jsonl here')
+  .option('--split <name>', 'dataset name and call-id prefix (default: the file name)')
+  .action(lazy(() => import('./import-stabletoolbench.js'), 'importStableToolBenchCommand'));
+importers
   .command('mcp')
   .description("list an MCP server's tools (tools/list) and write one tool file per tool, plus mcp-tools.lock.json (server version, tools/list hash)")
   .argument('[command...]', 'the stdio server command and its arguments, after --')

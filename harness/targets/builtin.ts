@@ -13,12 +13,14 @@ import { createRetrieveHttpTarget, RETRIEVE_HTTP_OPTIONS } from './real-retrieve
 import { createWebSearchTarget, WEB_SEARCH_OPTIONS } from './real-web-search.js';
 import { createMcpTarget, MCP_OPTIONS } from './real-mcp.js';
 import { registerTarget } from './registry.js';
+import { createPredictionsTarget, PREDICTIONS_OPTIONS } from './predictions.js';
 
 registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec, ctx) => {
   if (!isOpenAITarget(spec)) throw new Error(`target ${spec.name} is not an openai target`);
   return createOpenAITarget(spec, { env: ctx.env });
 });
 registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
+registerTarget('predictions', 'answers produced elsewhere, read from a JSONL file of {id, output | raw} matched by call id', createPredictionsTarget, PREDICTIONS_OPTIONS);
 registerTarget('baseline:schema-faker', 'seeded schema-valid values from the response schema (lower bound)', createSchemaFakerBaseline);
 registerTarget('real:country-facts', 'the real country-facts tool over world-countries data', createCountryFactsTool);
 registerTarget('real:kernel-eval', 'the real CUDA kernel evaluator: nvcc compile, GPU run and timing when a GPU exists', createKernelEvalTool, KERNEL_EVAL_OPTIONS);
