@@ -90,6 +90,14 @@ program
 
 program.command('targets').description('list the registered target kinds').action(lazy(() => import('./targets.js'), 'targetsCommand'));
 
+program.command('suites').description('list the suites shipped under suites/, one line each').action(lazy(() => import('./suites.js'), 'suitesCommand'));
+
+program
+  .command('init')
+  .description('write a starter suite that runs as it is: one tool file, five recorded calls (one invalid), the reference, schema-faker and gtm targets')
+  .argument('[dir]', 'folder to write into (default: the current folder); existing files are never overwritten')
+  .action(lazy(() => import('./init.js'), 'initCommand'));
+
 program
   .command('merge')
   .description('join the run folders of the shards of one plan (run --shard I/N) into one run folder')
