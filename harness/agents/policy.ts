@@ -5,7 +5,8 @@
  * latency is what the step waits for either way.
  */
 import type { SamplingParams } from '../suite/types.js';
-import { OpenAICompatClient, type ChatMessage } from '../targets/openai-client.js';
+import type { ChatMessage } from '../prompts/template.js';
+import { OpenAICompatClient } from '../targets/openai-client.js';
 import type { AgentMessage, PolicyClient, PolicyToolDefinition, PolicyTurnResult } from './types.js';
 
 export interface PolicySpec {

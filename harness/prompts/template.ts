@@ -7,12 +7,17 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEFAULT_ERROR_SCHEMA, type ToolSpec } from '../suite/types.js';
-import type { ChatMessage } from '../targets/openai-client.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { PLACEHOLDER } from '../util/placeholder.js';
 import type { SessionTurn } from '../sessions/types.js';
 import { renderHistory } from './history.js';
+
+/** One chat message as a template renders it and the OpenAI chat API takes it (targets/openai-client.ts sends it). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 export type RenderedPrompt = { messages: ChatMessage[] } | { prompt: string };
 

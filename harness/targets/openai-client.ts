@@ -20,11 +20,7 @@ import { assembleStream, readUsage, type Answer } from './openai-stream.js';
 import { ReplicaSet, type Replica, type ReplicaHealthPolicy, type ReplicaStats } from './replica-set.js';
 import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from '../net/retry.js';
 import type { CallError, TokenUsage } from './types.js';
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+import type { ChatMessage } from '../prompts/template.js';
 
 export interface CompletionRequest {
   api: 'chat' | 'completions';
