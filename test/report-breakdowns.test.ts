@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunRecord } from '../harness/records/types.js';
 import { notScoredRows } from '../harness/report/breakdowns.js';
+import { breakdownSections } from '../harness/report/sections/breakdown-sections.js';
 import { checkGroupBy, groupValues } from '../harness/report/group-by.js';
 import { renderMarkdown } from '../harness/report/markdown.js';
 import { reasonKind, summariseRun } from '../harness/report/summary.js';
@@ -126,6 +127,14 @@ test('run --group-by: kept in the manifest, in summary.json and both reports; a 
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('one dataset: report.html says so once (the section intro), not again in a note below it', () => {
+  const one = records.filter((r) => r.dataset === 'in-domain');
+  const [section] = breakdownSections(summariseRun({ name: 's', hash: 'h' }, targets, one));
+  assert.is(section.title, 'By dataset');
+  assert.match(section.intro!, /Every call comes from dataset in-domain/);
+  assert.equal(section.blocks, []);
 });
 
 test.run();

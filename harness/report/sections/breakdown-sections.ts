@@ -3,7 +3,7 @@
  * group, and the calls each mean leaves out with why.
  */
 import { breakdowns, notScoredRows } from '../breakdowns.js';
-import { noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
+import { tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { Summary } from '../summary.js';
 import { wideMetricTable } from './run-sections.js';
 
@@ -14,7 +14,9 @@ export function breakdownSections(summary: Summary): Section[] {
     const blocks: Block[] = b.groups.map((g) =>
       tableBlock(wideMetricTable(`by-${safe(b.field)}-${safe(g.name)}`, `${b.field} = ${g.name}`, summary.targets, g.pick)),
     );
-    return { id: `by-${safe(b.field)}`, title: b.title, intro: b.intro, blocks: blocks.length ? blocks : [noteBlock(b.intro)] };
+    // A breakdown with no groups (one dataset) is said by its intro alone: a note repeating it printed the
+    // sentence twice.
+    return { id: `by-${safe(b.field)}`, title: b.title, intro: b.intro, blocks };
   });
 }
 
