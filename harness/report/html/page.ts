@@ -19,9 +19,11 @@ export function renderTableHtml(table: Table): string {
 function renderBlock(block: Block, svgs: ReadonlyMap<string, string>): string {
   switch (block.kind) {
     case 'table':
-      return block.table.export_only
-        ? `<p class="table-note">Also as CSV: ${escapeHtml(block.table.id)}.csv in the export folder.</p>`
-        : renderTableHtml(block.table);
+      if (block.table.export_only) return `<p class="table-note">Also as CSV: ${escapeHtml(block.table.id)}.csv in the export folder.</p>`;
+      // A table without rows (a run with no calls) drew a bare header row; say it is empty instead. Its CSV
+      // export is written as before.
+      if (!block.table.rows.length) return `<p class="absent">${escapeHtml(block.table.title)}: nothing to show in this run.</p>`;
+      return renderTableHtml(block.table);
     case 'note':
       return `<p class="note">${escapeHtml(block.text)}</p>`;
     case 'absent':
