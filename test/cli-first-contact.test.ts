@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from './support/cli-child.js';
@@ -35,6 +35,15 @@ test('item 16: init writes a starter suite that validates and runs as it is, and
   const again = await runCli(['init', dir]);
   assert.is(again.code, 2);
   assert.match(again.stderr, /suite\.yaml, tools\/convert_length\.yaml, data\/calls\.jsonl, prompts\/gtm-tool-sim-v1\.yaml already exist; give an empty or new folder \(nothing was written\)/);
+});
+
+test('init of a path that is a file: exit 2 naming it, not an internal error', async () => {
+  const file = join(tmp, 'notes.txt');
+  writeFileSync(file, 'x');
+  const r = await runCli(['init', file]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /init .*notes\.txt: not a folder; give an empty or new folder/);
+  assert.not.match(r.stderr, /internal error/);
 });
 
 test('item 16: suites lists every shipped suite with its description', async () => {

@@ -6,7 +6,7 @@
  * GTM_BASE_URL and GTM_MODEL are set. The prompt template is copied in, so the folder stands alone.
  * Existing files are never overwritten (exit 2 naming them).
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DEFAULT_PROMPT_TEMPLATE } from '../targets/openai.js';
 import { UserError } from '../util/errors.js';
@@ -103,6 +103,8 @@ export async function initCommand(dirArg: string | undefined): Promise<void> {
     ['data/calls.jsonl', ROWS.map((r) => JSON.stringify(r)).join('\n') + '\n'],
     ['prompts/gtm-tool-sim-v1.yaml', () => copyFileSync(DEFAULT_PROMPT_TEMPLATE, join(dir, 'prompts/gtm-tool-sim-v1.yaml'))],
   ];
+  // A DIR that is a file (a typo, `init README.md`) crashed in mkdir with exit 70; it is bad input.
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`init ${dirArg}: not a folder; give an empty or new folder`);
   const existing = files.map(([f]) => f).filter((f) => existsSync(join(dir, f)));
   if (existing.length) {
     throw new UserError(`init ${dirArg ?? '.'}: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; give an empty or new folder (nothing was written)`);
