@@ -10,15 +10,10 @@
  */
 import { parseToolOutput } from '../../parse/json-from-text.js';
 import { decodeStructured } from '../../scoring/structured-string.js';
+import type { DatasetCall } from '../../suite/types.js';
 
-export interface ImportedCall {
-  id: string;
-  tool: string;
-  arguments: Record<string, unknown>;
-  reference: unknown;
-  expect_error: boolean;
-  tags: string[];
-}
+/** A dataset row as written to calls.jsonl (the loader adds `source`). */
+export type ImportedCall = Required<Pick<DatasetCall, 'id' | 'tool' | 'arguments' | 'reference' | 'expect_error' | 'tags'>>;
 
 export interface ImportedTool {
   name: string;
