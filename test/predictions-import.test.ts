@@ -52,4 +52,37 @@ test('predictions file: {id, output} or {id, raw}; malformed lines named by file
   assert.throws(() => readPredictions(join(dir, 'missing.jsonl')), /cannot read the predictions file/);
 });
 
+test('end to end: import, then run the suite; reference perfect, predictions scored, a missing prediction is an error', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'gtm-stb-'));
+  const rows = [
+    { prompt: prompt('{"hotel_id": 1}'), predict: '{"error": "", "response": "{\'name\': \'Airport\',\n \'km\': 13}"}', label: { error: '', response: "{'name': 'Airport', 'km': 13}" } },
+    { prompt: prompt('{"hotel_id": 2}'), predict: '{"error": "", "response": "{\'name\': \'Mall\'}"}', label: '{"error": "", "response": "{\'name\': \'Old Town\', \'km\': 2}"}' },
+    { prompt: prompt('{"hotel_id": 3}'), predict: '{"error": "", "response": "[]"}', label: { error: 'Rate limit exceeded', response: '' } },
+  ];
+  writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const bin = new URL('../bin/gtm-bench.js', import.meta.url).pathname;
+  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CI: 'true' }, timeout: 120_000 });
+  const imp = cli(['import', 'stabletoolbench', join(dir, 'rows.jsonl'), '--out', join(dir, 'imp'), '--split', 'demo']);
+  assert.is(imp.status, 0, imp.stderr);
+  assert.match(imp.stdout, /3 call\(s\) of 1 API\(s\) imported \(1 with a real error\), 0 row\(s\) left out/);
+  // drop the last prediction: that call must show up as an error, not vanish
+  const preds = readFileSync(join(dir, 'imp', 'predictions.jsonl'), 'utf8').trim().split('\n');
+  writeFileSync(join(dir, 'imp', 'predictions.jsonl'), preds.slice(0, 2).join('\n') + '\n');
+  const run = cli(['run', join(dir, 'imp', 'suite.yaml'), '--out', join(dir, 'run')]);
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  assert.not.match(run.stderr, /warning: the reference baseline/);
+  const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { targets: { name: string; calls: number; errors: number }[] };
+  const p = summary.targets.find((t) => t.name === 'predictions')!;
+  assert.equal([p.calls, p.errors], [3, 1]);
+  const records = readFileSync(join(dir, 'run', 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const first = records.find((r) => r.target === 'predictions' && r.call_id === 'demo-00001');
+  assert.is(first.parse.outcome, 'repaired');
+  assert.is(first.scores['semantic.reference'].value, 1);
+  for (const r of records.filter((x) => x.target === 'reference')) {
+    for (const [m, s] of Object.entries(r.scores) as [string, { value: number | null }][]) if (/^(format|semantic)\./.test(m) && s.value !== null) assert.is(s.value, 1, m);
+  }
+});
+
 test.run();
