@@ -60,6 +60,7 @@ type Attempt = { ok: true; value: unknown } | { ok: false };
 
 const MAX_QUOTE_FIXES = 64;
 const AT_POSITION = / at position (\d+)/;
+const UNTERMINATED = /^Unterminated string/;
 
 /**
  * Escapes quotes that end a string too early. JSON.parse names the position where it stopped; when the text
@@ -79,7 +80,8 @@ export function escapeInnerQuotes(text: string): { ok: true; value: unknown; esc
       message = (err as Error).message;
     }
     const m = AT_POSITION.exec(message);
-    if (!m || escaped === MAX_QUOTE_FIXES) return { ok: false, text: t, escaped };
+    // A text that ends inside a string is a truncation (the closer's job), not a quote problem.
+    if (!m || escaped === MAX_QUOTE_FIXES || UNTERMINATED.test(message)) return { ok: false, text: t, escaped };
     const p = Number(m[1]);
     const q = t.lastIndexOf('"', p - 1);
     // A closer at p is a trailing comma or a missing value, not a quote problem.
