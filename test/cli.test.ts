@@ -56,7 +56,7 @@ test('run prints the table, names the run folder and exits 0', () => {
   // A second run into the same folder would mix two runs' records: refused.
   const again = cli(['run', 'suites/default.yaml', '--limit', '6', '--out', out]);
   assert.is(again.code, 2);
-  assert.match(again.stderr, /already holds records\.jsonl/);
+  assert.match(again.stderr, /already holds a run \(records\.jsonl\)/);
   const report = cli(['report', out]);
   assert.is(report.code, 0, report.stderr);
   assert.match(report.stdout, /rewrote summary\.json/);

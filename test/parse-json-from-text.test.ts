@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { parseToolOutput } from '../harness/parse/json-from-text.js';
 import { mulberry32 } from '../harness/util/prng.js';
 
-const STATUSES = new Set(['json', 'fenced', 'embedded', 'repaired', 'truncated', 'fragment', 'empty', 'not_json']);
+const STATUSES = new Set(['json', 'fenced', 'embedded', 'repaired', 'truncated', 'fragment', 'empty', 'not_json', 'output_too_deep']);
 const OUTCOMES = new Set(['strict', 'repaired', 'fragment', 'none']);
 
 test('json: the whole text, surrounding whitespace and a BOM allowed, primitives included', () => {
@@ -165,6 +165,18 @@ test('deterministic: the same text gives the same result', () => {
   for (const t of ['{"a": [1, 2', 'x {"b": 1} y', '```json\n[1]\n```', 'nope']) {
     assert.equal(parseToolOutput(t), parseToolOutput(t));
   }
+});
+
+
+test('nesting past the depth limit is output_too_deep, never parsed (the value could not be written or walked)', () => {
+  const deep = parseToolOutput('['.repeat(10_000));
+  assert.is(deep.status, 'output_too_deep');
+  assert.is(deep.value, undefined);
+  assert.match(deep.note!, /deeper than 256 levels/);
+  // Brackets inside strings do not count; a limit can be set per suite.
+  assert.is(parseToolOutput(JSON.stringify({ s: '['.repeat(1000) })).status, 'json');
+  assert.is(parseToolOutput('[[[1]]]', { maxDepth: 2 }).status, 'output_too_deep');
+  assert.is(parseToolOutput('[[1]]', { maxDepth: 2 }).status, 'json');
 });
 
 test.run();

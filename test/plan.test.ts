@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expandPlan, itemSeed } from '../harness/plan/expand.js';
 import type { LoadedSuite, DatasetCall } from '../harness/suite/types.js';
+import { DEFAULT_LIMITS } from '../harness/suite/limits.js';
 
 function call(id: string, line: number): DatasetCall {
   return { id, tool: 't', arguments: { x: line }, source: { dataset: 'd', line } };
@@ -9,6 +10,7 @@ function call(id: string, line: number): DatasetCall {
 
 const suite = {
   file: '/s.yaml',
+  limits: DEFAULT_LIMITS,
   name: 's',
   version: '1',
   tools: [],

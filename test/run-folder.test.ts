@@ -44,7 +44,7 @@ test('a run writes the five files; baselines land where they must; no key leaks'
   const env = { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-test', GTM_API_KEY: SECRET };
   const result = await runSuite({ suiteFile: SUITE, limit: 40, out, argv: ['run', SUITE], progress: quiet, env });
   assert.is(result.exitCode, 0);
-  assert.equal(readdirSync(out).sort(), ['manifest.json', 'records.jsonl', 'report-data', 'report.html', 'report.md', 'summary.csv', 'summary.json']);
+  assert.equal(readdirSync(out).sort(), ['manifest.json', 'records.jsonl', 'report-data', 'report.html', 'report.md', 'run.lock', 'run.lock.json', 'summary.csv', 'summary.json']);
 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.is(manifest.status, 'completed');

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { mergeAndReport } from '../harness/cli/merge.js';
-import { mergeRuns } from '../harness/records/merge.js';
+import { mergeRuns } from '../harness/run/merge.js';
 import { expandPlan } from '../harness/plan/expand.js';
 import { parseShard, shardPlan } from '../harness/plan/shard.js';
 import { readRecords } from '../harness/records/reader.js';

@@ -9,7 +9,7 @@ import { UserError } from '../util/errors.js';
 import { readAgentManifest, type AgentManifest } from './agent-manifest.js';
 import { agentReportMarkdown } from './agent-report.js';
 import { summariseAgentRun, type AgentSection } from './agent-summary.js';
-import { readJsonl } from './jsonl-files.js';
+import { readJsonl } from '../records/jsonl.js';
 import { dialectRegistration } from './dialects.js';
 import './dialects-builtin.js';
 import type { EpisodeRecord, StepRecord } from './types.js';

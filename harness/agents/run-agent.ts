@@ -3,9 +3,12 @@
  * and steps.jsonl -> summary.json (`agent` section) and report.md. This file wires the stages and owns the run
  * folder; each stage lives in its own module.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { harnessInfo, portablePath, runtimeInfo, HARNESS_ROOT } from '../records/manifest.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { harnessInfo, portablePath, runtimeInfo } from '../records/manifest.js';
+import { createRunFolder } from '../run/run-folder.js';
+import type { RunLock } from '../run/run-lock.js';
+import { compactTime } from '../util/time.js';
 import { loadSuite } from '../suite/load.js';
 import type { LoadedSuite, TargetSpec } from '../suite/types.js';
 import { createTarget, targetKindsForSuite } from '../targets/registry.js';
@@ -16,7 +19,7 @@ import { sha256 } from '../util/hash.js';
 import { writeAgentManifest, type AgentManifest } from './agent-manifest.js';
 import { writeAgentReports, type AgentSummaryFile } from './agent-files.js';
 import { dialectRegistration } from './dialects.js';
-import { openJsonlSink } from './jsonl-files.js';
+import { openJsonlSink } from '../records/jsonl.js';
 import { backendsNeeded } from './modes.js';
 import { createPolicyClient } from './policy.js';
 import { runSteps } from './run-steps.js';
@@ -85,12 +88,16 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
 
   const backends: Partial<Record<ToolBackendName, Target>> = {};
   const policy = createPolicyClient(policySpec, { concurrency: batchSize, stop: dialect.stop, env });
+  let lock: RunLock | undefined;
   try {
     for (const b of backendsNeeded(modes, steps, spec.switch_step)) backends[b] = await createBackend(suite, spec.backends[b]!, b, env);
 
     const startedAt = new Date().toISOString();
-    const runId = `${suite.name}-agent-${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-    const runDir = prepareRunDir(opts.out, runId);
+    // Milliseconds kept: two agent runs started in the same second must not share a folder.
+    const runId = `${suite.name}-agent-${compactTime(startedAt, { millis: true })}`;
+    const created = createRunFolder(opts.out, runId);
+    lock = created.lock;
+    const runDir = created.runDir;
     const manifest: AgentManifest = {
       manifest_version: 1, kind: 'agent', run_id: runId, harness: harnessInfo(), runtime: runtimeInfo(),
       suite: { file: portablePath(suite.file), name: suite.name, version: suite.version, sha256: suite.hash, included_files: suite.included_files ?? {} },
@@ -147,6 +154,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
   } finally {
     await policy.close();
     await Promise.all(Object.values(backends).map((t) => t?.close?.()));
+    lock?.release();
   }
 }
 
@@ -161,13 +169,4 @@ async function createBackend(suite: LoadedSuite, name: string, backend: ToolBack
     throw new UserError(`the ${backend} tool backend, target ${name}, cannot run here: ${target.unavailable}`);
   }
   return target;
-}
-
-function prepareRunDir(out: string | undefined, runId: string): string {
-  const dir = resolve(out ?? join(HARNESS_ROOT, 'reports', 'runs', runId));
-  if (existsSync(join(dir, 'episodes.jsonl')) || existsSync(join(dir, 'records.jsonl'))) {
-    throw new UserError(`run folder ${dir} already holds a run; give a new --out folder`);
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { writeManifest } from '../records/manifest.js';
-import { mergeRuns } from '../records/merge.js';
+import { mergeRuns } from '../run/merge.js';
 import { readRecords } from '../records/reader.js';
 import { readServerMetrics, serverSummaries } from '../report/server-summary.js';
 import { summariseRun } from '../report/summary.js';

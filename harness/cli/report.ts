@@ -1,6 +1,7 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { readManifest } from '../records/manifest.js';
+import { openRunFolderReadOnly } from '../run/run-folder.js';
 import { readRecords } from '../records/reader.js';
 import { summariseRun, type Summary } from '../report/summary.js';
 import { summaryTable } from '../report/terminal.js';
@@ -12,10 +13,8 @@ import { writeHtmlReport } from '../report/write-html-report.js';
 import { UserError } from '../util/errors.js';
 
 export async function reportCommand(runDirArg: string, flags: { groupBy?: string[]; baselineTarget?: string } = {}): Promise<void> {
-  const runDir = resolve(runDirArg);
-  if (!existsSync(join(runDir, 'manifest.json'))) throw new UserError(`${runDir} is not a run folder: it has no manifest.json`);
-  const manifest = readManifest(runDir);
-  if (!existsSync(join(runDir, 'records.jsonl'))) {
+  const { dir: runDir, manifest, kind } = openRunFolderReadOnly(runDirArg);
+  if (kind === 'agent' || !existsSync(join(runDir, 'records.jsonl'))) {
     if (!existsSync(join(runDir, 'summary.json'))) throw new UserError(`${runDir} is not a run folder: it has neither records.jsonl nor summary.json`);
     await writeSummaryHtmlReport(runDir);
     process.stdout.write(`wrote report.html and report-data/ in ${runDir} from its summary.json (no records.jsonl)\n`);

@@ -1,7 +1,8 @@
 /** Reading run folders and the gates that apply to them, for the commands that compare runs. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readManifest, type Manifest } from '../records/manifest.js';
+import type { Manifest } from '../records/manifest.js';
+import { openRunFolderReadOnly } from '../run/run-folder.js';
 import { readRecords } from '../records/reader.js';
 import type { RunRecord } from '../records/types.js';
 import { manifestPath } from '../report/run-inputs.js';
@@ -16,17 +17,11 @@ export interface RunFolder {
   records: RunRecord[];
 }
 
+/** A fidelity run folder with its records, read without the writer's lock (see run/run-folder.ts). */
 export function loadRunFolder(dirArg: string): RunFolder {
-  const dir = resolve(dirArg);
-  for (const f of ['manifest.json', 'records.jsonl']) {
-    if (!existsSync(join(dir, f))) throw new UserError(`${dirArg} is not a run folder: it has no ${f}`);
-  }
-  let manifest: Manifest;
-  try {
-    manifest = readManifest(dir);
-  } catch (err) {
-    throw new UserError(`${join(dirArg, 'manifest.json')}: not a readable manifest: ${(err as Error).message}`);
-  }
+  const { dir, manifest, kind } = openRunFolderReadOnly(dirArg);
+  if (kind !== 'fidelity') throw new UserError(`${dirArg} is an ${kind} run folder; this command reads fidelity runs (records.jsonl)`);
+  if (!existsSync(join(dir, 'records.jsonl'))) throw new UserError(`${dirArg} is not a run folder: it has no records.jsonl`);
   const { records, torn_tail } = readRecords(join(dir, 'records.jsonl'));
   if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
   return { dir, manifest, records };

@@ -13,6 +13,7 @@ import type { Observation, Target } from '../targets/types.js';
 import type { ToolSpec } from '../suite/types.js';
 import { groupSessions, sessionKey, turnOf, type Unit } from '../sessions/chains.js';
 import type { SessionCall, SessionContext } from '../sessions/types.js';
+import { ScoringInterrupted } from '../scoring/invariant-runner.js';
 
 /** Turns an observation into parsed output and scores; supplied by the caller (scoring/ and, optionally, the judge). */
 export type ScoreItem = (
@@ -31,6 +32,8 @@ export interface EngineOptions {
   onRecord?: (record: RunRecord) => void;
   /** Aborting stops workers from taking new items and cancels calls in flight (they are still recorded). */
   signal?: AbortSignal;
+  /** What a record keeps of the raw answer (the suite's limits.record_text_chars). */
+  recordTextChars?: number;
 }
 
 export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<void> {
@@ -58,8 +61,17 @@ export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<
         error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? String(err)}` },
       };
     }
-    const { parsed, scores } = await opts.scoreItem(item, obs, earlier);
-    const record = buildRecord(item, target.backend, startedAt, obs, parsed, scores);
+    let scored: Awaited<ReturnType<ScoreItem>>;
+    try {
+      scored = await opts.scoreItem(item, obs, earlier);
+    } catch (err) {
+      if (!(err instanceof ScoringInterrupted)) throw err;
+      // Cut off by the interruption like a call in flight: recorded as `aborted`, so --resume runs it again.
+      obs = { ...obs, error: { class: 'aborted', message: 'interrupted while scoring' } };
+      scored = { parsed: undefined, scores: [] };
+    }
+    const { parsed, scores } = scored;
+    const record = buildRecord(item, target.backend, startedAt, obs, parsed, scores, { rawChars: opts.recordTextChars });
     opts.sink.write(record);
     opts.onRecord?.(record);
     return { obs, parsed };

@@ -17,13 +17,19 @@
 import type { ParsedOutput } from '../scoring/types.js';
 import { repairJson, type Repaired } from './repair.js';
 import { repairTruncated } from './truncation.js';
+import { DEFAULT_MAX_JSON_DEPTH, depthOver } from '../util/json-depth.js';
 
 const NOTE_MAX = 200;
 /** Share of the (trimmed) answer a value's source span must cover to count as the answer's value. */
 export const MIN_COVERAGE = 0.5;
 
-export function parseToolOutput(raw: string | null | undefined): ParsedOutput {
+/** `maxDepth`: bracket nesting past it is `output_too_deep`, with no value (see util/json-depth.ts). */
+export function parseToolOutput(raw: string | null | undefined, opts: { maxDepth?: number } = {}): ParsedOutput {
   try {
+    const maxDepth = opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+    if (typeof raw === 'string' && depthOver(raw, maxDepth) > 0) {
+      return { status: 'output_too_deep', outcome: 'none', note: `brackets nest deeper than ${maxDepth} levels; not parsed (${raw.length} characters)` };
+    }
     return parse(raw);
   } catch (err) {
     // A safety net only (for example a stack overflow in JSON.parse or jsonrepair on absurd nesting).

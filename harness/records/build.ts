@@ -1,8 +1,15 @@
-/** Assembles one RunRecord from what the engine gathered for a work item. Pure. */
+/**
+ * Assembles one RunRecord from what the engine gathered for a work item. Pure. The raw text is stored whole up
+ * to `rawChars` (default DEFAULT_RECORD_TEXT_CHARS), else its head with size and sha256 (`raw_cut`); an answer
+ * too deep to parse keeps only a 4 KiB head, since its only use is to show what the model did.
+ */
 import type { WorkItem } from '../plan/types.js';
 import { outcomeOf, type ParsedOutput, type Score } from '../scoring/types.js';
 import type { Observation } from '../targets/types.js';
+import { DEFAULT_RECORD_TEXT_CHARS, storedText } from './stored-text.js';
 import { RECORD_VERSION, type RunRecord } from './types.js';
+
+const TOO_DEEP_HEAD = 4096;
 
 export function buildRecord(
   item: WorkItem,
@@ -11,7 +18,10 @@ export function buildRecord(
   obs: Observation,
   parsed: ParsedOutput | undefined,
   scores: Score[],
+  limits: { rawChars?: number } = {},
 ): RunRecord {
+  const cap = parsed?.status === 'output_too_deep' ? TOO_DEEP_HEAD : (limits.rawChars ?? DEFAULT_RECORD_TEXT_CHARS);
+  const raw = obs.raw === null ? null : storedText(obs.raw, cap);
   const record: RunRecord = {
     v: RECORD_VERSION,
     item_id: item.id,
@@ -25,13 +35,14 @@ export function buildRecord(
     seed: item.seed,
     started_at: startedAt,
     request: obs.request,
-    raw: obs.raw,
+    raw: raw && raw.text,
     parse: parsed ? parseRecord(parsed) : { status: 'none', outcome: 'none' },
     latency_ms: Math.round(obs.latency_ms * 1000) / 1000,
     retries: obs.retries,
     error: obs.error,
     scores: Object.fromEntries(scores.map((s) => [s.metric, { value: s.value, reasons: s.reasons }])),
   };
+  if (raw?.cut) record.raw_cut = raw.cut;
   if (item.call.tags) record.tags = item.call.tags;
   if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
   if (parsed && (outcomeOf(parsed) === 'strict' || outcomeOf(parsed) === 'repaired') && 'value' in parsed) record.output = parsed.value;

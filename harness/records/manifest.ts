@@ -4,10 +4,11 @@
  * crash still leaves it) and rewritten when it ends.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ManifestServe } from '../serve/served-model.js';
+import { RunFolderWriteError } from './write-error.js';
 import type { ManifestCache, ManifestMergedShard, ManifestReplay, ManifestResume } from './manifest-serving.js';
 
 import { PACKAGE_ROOT } from '../util/package-root.js';
@@ -40,6 +41,8 @@ export interface ManifestJudge {
 
 export interface Manifest {
   manifest_version: 1;
+  /** What the folder holds (run/run-folder.ts); absent in manifests written before it existed: a fidelity run. */
+  kind?: 'fidelity';
   run_id: string;
   harness: { name: string; version: string; git_commit: string | null; git_dirty: boolean | null };
   runtime: { node: string; platform: string; arch: string; host: string; cpus: number; memory_gib: number };
@@ -81,6 +84,8 @@ export interface Manifest {
   started_at: string;
   ended_at: string | null;
   status: 'running' | 'completed' | 'failed' | 'interrupted';
+  /** Why a failed run failed, when it is not a harness bug (`disk full`, a server that died). */
+  failure?: string;
   exit_code: number | null;
 }
 
@@ -116,11 +121,36 @@ export function portablePath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-/** Atomic write (temp file + rename), so a reader never sees half a manifest. */
+/**
+ * Atomic write (temp file + rename), so a reader never sees half a manifest. On a full disk the temp file
+ * cannot be written; the manifest is then overwritten in place (its blocks are already allocated, so a
+ * manifest of about the same size still fits), because a manifest that says `failed: disk full` is worth
+ * more than an atomic one that still says `running`. Throws RunFolderWriteError when neither works.
+ */
 export function writeManifest(runDir: string, manifest: Manifest): void {
   const path = join(runDir, 'manifest.json');
-  writeFileSync(path + '.tmp', JSON.stringify(manifest, null, 2) + '\n');
-  renameSync(path + '.tmp', path);
+  const text = JSON.stringify(manifest, null, 2) + '\n';
+  try {
+    writeFileSync(path + '.tmp', text);
+    renameSync(path + '.tmp', path);
+  } catch (err) {
+    rmSync(path + '.tmp', { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw new RunFolderWriteError(path, err);
+    try {
+      const fd = openSync(path, 'r+');
+      try {
+        const buf = Buffer.from(text);
+        let done = 0;
+        while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, done);
+        ftruncateSync(fd, buf.length);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      throw new RunFolderWriteError(path, err);
+    }
+  }
 }
 
 export function readManifest(runDir: string): Manifest {

@@ -1,9 +1,10 @@
 /**
- * Reads records.jsonl back. A torn last line (the process died mid-write) is reported, not fatal: every
- * complete record before it is kept, which is the promise the writer makes.
+ * Reads records.jsonl back, streamed (see jsonl.ts). A torn last line (the process died mid-write) is
+ * reported, not fatal: every complete record before it is kept, which is the promise the writer makes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
+import { forEachJsonl, type JsonlLine } from './jsonl.js';
 import { RECORD_VERSION, type RunRecord } from './types.js';
 
 export interface ReadRecordsResult {
@@ -12,31 +13,22 @@ export interface ReadRecordsResult {
   torn_tail?: string;
 }
 
+function accept(value: unknown, where: string): RunRecord {
+  const rec = value as RunRecord;
+  if (rec === null || typeof rec !== 'object' || rec.v !== RECORD_VERSION) {
+    throw new UserError(`${where}: record version ${(rec as { v?: unknown } | null)?.v} is not ${RECORD_VERSION}`);
+  }
+  return rec;
+}
+
+/** Visits each record in file order, holding one at a time: for readers that keep only part of each. */
+export function forEachRecord(path: string, fn: (record: RunRecord, line: JsonlLine) => void): { torn_tail?: string } {
+  if (!existsSync(path)) throw new UserError(`cannot read records file ${path}: it does not exist`);
+  return forEachJsonl<RunRecord>(path, fn, { accept, noun: 'JSON record' });
+}
+
 export function readRecords(path: string): ReadRecordsResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read records file ${path}: ${(err as Error).message}`);
-  }
-  const lines = text.split('\n');
   const records: RunRecord[] = [];
-  let torn_tail: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    try {
-      const rec = JSON.parse(line) as RunRecord;
-      if (rec.v !== RECORD_VERSION) {
-        throw new UserError(`${path}:${i + 1}: record version ${rec.v} is not ${RECORD_VERSION}`);
-      }
-      records.push(rec);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
-      if (!isLast) throw new UserError(`${path}:${i + 1}: not a JSON record: ${(err as Error).message}`);
-      torn_tail = `${path}:${i + 1}: incomplete last line dropped (${line.length} bytes)`;
-    }
-  }
-  return { records, torn_tail };
+  const { torn_tail } = forEachRecord(path, (r) => records.push(r));
+  return { records, ...(torn_tail ? { torn_tail } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { CallError, TokenUsage } from '../targets/types.js';
 import type { ParseOutcome, ParseStatus, RepairKind } from '../scoring/types.js';
+import type { TextCut } from './stored-text.js';
 
 export const RECORD_VERSION = 1;
 
@@ -20,6 +21,8 @@ export interface RunRecord {
   started_at: string;
   request: unknown;
   raw: string | null;
+  /** Set when `raw` holds only the head of a longer answer (see stored-text.ts). */
+  raw_cut?: TextCut;
   parse: { status: ParseStatus | 'none'; outcome?: ParseOutcome; repairs?: RepairKind[]; coverage?: number; note?: string };
   output?: unknown;
   latency_ms: number;

@@ -1,35 +1,40 @@
 /**
- * records.jsonl is the run's only state: one line per work item, appended and handed to the kernel with
- * a write(2) per record, so a crash (even SIGKILL) loses at most the calls still in flight. Nothing is
- * buffered in the process; fsync is not called per line (it would cap the harness at the disk's flush
- * rate, and a process crash, unlike a power cut, keeps what was written).
+ * records.jsonl's writer: a JSONL sink (jsonl.ts: one write(2) per record, nothing buffered in the process,
+ * failed or short writes cut back and reported) whose serialiser (record-line.ts, which splices an already
+ * serialised request in) never throws. A record that JSON.stringify refuses (a value nested past what the
+ * engine's stack allows, which the parser's depth limit should already have stopped) is written without its
+ * parsed output and marked `output_too_deep`, so the item is recorded once and `--resume` never meets it again.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { openJsonlSink, type JsonlSink } from './jsonl.js';
 import { recordLine } from './record-line.js';
 import type { RunRecord } from './types.js';
 
-export interface RecordSink {
-  write(record: RunRecord): void;
-  close(): void;
-  readonly count: number;
+export type RecordSink = JsonlSink<RunRecord>;
+
+/** Characters of raw text kept when a record had to be written without its output. */
+const RAW_HEAD = 4096;
+
+export function serialiseRecord(record: RunRecord): string {
+  try {
+    return recordLine(record);
+  } catch (err) {
+    const raw = record.raw === null ? null : record.raw.slice(0, RAW_HEAD);
+    const why = `record not serialisable (${(err as Error)?.message ?? String(err)}); output dropped, raw text cut to its first ${RAW_HEAD} characters`;
+    const { output: _output, ...rest } = record;
+    const safe: RunRecord = { ...rest, request: safeJson(record.request), raw, parse: { status: 'output_too_deep', outcome: 'none', note: why } };
+    return JSON.stringify(safe);
+  }
+}
+
+function safeJson(v: unknown): unknown {
+  try {
+    JSON.stringify(v);
+    return v;
+  } catch {
+    return '(request not serialisable)';
+  }
 }
 
 export function openRecordWriter(path: string): RecordSink {
-  const fd = openSync(path, 'a');
-  let count = 0;
-  let closed = false;
-  return {
-    write(record) {
-      if (closed) throw new Error(`record writer for ${path} is closed`);
-      writeSync(fd, recordLine(record) + '\n');
-      count++;
-    },
-    close() {
-      if (!closed) closeSync(fd);
-      closed = true;
-    },
-    get count() {
-      return count;
-    },
-  };
+  return openJsonlSink<RunRecord>(path, serialiseRecord);
 }

@@ -88,6 +88,8 @@ export interface PlannedTargetInfo {
 }
 
 export interface Summary {
+  /** Agent runs write their own summary with kind `agent` (agents/agent-files.ts). */
+  kind?: 'fidelity';
   suite: { name: string; hash: string };
   records: number;
   targets: TargetSummary[];
@@ -266,6 +268,7 @@ export function summariseRun(
     list.push(r);
   }
   return {
+    kind: 'fidelity',
     suite,
     records: records.length,
     targets: targets.map((t) => summariseTarget(t, byTarget.get(t.name) ?? [], groupBy)),

@@ -2,9 +2,10 @@
  * Writes a run folder's report.html and its exports (report-data/: one CSV per table, one vega-lite JSON
  * per figure, curves.json when the run has curves). The folder's other files are only read.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
+import { writeRunFile } from '../records/write-error.js';
 import { readRecords } from '../records/reader.js';
 import type { RunRecord } from '../records/types.js';
 import { renderReport } from './render-report.js';
@@ -44,9 +45,9 @@ export async function writeHtmlReport(runDir: string, manifest: Manifest, summar
   // The export folder is ours alone: clear it so a chart that no longer exists leaves no stale file.
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  for (const [name, text] of rendered.exports) writeFileSync(join(dataDir, name), text);
-  if (curves.curves) writeFileSync(join(dataDir, 'curves.json'), JSON.stringify(curves.curves, null, 2) + '\n');
-  writeFileSync(join(runDir, 'report.html'), rendered.html);
+  for (const [name, text] of rendered.exports) writeRunFile(join(dataDir, name), text);
+  if (curves.curves) writeRunFile(join(dataDir, 'curves.json'), JSON.stringify(curves.curves, null, 2) + '\n');
+  writeRunFile(join(runDir, 'report.html'), rendered.html);
   const warnings = [...rendered.chartErrors, ...(curves.note ? [curves.note] : []), ...(curves.curves?.problems ?? []).map((p) => `curves: ${p}`)];
   return { warnings };
 }

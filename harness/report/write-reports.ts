@@ -1,9 +1,10 @@
 /** Writes the run folder's derived files. Every one is a function of manifest.json and records.jsonl. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readRecords } from '../records/reader.js';
 import { pairedDifferences } from './paired-differences.js';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
+import { writeRunFile } from '../records/write-error.js';
 import { summaryToCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
@@ -11,11 +12,11 @@ import { writeHtmlReport, type HtmlReportResult } from './write-html-report.js';
 
 /** Async because report.html's charts render through vega's asynchronous dataflow; the other files come first. */
 export async function writeReports(runDir: string, manifest: Manifest, summary: Summary): Promise<HtmlReportResult> {
-  writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(runDir, 'summary.csv'), summaryToCsv(summary));
+  writeRunFile(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeRunFile(join(runDir, 'summary.csv'), summaryToCsv(summary));
   const recordsFile = join(runDir, 'records.jsonl');
   const records = existsSync(recordsFile) ? readRecords(recordsFile).records : [];
   const paired = pairedDifferences(summary, records, manifest.baseline_target);
-  writeFileSync(join(runDir, 'report.md'), renderMarkdown(manifest, summary, paired));
+  writeRunFile(join(runDir, 'report.md'), renderMarkdown(manifest, summary, paired));
   return writeHtmlReport(runDir, manifest, summary, records, paired);
 }

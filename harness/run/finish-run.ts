@@ -1,11 +1,15 @@
 /**
  * The end of every run (a fresh one, a resumed one, a replay): the summary is computed from the records
  * file and server-metrics.json, not from memory (what the report says is what the folder holds), the
- * manifest gets its status and exit code, and the reports are written.
+ * reports are written, then the manifest gets its status and exit code. The manifest comes last so that it
+ * never claims `completed` for a folder whose reports could not be written (a full disk, say); a run whose
+ * folder could not be written ends `failed` with the reason (`disk full`) and exit code 4, and --resume
+ * continues it once there is room.
  */
 import { join } from 'node:path';
 import { readRecords } from '../records/reader.js';
 import { writeManifest, type Manifest } from '../records/manifest.js';
+import { RunFolderWriteError, WRITE_FAILED_EXIT_CODE } from '../records/jsonl.js';
 import { readServerMetrics, serverSummaries } from '../report/server-summary.js';
 import { summariseRun, type Summary } from '../report/summary.js';
 import { writeReports } from '../report/write-reports.js';
@@ -30,16 +34,40 @@ export function judgeFailedEverywhere(manifest: Manifest): boolean {
   return c !== undefined && c.requested > 0 && c.failed === c.requested && c.cached === 0;
 }
 
+function ending(outcome: RunOutcome, overTolerance: string[], judgeUseless: boolean): Pick<Manifest, 'status' | 'exit_code' | 'failure'> {
+  const e = outcome.runError;
+  if (e instanceof RunFolderWriteError) return { status: 'failed', failure: e.reason, exit_code: WRITE_FAILED_EXIT_CODE };
+  if (e !== undefined) return { status: 'failed', exit_code: 70 };
+  if (outcome.serverFailure !== undefined) return { status: 'failed', failure: 'model server', exit_code: SERVE_EXIT_CODE };
+  if (outcome.interrupted) return { status: 'interrupted', exit_code: 130 };
+  return { status: 'completed', exit_code: overTolerance.length || judgeUseless ? 1 : 0 };
+}
+
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
   const { records } = readRecords(join(runDir, 'records.jsonl'));
   const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy: manifest.group_by });
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
-  const failed = outcome.runError !== undefined || outcome.serverFailure !== undefined;
-  manifest.status = failed ? 'failed' : outcome.interrupted ? 'interrupted' : 'completed';
-  const judgeUseless = judgeFailedEverywhere(manifest);
-  manifest.exit_code = outcome.runError !== undefined ? 70 : outcome.serverFailure ? SERVE_EXIT_CODE : outcome.interrupted ? 130 : overTolerance.length || judgeUseless ? 1 : 0;
+  Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest)));
+  let reportError: unknown;
+  // A run stopped by a full disk writes no reports (they would fail the same way and hide the first error);
+  // --resume writes them once there is room.
+  if (!(outcome.runError instanceof RunFolderWriteError)) try {
+    await writeReports(runDir, manifest, summary);
+  } catch (caught) {
+    // Anything that failed for want of space or a sound disk (a mkdir, say) is a write failure too, not a bug.
+    const errno = (caught as NodeJS.ErrnoException)?.code ?? '';
+    const err = !(caught instanceof RunFolderWriteError) && ['ENOSPC', 'EDQUOT', 'EIO', 'EROFS'].includes(errno)
+      ? new RunFolderWriteError((caught as NodeJS.ErrnoException).path ?? runDir, caught)
+      : caught;
+    reportError = err;
+    const write = err instanceof RunFolderWriteError;
+    manifest.status = 'failed';
+    manifest.failure = `reports not written: ${write ? err.reason : ((err as Error)?.message ?? String(err))}`;
+    if (manifest.exit_code === 0 || manifest.exit_code === 1 || manifest.exit_code === 130) manifest.exit_code = write ? WRITE_FAILED_EXIT_CODE : 70;
+  }
   writeManifest(runDir, manifest);
-  await writeReports(runDir, manifest, summary);
-  return { summary, overTolerance, exitCode: manifest.exit_code };
+  // After the manifest says so, the reports' failure is the run's error (exit 4 for a write failure).
+  if (reportError !== undefined && outcome.runError === undefined) throw reportError;
+  return { summary, overTolerance, exitCode: manifest.exit_code! };
 }

@@ -31,6 +31,7 @@ export function draftManifest(d: DraftInputs): Manifest {
   const startedAt = new Date().toISOString();
   return {
     manifest_version: 1,
+    kind: 'fidelity',
     run_id: `${suite.name}-${d.shard ? `shard${d.shard.index}of${d.shard.count}-` : ''}${compactTime(startedAt, { millis: true })}`,
     harness: harnessInfo(),
     runtime: runtimeInfo(),

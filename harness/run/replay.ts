@@ -25,7 +25,7 @@ import { UserError } from '../util/errors.js';
 import type { RunCache } from './cache-stage.js';
 import { finishRun, type FinishedRun } from './finish-run.js';
 import { planDifferences } from '../records/manifest-compare.js';
-import { newRunDir } from './run-folder.js';
+import { createRunFolder } from './run-folder.js';
 import { compactTime } from '../util/time.js';
 import { createScorer } from './score-item.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
@@ -92,7 +92,28 @@ export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<F
 
   const startedAt = new Date().toISOString();
   const runId = `${suite.name}-replay-${compactTime(startedAt, { millis: true })}`;
-  const runDir = newRunDir(o.out, runId);
+  const { runDir, lock } = createRunFolder(o.out, runId);
+  try {
+    return await replayInto(runDir, { suite, o, original, from, plan, byItem, fromCache, startedAt, runId });
+  } finally {
+    lock.release();
+  }
+}
+
+interface ReplayState {
+  suite: LoadedSuite;
+  o: ReplayOptions;
+  original: Manifest;
+  from: string;
+  plan: WorkItem[];
+  byItem: Map<string, RunRecord>;
+  fromCache: (item: WorkItem) => Observation | undefined;
+  startedAt: string;
+  runId: string;
+}
+
+async function replayInto(runDir: string, { suite, o, original, from, plan, byItem, fromCache, startedAt, runId }: ReplayState): Promise<FinishedRun & { runDir: string; manifest: Manifest }> {
+  const ran = original.targets.filter((t) => t.status === 'ran');
   const manifest: Manifest = {
     ...original,
     run_id: runId,

@@ -7,12 +7,13 @@
  * Records of calls the interruption itself cut off (error class `aborted`) are dropped and run again; with
  * --retry-errors, so are calls that failed on the backend's side (a server that died, say).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkItem } from '../plan/types.js';
 import { readManifest, writeManifest, type Manifest } from '../records/manifest.js';
 import type { ManifestResume } from '../records/manifest-serving.js';
-import { readRecords } from '../records/reader.js';
+import { forEachRecord } from '../records/reader.js';
+import { openJsonlSink } from '../records/jsonl.js';
 import { RECORD_VERSION, type RunRecord } from '../records/types.js';
 import { planDifferences } from '../records/manifest-compare.js';
 import { UserError } from '../util/errors.js';
@@ -90,30 +91,47 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
 
   const torn = existsSync(recordsPath) ? repairTornTail(recordsPath) : null;
   if (!existsSync(recordsPath)) writeFileSync(recordsPath, '');
-  const { records } = readRecords(recordsPath);
+  // Streamed (records.jsonl may be far larger than a string can be): one pass decides, by line, what is kept.
   const planned = new Set(plan.map((i) => i.id));
-  const strangers = records.filter((r) => !planned.has(r.item_id));
-  if (strangers.length) {
-    throw new UserError(`--resume ${runDir}: records.jsonl holds ${strangers.length} records of items not in this plan (first: ${strangers[0].item_id}, call ${strangers[0].call_id}, target ${strangers[0].target})`);
-  }
+  let strangers = 0;
+  let firstStranger: RunRecord | undefined;
   const redo = (r: RunRecord) => r.error?.class === 'aborted' || (opts.retryErrors === true && r.error !== null);
   const keep = new Set<string>();
-  const lines = readFileSync(recordsPath, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const kept: string[] = [];
-  records.forEach((r, i) => {
+  const keptLines = new Set<number>();
+  let total = 0;
+  forEachRecord(recordsPath, (r, line) => {
+    total++;
+    if (!planned.has(r.item_id)) {
+      strangers++;
+      firstStranger ??= r;
+      return;
+    }
     // A record twice (only a bug could write one) is kept once: "each planned call exactly once".
     if (redo(r) || keep.has(r.item_id)) return;
     keep.add(r.item_id);
-    kept.push(lines[i]);
+    keptLines.add(line.line);
   });
-  const dropped = records.length - kept.length;
+  if (firstStranger) {
+    throw new UserError(`--resume ${runDir}: records.jsonl holds ${strangers} records of items not in this plan (first: ${firstStranger.item_id}, call ${firstStranger.call_id}, target ${firstStranger.target})`);
+  }
+  const kept = keptLines.size;
+  const dropped = total - kept;
   if (dropped > 0) {
-    // Rewritten whole and renamed into place: a kill during the rewrite leaves the old file, never half of one.
-    writeFileSync(recordsPath + '.tmp', kept.map((l) => l + '\n').join(''));
-    renameSync(recordsPath + '.tmp', recordsPath);
+    // Rewritten and renamed into place: a kill during the rewrite leaves the old file, never half of one.
+    const tmp = recordsPath + '.tmp';
+    rmSync(tmp, { force: true });
+    const sink = openJsonlSink<string>(tmp, (l) => l);
+    try {
+      forEachRecord(recordsPath, (_r, line) => {
+        if (keptLines.has(line.line)) sink.write(line.text);
+      });
+    } finally {
+      sink.close();
+    }
+    renameSync(tmp, recordsPath);
   }
   const remaining = plan.filter((i) => !keep.has(i.id));
-  const entry: ManifestResume = { at: new Date().toISOString(), argv: draft.argv, records_kept: kept.length, records_dropped: dropped, torn_tail: torn, remaining: remaining.length };
+  const entry: ManifestResume = { at: new Date().toISOString(), argv: draft.argv, records_kept: kept, records_dropped: dropped, torn_tail: torn, remaining: remaining.length };
   const manifest: Manifest = {
     ...draft,
     run_id: old.run_id,

@@ -1,21 +1,54 @@
 /**
- * Where a run writes: a new folder (refusing one that already holds records, which would mix two runs), or,
- * with --resume, the folder of the run being continued (see resume.ts).
+ * The run folder's lifecycle, one home for every command that writes or reads one:
+ *   create     a new folder for a run, replay, merge or agent run (refusing one that already holds a run,
+ *              which would mix two), locked for writing (run-lock.ts);
+ *   resume     --resume: the folder of the run being continued, locked, its records made sound (resume.ts);
+ *   read-only  report, compare, trend, baseline, merge's inputs: no lock, user-facing errors for a folder
+ *              that is not a run folder or whose manifest does not read;
+ *   finish     finish-run.ts: summary from the records, status and exit code in the manifest, reports.
+ * The manifest is written atomically (records/manifest.ts); records and agent files go through one JSONL
+ * utility (records/jsonl.ts). A folder's `kind` (manifest and summary) says which reports fit it.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkItem } from '../plan/types.js';
-import { HARNESS_ROOT, type Manifest } from '../records/manifest.js';
+import { HARNESS_ROOT, readManifest, type Manifest } from '../records/manifest.js';
 import { UserError } from '../util/errors.js';
 import { openForResume } from './resume.js';
+import { lockRunFolder, type RunLock } from './run-lock.js';
 
-export function newRunDir(out: string | undefined, runId: string): string {
-  const dir = resolve(out ?? join(HARNESS_ROOT, 'reports', 'runs', runId));
-  if (existsSync(join(dir, 'records.jsonl'))) {
-    throw new UserError(`run folder ${dir} already holds records.jsonl; give a new --out folder (or --resume ${dir} to continue that run)`);
-  }
+export type RunKind = 'fidelity' | 'agent';
+
+/** Files whose presence means a folder already holds a run. */
+const RUN_DATA = ['records.jsonl', 'episodes.jsonl', 'steps.jsonl'];
+
+/** The folder a new run writes: --out, else reports/runs/RUN_ID. */
+export function defaultRunDir(out: string | undefined, runId: string): string {
+  return resolve(out ?? join(HARNESS_ROOT, 'reports', 'runs', runId));
+}
+
+export interface CreatedRunFolder {
+  runDir: string;
+  lock: RunLock;
+}
+
+/** A new, locked folder; refused when it already holds a run's data. */
+export function createRunFolder(out: string | undefined, runId: string, opts: { resumable?: boolean } = {}): CreatedRunFolder {
+  const dir = defaultRunDir(out, runId);
+  const held = () => RUN_DATA.find((f) => existsSync(join(dir, f)));
+  const refuse = (f: string) =>
+    new UserError(`run folder ${dir} already holds a run (${f}); give a new --out folder${opts.resumable ? ` (or --resume ${dir} to continue that run)` : ''}`);
+  const found = held();
+  if (found) throw refuse(found);
   mkdirSync(dir, { recursive: true });
-  return dir;
+  const lock = lockRunFolder(dir);
+  // Checked again under the lock: another writer may have started between the check and the lock.
+  const raced = held();
+  if (raced) {
+    lock.release();
+    throw refuse(raced);
+  }
+  return { runDir: dir, lock };
 }
 
 export interface OpenedRunFolder {
@@ -24,20 +57,63 @@ export interface OpenedRunFolder {
   /** The plan items this invocation runs. */
   remaining: WorkItem[];
   resumed: boolean;
+  lock: RunLock;
 }
 
+/** `gtm-bench run`'s folder: a new one, or with --resume the run's own (locked before anything is read). */
 export function openRunFolder(o: { out?: string; resume?: string; retryErrors?: boolean }, draft: Manifest, plan: WorkItem[]): OpenedRunFolder {
   if (o.resume === undefined) {
     if (o.retryErrors) throw new UserError('--retry-errors goes with --resume RUN_DIR: it says which records of that run to call again');
-    return { runDir: newRunDir(o.out, draft.run_id), manifest: draft, remaining: plan, resumed: false };
+    const { runDir, lock } = createRunFolder(o.out, draft.run_id, { resumable: true });
+    return { runDir, manifest: draft, remaining: plan, resumed: false, lock };
   }
   const runDir = resolve(o.resume);
   if (o.out !== undefined && resolve(o.out) !== runDir) {
     throw new UserError(`--out ${o.out} and --resume ${o.resume}: a resumed run writes into its own folder; drop --out`);
   }
-  const resumed = openForResume(runDir, draft, plan, { retryErrors: o.retryErrors });
-  if (resumed) return { runDir, manifest: resumed.manifest, remaining: resumed.remaining, resumed: true };
-  // Nothing to resume yet (a job's first attempt): start the run in that folder.
   mkdirSync(runDir, { recursive: true });
-  return { runDir, manifest: draft, remaining: plan, resumed: false };
+  const lock = lockRunFolder(runDir);
+  try {
+    const resumed = openForResume(runDir, draft, plan, { retryErrors: o.retryErrors });
+    if (resumed) return { runDir, manifest: resumed.manifest, remaining: resumed.remaining, resumed: true, lock };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  // Nothing to resume yet (a job's first attempt): start the run in that folder.
+  return { runDir, manifest: draft, remaining: plan, resumed: false, lock };
+}
+
+/** The kind of a run folder's manifest; manifests written before `kind` existed are fidelity runs. */
+export function runKind(manifest: { kind?: string }): RunKind {
+  return manifest.kind === 'agent' ? 'agent' : 'fidelity';
+}
+
+export interface ReadOnlyRunFolder {
+  dir: string;
+  manifest: Manifest;
+  kind: RunKind;
+}
+
+/**
+ * A run folder opened for reading: no lock (a run may be writing it; what is read is what was whole when read),
+ * and a UserError naming the folder and file when it is not a run folder. `need` lists the files the caller reads.
+ */
+export function openRunFolderReadOnly(dirArg: string, need: string[] = ['manifest.json']): ReadOnlyRunFolder {
+  const dir = resolve(dirArg);
+  if (!existsSync(dir)) throw new UserError(`${dirArg}: no such run folder`);
+  for (const f of ['manifest.json', ...need]) {
+    if (!existsSync(join(dir, f))) throw new UserError(`${dirArg} is not a run folder: it has no ${f}`);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = readManifest(dir);
+  } catch (err) {
+    // The parser's message only: it never quotes more than a few characters of the file.
+    throw new UserError(`${join(dirArg, 'manifest.json')}: not a readable manifest: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+  }
+  if (manifest === null || typeof manifest !== 'object' || typeof manifest.run_id !== 'string') {
+    throw new UserError(`${join(dirArg, 'manifest.json')}: not a gtm-bench manifest (no run_id)`);
+  }
+  return { dir, manifest, kind: runKind(manifest) };
 }

@@ -28,6 +28,7 @@ import { cacheDir, openRunCache } from './cache-stage.js';
 import { finishRun } from './finish-run.js';
 import { replayRun } from './replay.js';
 import { openRunFolder } from './run-folder.js';
+import type { RunLock } from './run-lock.js';
 import { draftManifest } from './manifest-draft.js';
 import { createScorer } from './score-item.js';
 import { checkGroupBy } from '../report/group-by.js';
@@ -135,13 +136,14 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   // Before the judge, the cache and the run folder: an endpoint that cannot answer stops the run in seconds.
   if (opts.preflight !== false) await preflight(runEndpoints(suite, serving.served), env);
   const judge = createJudge(suite, env);
-  const scoreItem = createScorer(suite, judge.stage);
+  const scoreItem = createScorer(suite, judge.stage, { signal: opts.signal });
   const cache = openRunCache(opts.cache ?? 'off', env);
 
   const targets = new Map<string, Target>();
   const manifestTargets: ManifestTarget[] = [];
   let server: ServedModel | undefined;
   let serverSide: ServerSide | undefined;
+  let lock: RunLock | undefined;
   try {
     for (const spec of suite.targets) {
       if (spec.not_configured) {
@@ -178,7 +180,9 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       cache: cache.entry(),
     });
     if (opts.baselineTarget !== undefined) draft.baseline_target = opts.baselineTarget;
-    const { runDir, manifest, remaining } = openRunFolder(opts, draft, plan);
+    const opened = openRunFolder(opts, draft, plan);
+    lock = opened.lock;
+    const { runDir, manifest, remaining } = opened;
     if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
     const sink = openRecordWriter(join(runDir, 'records.jsonl'));
@@ -215,6 +219,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         sink,
         onRecord: (r) => opts.progress.tick(r),
         signal: eitherSignal(opts.signal, serverSide.down),
+        recordTextChars: suite.limits.record_text_chars,
       });
     } catch (err) {
       runError = err;
@@ -248,5 +253,6 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     await Promise.all([...targets.values()].map((t) => t.close?.()));
     await judge.stage?.close();
     cache.close();
+    lock?.release();
   }
 }

@@ -12,26 +12,28 @@ import type { CompiledTool, Score } from '../scoring/types.js';
 import type { LoadedSuite, Suite } from '../suite/types.js';
 import { errorBoilerplate } from '../scoring/error-boilerplate.js';
 import type { JudgeStage } from '../judge/judge-stage.js';
+import { DEFAULT_LIMITS } from '../suite/limits.js';
 
 /** `judge` is given only when the suite asks for judge metrics and its judge endpoint is configured. */
-export function createScorer(suite: Suite, judge?: JudgeStage): ScoreItem {
+export function createScorer(suite: Suite, judge?: JudgeStage, opts: { signal?: AbortSignal } = {}): ScoreItem {
+  const limits = suite.limits ?? DEFAULT_LIMITS;
   const calls = (suite as Partial<LoadedSuite>).calls ?? [];
   const tools = new Map<string, CompiledTool>(
     suite.tools.map((t) => {
-      const tool = compileTool(t);
+      const tool = compileTool(t, { invariantTimeoutMs: limits.invariant_timeout_ms });
       const boilerplate = errorBoilerplate(t.name, calls);
       return [t.name, boilerplate ? { ...tool, errorBoilerplate: boilerplate } : tool];
     }),
   );
   // The loader has already rejected unknown names. A family that needs a judge runs only with one.
   const families = responseFamilies(suite.metrics).filter((f) => !f.needs.judge || judge);
-  const ctx: ScoreContext = judge ? { judge } : {};
+  const ctx: ScoreContext = { ...(judge ? { judge } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
   return async (item, obs, earlier) => {
     // No answer, no fidelity score: transport failures are counted in the error rate instead, so a flaky
     // server shows up as errors rather than as a simulator that writes bad JSON.
     if (obs.error || obs.raw === null) return { parsed: undefined, scores: [] };
     const tool = tools.get(item.call.tool)!;
-    const parsed = parseToolOutput(obs.raw);
+    const parsed = parseToolOutput(obs.raw, { maxDepth: limits.json_depth });
     const input = { tool, call: item.call, parsed, reference: item.call.reference, raw: obs.raw, ...(earlier ? { earlier } : {}) };
     const scores: Score[] = [];
     for (const family of families) {

@@ -13,7 +13,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import jsonata from 'jsonata';
+import { budgetedExpression, DEFAULT_INVARIANT_TIMEOUT_MS, type BudgetedExpression } from './invariant-runner.js';
 import { DEFAULT_ERROR_SCHEMA, type JsonSchema, type ToolSpec } from '../suite/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { fieldRules } from './semantic-spec.js';
@@ -58,11 +58,16 @@ function formatError(e: ErrorObject): string {
 
 const IMPURE = ['now', 'millis', 'random'];
 
-/** A JSONata expression with the clock and randomness shut off; `where` names it in a syntax error. */
-export function compilePureExpression(text: string, where: string): ReturnType<typeof jsonata> {
-  let expr: ReturnType<typeof jsonata>;
+export { DEFAULT_INVARIANT_TIMEOUT_MS };
+
+/**
+ * A JSONata expression with the clock and randomness shut off, evaluated within `budgetMs`
+ * (invariant-runner.ts); `where` names it in a syntax error.
+ */
+export function compilePureExpression(text: string, where: string, budgetMs = DEFAULT_INVARIANT_TIMEOUT_MS): BudgetedExpression {
+  let expr: BudgetedExpression;
   try {
-    expr = jsonata(text);
+    expr = budgetedExpression(text, budgetMs);
   } catch (err) {
     throw new Error(`${where}: JSONata syntax error: ${(err as Error).message}`);
   }
@@ -74,18 +79,19 @@ export function compilePureExpression(text: string, where: string): ReturnType<t
   return expr;
 }
 
-function compileInvariant(tool: string, inv: ToolSpec['invariants'][number]): CompiledInvariant {
-  const expr = compilePureExpression(inv.expr, `tool ${tool}: invariant ${inv.name}`);
+function compileInvariant(tool: string, inv: ToolSpec['invariants'][number], budgetMs: number): CompiledInvariant {
+  const expr = compilePureExpression(inv.expr, `tool ${tool}: invariant ${inv.name}`, inv.timeout_ms ?? budgetMs);
   return {
     name: inv.name,
     expr: inv.expr,
     applies_to: inv.applies_to ?? 'result',
     reads: fieldsRead(inv.expr),
-    evaluate: ({ args, output }) => expr.evaluate({ args, output }, { args, output }),
+    evaluate: ({ args, output }, opts) => expr.evaluate({ args, output }, opts),
   };
 }
 
-export function compileTool(spec: ToolSpec): CompiledTool {
+/** `invariantTimeoutMs`: the suite's limits.invariant_timeout_ms (an invariant's own timeout_ms wins). */
+export function compileTool(spec: ToolSpec, opts: { invariantTimeoutMs?: number } = {}): CompiledTool {
   const schema = (which: string, s: JsonSchema) => {
     try {
       return compileSchema(s);
@@ -96,7 +102,7 @@ export function compileTool(spec: ToolSpec): CompiledTool {
   const tool: CompiledTool = {
     spec,
     validateResponse: schema('response_schema', spec.response_schema),
-    invariants: spec.invariants.map((inv) => compileInvariant(spec.name, inv)),
+    invariants: spec.invariants.map((inv) => compileInvariant(spec.name, inv, opts.invariantTimeoutMs ?? DEFAULT_INVARIANT_TIMEOUT_MS)),
   };
   if (spec.refusal !== undefined) tool.refusal = compileRefusal(spec.name, spec.refusal);
   fieldRules(spec); // parse the semantic field paths now, so a malformed one fails at load

@@ -11,6 +11,7 @@
 import { missingRequiredField, notAResult } from './invariant-fields.js';
 import { isRefusal } from './refusal.js';
 import { parsedValue } from './format.js';
+import { InvariantTimeout, ScoringInterrupted } from './invariant-runner.js';
 import type { Score, ScoreInput } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
@@ -66,11 +67,14 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
       continue;
     }
     try {
-      const result = await inv.evaluate(bindings);
+      const result = await inv.evaluate(bindings, { signal: input.signal });
       if (result === true) passed++;
       else invariants.reasons.push(`${inv.name}: ${result === false ? 'false' : `returned ${describe(result)}, not a boolean`}`);
     } catch (err) {
-      invariants.reasons.push(`${inv.name}: evaluation error: ${errorMessage(err)}`);
+      if (err instanceof ScoringInterrupted) throw err;
+      // Past its time budget an invariant fails with reason `timeout` (invariant-runner.ts), and the run goes on.
+      if (err instanceof InvariantTimeout) invariants.reasons.push(`${inv.name}: ${err.message}`);
+      else invariants.reasons.push(`${inv.name}: evaluation error: ${errorMessage(err)}`);
     }
   }
   invariants.value = passed / applicable.length;
@@ -124,5 +128,5 @@ export const logicFamily: ResponseFamily = {
       how: 'over valid calls: share the simulator wrongly answered with an error response',
     },
   },
-  score: (input) => scoreLogic(input),
+  score: (input, ctx) => scoreLogic({ ...input, signal: ctx.signal }),
 };

@@ -72,6 +72,8 @@ export interface JudgeService {
 export interface ScoreContext {
   /** Present only when the suite asks for the judge and its endpoint is configured. */
   judge?: JudgeService;
+  /** The run's interruption: a long invariant stops at once (scoring/invariant-runner.ts). */
+  signal?: AbortSignal;
 }
 
 interface FamilyBase {

@@ -6,21 +6,22 @@
  * StableToolBench-style `{"error": "", "response": ...}` envelope a refusal (a false-refusal rate of 1.000
  * for the real responses themselves). An expression that fails to evaluate is not a refusal, and says so.
  */
-import jsonata from 'jsonata';
+import { budgetedExpression, DEFAULT_INVARIANT_TIMEOUT_MS, type BudgetedExpression } from './invariant-runner.js';
 import type { CompiledTool } from './types.js';
 
 export type RefusalPredicate = (value: unknown, args: unknown) => Promise<boolean>;
 
 export function compileRefusal(tool: string, expr: string): RefusalPredicate {
-  let e: ReturnType<typeof jsonata>;
+  let e: BudgetedExpression;
   try {
-    e = jsonata(expr);
+    // Under the same time budget as the invariants: a predicate that never ends must not hang the run.
+    e = budgetedExpression(expr, DEFAULT_INVARIANT_TIMEOUT_MS);
   } catch (err) {
     throw new Error(`tool ${tool}: refusal: JSONata syntax error: ${(err as Error).message}`);
   }
   return async (value, args) => {
     try {
-      return (await e.evaluate(value, { output: value, args })) === true;
+      return (await e.evaluate(value, { bindings: { output: value, args } })) === true;
     } catch {
       return false;
     }

@@ -9,7 +9,8 @@ export type ParseStatus =
   | 'truncated' // JSON cut off (max_tokens); repaired to a prefix value
   | 'fragment' // a value covering only a small part of the text: a failed parse
   | 'empty'
-  | 'not_json';
+  | 'not_json'
+  | 'output_too_deep'; // nested past the depth limit: not parsed at all (see util/json-depth.ts)
 
 /** The classified outcome that format.parse (strict) and format.parse_repaired (strict or repaired) count. */
 export type ParseOutcome = 'strict' | 'repaired' | 'fragment' | 'none';
@@ -44,6 +45,8 @@ export interface ScoreInput {
   call: DatasetCall;
   /** The parsed response; `undefined` when the target returned no text at all (transport error). */
   parsed: ParsedOutput | undefined;
+  /** The run's interruption (Ctrl-C, SIGTERM): a long invariant stops at once instead of finishing. */
+  signal?: AbortSignal;
 }
 
 /** A tool spec with its schemas and expressions compiled once at load time, so scoring stays cheap. */
@@ -73,7 +76,7 @@ export interface CompiledInvariant {
   /** Response fields the expression reads (invariant-fields.ts): a required one missing or ill-typed fails it. */
   reads: string[][];
   /** Evaluates the expression; resolves to true / false, or rejects with an evaluation error. */
-  evaluate(bindings: { args: unknown; output: unknown }): Promise<unknown>;
+  evaluate(bindings: { args: unknown; output: unknown }, opts?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** The outcome of a parse, derived from its status when a hand-built ParsedOutput does not carry one. */

@@ -33,7 +33,7 @@ export async function scoreSessionConsistency(invariants: SessionInvariant[], ca
   let passed = 0;
   for (const inv of invariants) {
     try {
-      const r = await compileSessionInvariant(inv).evaluate(bindings, bindings);
+      const r = await compileSessionInvariant(inv).evaluate(bindings);
       if (r === true) passed++;
       else score.reasons.push(`${inv.name}: ${r === false ? 'false' : `returned ${JSON.stringify(r) ?? 'nothing'}, not a boolean`}`);
     } catch (err) {

@@ -20,6 +20,7 @@ export function buildTool(t: ToolSource): ToolSpec {
     expr: inv.expr,
     ...(inv.description !== undefined ? { description: inv.description } : {}),
     applies_to: inv.applies_to ?? 'result',
+    ...(inv.timeout_ms !== undefined ? { timeout_ms: inv.timeout_ms } : {}),
   }));
   const sem: Raw = v.semantic ?? {};
   const semantic: SemanticFieldSpec = {

@@ -10,6 +10,7 @@ import { UserError, type Problem } from '../util/errors.js';
 import { ajvProblems } from './ajv-problems.js';
 import { knownMetricFamilies } from '../scoring/metric-registry.js';
 import { buildDatasets, buildTool, DEFAULT_METRICS } from './build.js';
+import { resolveLimits } from './limits.js';
 import { checkSuite } from './checks.js';
 import { didYouMean } from './describe.js';
 import { registeredSections, type AnySuiteSection, type SectionContext } from './sections.js';
@@ -156,6 +157,7 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
     repeats: raw.repeats ?? 1,
     seed: raw.seed ?? 0,
     max_error_rate: raw.max_error_rate ?? 0,
+    limits: resolveLimits(raw.limits),
     hash: src.sha256,
     included_files: tools.included,
     ...values,

@@ -15,6 +15,8 @@ export interface SourcePosition {
 }
 
 /** A logic invariant: a JSONata expression over `{args, output}` that must evaluate to true. */
+import type { Limits } from './limits.js';
+
 export interface InvariantSpec {
   name: string;
   /** JSONata expression; bound variables: `args` (the call's arguments) and `output` (the parsed response). */
@@ -22,6 +24,8 @@ export interface InvariantSpec {
   description?: string;
   /** Which responses the invariant applies to: normal results (default), error responses, or both. */
   applies_to?: 'result' | 'error' | 'always';
+  /** Time budget on one answer; default the suite's limits.invariant_timeout_ms. */
+  timeout_ms?: number;
 }
 
 /** Per-field hints for reference-based semantic scoring. Paths use `a.b[*].c` notation (see scoring/paths.ts). */
@@ -178,6 +182,8 @@ export interface Suite extends Partial<SuiteSections> {
   seed: number;
   /** Share of calls (0..1) that may fail with transport errors before the run exits 1. */
   max_error_rate: number;
+  /** Size, depth and time caps, defaults filled in (suite/limits.ts). */
+  limits: Limits;
   /** sha256 of the suite file's bytes. */
   hash: string;
   /** Files the suite pulls in (tool specs given as `file:`), by path relative to the suite file's folder, with the sha256 of their bytes. */

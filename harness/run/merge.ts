@@ -5,24 +5,35 @@
  * is missing is reported (by call, target and repeat when the suite file is at hand) and the merged run is
  * marked interrupted. The merged records are the shards' records, so its summary.json is the one an
  * unsharded run of the same plan gets from the same answers: the summary is a reduction over item ids.
+ * Shards are streamed twice (once for their item ids, once to copy their lines), never held whole, so merged
+ * folders of any size work; the merged folder is created and locked like any run folder (run-folder.ts).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { planHash } from '../plan/shard.js';
 import { targetIdentity } from '../plan/target-identity.js';
 import type { WorkItem } from '../plan/types.js';
-import { planDifferences } from './manifest-compare.js';
+import { planDifferences } from '../records/manifest-compare.js';
 import { compactTime } from '../util/time.js';
 import { readServerMetrics } from '../report/server-summary.js';
 import { SERVER_METRICS_FILE, type ServerMetricsEntry } from '../serve/metrics/scraper.js';
 import { loadSuite } from '../suite/load.js';
 import { UserError, type Problem } from '../util/errors.js';
 import { canonicalJson } from '../util/hash.js';
-import { harnessInfo, HARNESS_ROOT, readManifest, runtimeInfo, writeManifest, type Manifest } from './manifest.js';
-import type { ManifestMergedShard } from './manifest-serving.js';
-import { readRecords } from './reader.js';
-import type { RunRecord } from './types.js';
+import { harnessInfo, HARNESS_ROOT, readManifest, runtimeInfo, writeManifest, type Manifest } from '../records/manifest.js';
+import type { ManifestMergedShard } from '../records/manifest-serving.js';
+import { forEachRecord } from '../records/reader.js';
+import { openJsonlSink } from '../records/jsonl.js';
+import { createRunFolder } from './run-folder.js';
+
+/** What merge keeps of a record: enough to name it in a message. */
+interface RecordKey {
+  item_id: string;
+  call_id: string;
+  target: string;
+  repeat: number;
+}
 
 export interface MergeResult {
   runDir: string;
@@ -39,7 +50,7 @@ export interface MergeResult {
 interface Shard {
   dir: string;
   manifest: Manifest;
-  records: RunRecord[];
+  records: RecordKey[];
   index: number;
   count: number;
 }
@@ -53,7 +64,8 @@ function readShard(dir: string, warnings: string[]): Shard {
     throw new UserError(`merge: ${dir} is not a run folder (it needs manifest.json and records.jsonl)`);
   }
   const manifest = readManifest(abs);
-  const { records, torn_tail } = readRecords(join(abs, 'records.jsonl'));
+  const records: RecordKey[] = [];
+  const { torn_tail } = forEachRecord(join(abs, 'records.jsonl'), (r) => records.push({ item_id: r.item_id, call_id: r.call_id, target: r.target, repeat: r.repeat }));
   if (torn_tail) warnings.push(`${torn_tail} (resume that shard with --resume to complete it)`);
   const s = manifest.plan.shard ?? { index: 0, count: 1 };
   return { dir: abs, manifest, records, index: s.index, count: s.count };
@@ -138,10 +150,36 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   const missingItems = plan ? plan.filter((i) => !owner.has(i.id)).map((i) => ({ call_id: i.call.id, target: i.target, repeat: i.repeat })) : [];
   const missingCount = plan ? missingItems.length : total - recorded;
 
-  const runDir = resolve(out);
-  if (existsSync(join(runDir, 'records.jsonl'))) throw new UserError(`merge: ${runDir} already holds records.jsonl; give a new --out folder`);
-  mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'records.jsonl'), shards.flatMap((s) => s.records.map((r) => JSON.stringify(r) + '\n')).join(''));
+  const runId = `${shards[0].manifest.suite.name}-merged-${compactTime(new Date().toISOString(), { millis: true })}`;
+  const { runDir, lock } = createRunFolder(out, runId);
+  try {
+    return finishMerge(runDir, { shards, argv, runId, plan, total, missingShards, missingItems, missingCount, warnings });
+  } finally {
+    lock.release();
+  }
+}
+
+interface MergeState {
+  shards: Shard[];
+  argv: string[];
+  runId: string;
+  plan: WorkItem[] | undefined;
+  total: number;
+  missingShards: number[];
+  missingItems: MergeResult['missingItems'];
+  missingCount: number;
+  warnings: string[];
+}
+
+function finishMerge(runDir: string, { shards, argv, runId, plan, total, missingShards, missingItems, missingCount, warnings }: MergeState): MergeResult {
+  const first = shards[0].manifest;
+  const sink = openJsonlSink<string>(join(runDir, 'records.jsonl'), (line) => line);
+  try {
+    // Lines are copied as they are (a torn last line of a shard was warned about and is left out).
+    for (const s of shards) forEachRecord(join(s.dir, 'records.jsonl'), (_r, line) => sink.write(line.text));
+  } finally {
+    sink.close();
+  }
 
   const servers: ServerMetricsEntry[] = shards.flatMap((s) => (readServerMetrics(s.dir)?.servers ?? []).map((e) => ({ ...e, shard: shardLabel(s.manifest) })));
   if (servers.length) writeFileSync(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers }, null, 2) + '\n');
@@ -158,7 +196,7 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   const { shard: _shard, ...planRest } = first.plan;
   const manifest: Manifest = {
     ...first,
-    run_id: `${first.suite.name}-merged-${compactTime(new Date().toISOString(), { millis: true })}`,
+    run_id: runId,
     harness: harnessInfo(),
     runtime: runtimeInfo(),
     argv,

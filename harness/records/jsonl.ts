@@ -1,0 +1,188 @@
+/**
+ * The one JSONL utility of the run folder (records.jsonl, episodes.jsonl, steps.jsonl).
+ *
+ * Writing: one write(2) per line and nothing buffered in the process, so a crash (even SIGKILL) loses at most
+ * the lines in flight. A failed or short write (a full disk, an I/O error) is never left behind: the file is
+ * cut back to the end of the last whole line, the sink refuses further writes, and a RunFolderWriteError names
+ * the path and the OS error, so the run stops with its own exit code and `--resume` continues once there is
+ * room again. fsync is not called per line (it would cap the harness at the disk's flush rate, and a process
+ * crash, unlike a power cut, keeps what was written).
+ *
+ * Reading: synchronous and streamed in fixed-size chunks, so a file of any size is read without ever being
+ * one string (V8 refuses strings over ~512 MiB; records.jsonl passes that at about 110k records). Only a last
+ * line without its newline may be incomplete (a crash mid-write): it is reported, not fatal. A bad line
+ * anywhere else is an error naming the file and line.
+ */
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { UserError } from '../util/errors.js';
+import { RunFolderWriteError } from './write-error.js';
+
+export { RunFolderWriteError, WRITE_FAILED_EXIT_CODE } from './write-error.js';
+
+export interface JsonlSink<T> {
+  write(value: T): void;
+  close(): void;
+  readonly count: number;
+}
+
+/**
+ * Appends `serialise(value)` plus a newline per write. `serialise` defaults to JSON.stringify; a caller that
+ * must never fail to write (records.jsonl) passes one that degrades instead of throwing.
+ */
+export function openJsonlSink<T>(path: string, serialise: (value: T) => string = (v) => JSON.stringify(v)): JsonlSink<T> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a');
+  } catch (err) {
+    throw new RunFolderWriteError(path, err);
+  }
+  let end = fstatSync(fd).size;
+  let count = 0;
+  let closed = false;
+  let broken: RunFolderWriteError | undefined;
+  const fail = (err: unknown): never => {
+    // Cut back to the last whole line, so the file stays readable and resumable; best effort on a sick disk.
+    try {
+      ftruncateSync(fd, end);
+    } catch {
+      // the truncate failed too: the reader and --resume drop a torn last line
+    }
+    broken = err instanceof RunFolderWriteError ? err : new RunFolderWriteError(path, err);
+    throw broken;
+  };
+  return {
+    write(value) {
+      if (broken) throw broken;
+      if (closed) throw new Error(`${path} is closed`);
+      const buf = Buffer.from(serialise(value) + '\n', 'utf8');
+      let done = 0;
+      try {
+        while (done < buf.length) {
+          const n = writeSync(fd, buf, done, buf.length - done);
+          if (n <= 0) fail(Object.assign(new Error(`short write (${done} of ${buf.length} bytes)`), { code: 'SHORT_WRITE' }));
+          done += n;
+        }
+      } catch (err) {
+        fail(err);
+      }
+      end += buf.length;
+      count++;
+    },
+    close() {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+export interface JsonlLine {
+  /** The line's text, without its newline. */
+  text: string;
+  /** 1-based line number. */
+  line: number;
+  /** Byte offset of the line's first byte. */
+  start: number;
+  /** False only for a last line without its newline. */
+  complete: boolean;
+}
+
+const CHUNK = 1 << 20;
+
+/** Every non-blank line of a file, streamed in 1 MiB chunks (bytes are split on \n before decoding, so UTF-8 is never cut). */
+export function jsonlLines(path: string, chunkBytes = CHUNK): Generator<JsonlLine> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  return linesOf(fd, path, chunkBytes);
+}
+
+function* linesOf(fd: number, path: string, chunkBytes: number): Generator<JsonlLine> {
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    let pending: Buffer[] = [];
+    let pendingStart = 0;
+    let pos = 0;
+    let line = 0;
+    const emit = (parts: Buffer[], start: number, complete: boolean): JsonlLine | undefined => {
+      line++;
+      const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      let text: string;
+      try {
+        text = bytes.toString('utf8');
+      } catch (err) {
+        throw new UserError(`${path}:${line}: a line of ${bytes.length} bytes is too long to read: ${(err as Error).message}`);
+      }
+      return text.trim() === '' ? undefined : { text, line, start, complete };
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, chunkBytes, pos);
+      if (n === 0) break;
+      let from = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, from);
+        if (nl < 0 || nl >= n) break;
+        pending.push(Buffer.from(buf.subarray(from, nl)));
+        const l = emit(pending, pendingStart, true);
+        if (l) yield l;
+        pending = [];
+        pendingStart = pos + nl + 1;
+        from = nl + 1;
+      }
+      if (from < n) pending.push(Buffer.from(buf.subarray(from, n)));
+      pos += n;
+    }
+    if (pending.length) {
+      const l = emit(pending, pendingStart, false);
+      if (l) yield l;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface ReadJsonlOptions<T> {
+  /** Checks or converts a parsed line; throw a UserError to refuse it. */
+  accept?: (value: unknown, where: string) => T;
+  /** What a line is called in messages ("JSON record"); default "JSON line". */
+  noun?: string;
+}
+
+export interface JsonlVisit {
+  /** Set when the last line was incomplete (a crash mid-write); that line is skipped. */
+  torn_tail?: string;
+  /** Whole lines read. */
+  lines: number;
+}
+
+/** Calls `fn` with each parsed line, in order, holding one line at a time. A missing file reads as empty. */
+export function forEachJsonl<T>(path: string, fn: (value: T, line: JsonlLine) => void, opts: ReadJsonlOptions<T> = {}): JsonlVisit {
+  if (!existsSync(path)) return { lines: 0 };
+  let torn_tail: string | undefined;
+  let lines = 0;
+  for (const l of jsonlLines(path)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(l.text);
+    } catch (err) {
+      if (l.complete) throw new UserError(`${path}:${l.line}: not a ${opts.noun ?? 'JSON line'}: ${(err as Error).message}`);
+      torn_tail = `${path}:${l.line}: incomplete last line dropped (${Buffer.byteLength(l.text)} bytes)`;
+      continue;
+    }
+    fn(opts.accept ? opts.accept(value, `${path}:${l.line}`) : (value as T), l);
+    lines++;
+  }
+  return { lines, ...(torn_tail ? { torn_tail } : {}) };
+}
+
+/** Every parsed line of a JSONL file (streamed: the file is never one string; the rows are all held). */
+export function readJsonl<T>(path: string, opts: ReadJsonlOptions<T> = {}): { rows: T[]; torn_tail?: string } {
+  const rows: T[] = [];
+  const visit = forEachJsonl<T>(path, (v) => rows.push(v), opts);
+  return { rows, ...(visit.torn_tail ? { torn_tail: visit.torn_tail } : {}) };
+}

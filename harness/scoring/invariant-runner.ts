@@ -1,0 +1,86 @@
+/**
+ * Runs one compiled JSONata invariant under a time budget. JSONata's own `timeout` option checks the clock
+ * each time it enters an expression node and throws D1012 past the budget; that alone bounds an expression
+ * that never ends. But an evaluation only ever awaits microtasks, so while it runs the event loop never turns
+ * and SIGINT/SIGTERM are never handled: a hook on node entry therefore yields to the event loop every 20 ms
+ * (so signals and I/O get their turn) and stops the evaluation at once when the run's AbortSignal fired.
+ * A budget is a clock in a scorer, the one exception to "scorers are pure": an invariant that finishes in
+ * time gives the same result on every run; one past its budget is reported as `timeout`, not as a verdict.
+ * A single built-in call that is slow on its own ($distinct on a huge array is quadratic) cannot be cut
+ * short; the budget is checked when it returns. The response caps bound how large such an input can be.
+ */
+import jsonata from 'jsonata';
+
+/** Default time budget of one invariant on one answer, when neither the invariant nor the suite sets one. */
+export const DEFAULT_INVARIANT_TIMEOUT_MS = 1000;
+
+/** Thrown (rejected) when an invariant runs past its budget. */
+export class InvariantTimeout extends Error {
+  readonly budgetMs: number;
+  constructor(budgetMs: number) {
+    super(`timeout: did not finish within ${budgetMs} ms`);
+    this.name = 'InvariantTimeout';
+    this.budgetMs = budgetMs;
+  }
+}
+
+/** Thrown (rejected) when the run was interrupted while scoring: the item is recorded as cut off (`aborted`). */
+export class ScoringInterrupted extends Error {
+  constructor() {
+    super('interrupted while scoring');
+    this.name = 'ScoringInterrupted';
+  }
+}
+
+/** Per-evaluation state, bound as a variable the node-entry hook looks up (the hook itself is per expression). */
+const STATE = '__gtm_bench_eval';
+const YIELD_EVERY_MS = 20;
+/** The clock is read on every 64th node only: node entry is the hottest path of an evaluation. */
+const CHECK_EVERY = 64;
+
+interface EvalState {
+  signal?: AbortSignal;
+  lastYield: number;
+  ticks: number;
+}
+
+type Environment = { lookup(name: string): unknown };
+
+function onEntry(_expr: unknown, _input: unknown, env: Environment): Promise<void> | undefined {
+  const st = env.lookup(STATE) as EvalState | undefined;
+  if (!st || ++st.ticks % CHECK_EVERY !== 0) return undefined;
+  if (st.signal?.aborted) throw new ScoringInterrupted();
+  const now = Date.now();
+  if (now - st.lastYield < YIELD_EVERY_MS) return undefined;
+  st.lastYield = now;
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export interface BudgetedExpression {
+  /** `bindings`: the $variables (default: the input's own fields, so `$args` and `args` mean the same). */
+  evaluate(input: unknown, opts?: { signal?: AbortSignal; bindings?: Record<string, unknown> }): Promise<unknown>;
+  registerFunction(name: string, fn: (...args: unknown[]) => unknown): void;
+}
+
+/** Compiles `source` (throws JSONata's syntax error) into an expression evaluated within `budgetMs`. */
+export function budgetedExpression(source: string, budgetMs: number): BudgetedExpression {
+  const expr = jsonata(source, { timeout: budgetMs });
+  // assign() binds in the expression's own environment, where JSONata looks its hooks up by symbol.
+  (expr.assign as (name: unknown, value: unknown) => void)(Symbol.for('jsonata.__evaluate_entry'), onEntry);
+  return {
+    async evaluate(input, opts = {}) {
+      if (opts.signal?.aborted) throw new ScoringInterrupted();
+      const state: EvalState = { signal: opts.signal, lastYield: Date.now(), ticks: 0 };
+      try {
+        const vars = opts.bindings ?? (input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {});
+        return await expr.evaluate(input, { ...vars, [STATE]: state });
+      } catch (err) {
+        if ((err as { code?: unknown })?.code === 'D1012') throw new InvariantTimeout(budgetMs);
+        throw err;
+      }
+    },
+    registerFunction(name, fn) {
+      expr.registerFunction(name, fn);
+    },
+  };
+}

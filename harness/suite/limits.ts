@@ -1,0 +1,29 @@
+/**
+ * The suite's `limits:` section: the caps that keep one hostile or oversized answer, input or invariant from
+ * hanging, exhausting or corrupting a run. Every cap has a documented default (README, "Limits"); a suite
+ * changes only the ones it needs. Each outcome past a cap is classified and recorded, never silent:
+ *   record_text_chars    what a record stores of the raw answer: whole up to it, then the head with the
+ *                        size and sha256 (records/stored-text.ts);
+ *   json_depth           bracket nesting past it is `output_too_deep`, never parsed (util/json-depth.ts);
+ *   invariant_timeout_ms time budget of one invariant on one answer (an invariant may set its own
+ *                        `timeout_ms`); past it the invariant fails with reason `timeout`.
+ */
+import { DEFAULT_MAX_JSON_DEPTH } from '../util/json-depth.js';
+import { DEFAULT_RECORD_TEXT_CHARS } from '../records/stored-text.js';
+
+export interface Limits {
+  record_text_chars: number;
+  json_depth: number;
+  invariant_timeout_ms: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  record_text_chars: DEFAULT_RECORD_TEXT_CHARS,
+  json_depth: DEFAULT_MAX_JSON_DEPTH,
+  // Shipped invariants take well under a millisecond per answer; a second is slack for a loaded machine.
+  invariant_timeout_ms: 1000,
+});
+
+export function resolveLimits(raw: Partial<Limits> | undefined): Limits {
+  return { ...DEFAULT_LIMITS, ...(raw ?? {}) };
+}
