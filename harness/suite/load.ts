@@ -38,7 +38,7 @@ export interface LoadSuiteOptions {
 type Raw = Record<string, any>;
 
 /** The core fields of a suite; every other top-level key of the schema is a section built by a registered SuiteSection. */
-const CORE_KEYS = new Set(['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'metrics', 'tools', 'datasets', 'targets']);
+const CORE_KEYS = new Set(['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'limits', 'metrics', 'tools', 'datasets', 'targets']);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
