@@ -15,7 +15,7 @@ import { writeManifest, type ManifestTarget } from '../records/manifest.js';
 import { openRecordWriter } from '../records/writer.js';
 import { finishRun } from '../run/finish-run.js';
 import { draftManifest } from '../run/manifest-draft.js';
-import { newRunDir } from '../run/run-folder.js';
+import { createRunFolder } from '../run/run-folder.js';
 import { createScorer } from '../run/score-item.js';
 import { loadSuite } from '../suite/load.js';
 import { isOpenAITarget, type TargetSpec } from '../suite/types.js';
@@ -78,7 +78,7 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
     cache: { mode: 'off', path: null, hits: 0, misses: 0, stored: 0, unpredicted: 0 },
   });
   manifest.run_id = `${suite.name}-serve-mcp-${manifest.run_id.slice(suite.name.length + 1)}`;
-  const runDir = newRunDir(opts.out, manifest.run_id);
+  const { runDir, lock } = createRunFolder(opts.out, manifest.run_id);
   (manifest as unknown as Record<string, unknown>).serve_mcp = { backend: opts.backend, switch_after_calls: opts.switchAfter ?? null, switch_at_s: opts.switchAt ?? null, transport: opts.http ? 'http' : 'stdio' };
   writeManifest(runDir, manifest);
   const sink = openRecordWriter(join(runDir, 'records.jsonl'));
@@ -107,7 +107,7 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
   await backend.close();
   sink.close();
   await Promise.all(targets.map((t) => t.close?.()));
-  const finished = await finishRun(runDir, manifest, suite.max_error_rate, {});
+  const finished = await finishRun(runDir, manifest, suite.max_error_rate, {}).finally(() => lock.release());
   log(`stopped; ${Object.entries(backend.counts).map(([t, n]) => `${n} call(s) answered by ${t}`).join(', ') || 'no calls'}; gtm-bench report ${runDir}`);
   process.exitCode = finished.exitCode;
 }
