@@ -10,7 +10,7 @@ import { suiteValidators } from '../harness/suite/schema-ajv.js';
 import { registeredSections } from '../harness/suite/sections.js';
 import { UserError } from '../harness/util/errors.js';
 
-const CORE = ['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'metrics', 'tools', 'datasets', 'targets'];
+const CORE = ['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'limits', 'metrics', 'tools', 'datasets', 'targets'];
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 test('each registered section has a top-level key and a $defs part in suite.schema.json', () => {

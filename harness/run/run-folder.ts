@@ -112,8 +112,8 @@ export function openRunFolderReadOnly(dirArg: string, need: string[] = ['manifes
     // The parser's message only: it never quotes more than a few characters of the file.
     throw new UserError(`${join(dirArg, 'manifest.json')}: not a readable manifest: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
   }
-  if (manifest === null || typeof manifest !== 'object' || typeof manifest.run_id !== 'string') {
-    throw new UserError(`${join(dirArg, 'manifest.json')}: not a gtm-bench manifest (no run_id)`);
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new UserError(`${join(dirArg, 'manifest.json')}: not a gtm-bench manifest (not a JSON object)`);
   }
   return { dir, manifest, kind: runKind(manifest) };
 }
