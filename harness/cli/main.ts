@@ -3,7 +3,6 @@
  * turns errors into exit codes: 2 for bad input (printed without a stack), 1 for a run that failed its
  * tolerance, 70 for a harness bug (with its stack, since that is ours to fix).
  */
-import '../builtin.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UserError } from '../util/errors.js';
 import { versionLine } from './version.js';
@@ -20,10 +19,13 @@ function integer(min: number) {
 
 /**
  * A command's module, imported only when that command runs: start-up then loads what one command needs, not
- * every command's dependencies (the report renderers' vega alone costs ~250 ms of CPU at import).
+ * every command's dependencies (the report renderers' vega alone costs ~250 ms of CPU at import). The
+ * composition root (target kinds, dialects, suite sections) is loaded with it, before the command, so any
+ * command that reads a suite finds every section's builder, and --version and --help load none of it.
  */
 function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   return async (...args: unknown[]): Promise<void> => {
+    await import('../builtin.js');
     await ((await load())[name] as (...a: unknown[]) => unknown)(...args);
   };
 }
