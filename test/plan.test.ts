@@ -63,8 +63,8 @@ test('ids change with what defines the call: suite hash, target identity, seed, 
   assert.is(expandPlan(moved, targets)[0].id, base);
 });
 
-test('--limit keeps the first N calls for every target and repeat', () => {
-  const plan = expandPlan(suite, targets, { limit: 2 });
+test('--limit-mode first keeps the first N calls for every target and repeat', () => {
+  const plan = expandPlan(suite, targets, { limit: 2, limitMode: 'first' });
   assert.is(plan.length, 2 * 2 * 2);
   assert.equal([...new Set(plan.map((i) => i.call.id))], ['a', 'b']);
 });

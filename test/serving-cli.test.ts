@@ -73,7 +73,7 @@ test('gtm-bench merge names a missing shard and exits 1; a bad --shard exits 2',
   const env = { GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'm' };
   const quiet = createProgress({ interactive: false, quiet: true });
   for (const index of [0, 2]) {
-    await runSuite({ suiteFile: SUITE, targets: ['reference'], limit: 9, shard: { index, count: 3 }, out: join(tmp, `shard-${index}`), argv: [], progress: quiet, env });
+    await runSuite({ suiteFile: SUITE, targets: ['reference'], limit: 9, limitMode: 'first', shard: { index, count: 3 }, out: join(tmp, `shard-${index}`), argv: [], progress: quiet, env });
   }
   const merged = cli(['merge', join(tmp, 'shard-0'), join(tmp, 'shard-2'), '--out', join(tmp, 'merged')]);
   assert.is(merged.code, 1, merged.stderr);

@@ -30,6 +30,11 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   };
 }
 
+function limitMode(value: string): 'stratified' | 'first' {
+  if (value === 'stratified' || value === 'first') return value;
+  throw new Error(`expected stratified or first, got "${value}"`);
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
 const GROUP_BY_HELP = 'break every metric down by a dataset row field or tag: dataset, tool, expect_error, tag, or a tag key such as level for tags level:<value> (repeatable, or comma-separated)';
 
@@ -56,7 +61,8 @@ program
   .option('--target <name>', 'run only this target (repeatable, or comma-separated)', collect)
   .option('--base-url <url>', 'base URL for the selected openai targets (e.g. http://127.0.0.1:8000/v1)')
   .option('--model <name>', 'model name for the selected openai targets')
-  .option('--limit <n>', 'only the first N dataset calls', integer(1))
+  .option('--limit <n>', 'only N dataset calls: a sample stratified by tool and valid/invalid call (see --limit-mode)', integer(1))
+  .option('--limit-mode <mode>', 'how --limit picks its calls: stratified (default) or first (the first N in file order)', parsed(limitMode))
   .option('--concurrency <n>', 'concurrent calls per target (overrides the suite)', integer(1))
   .option('--seed <n>', 'suite seed (overrides the suite)', integer(0))
   .option('--out <dir>', 'run folder (default reports/runs/<suite>-<time>)')

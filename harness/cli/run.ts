@@ -31,6 +31,7 @@ interface RunFlags extends AfterRunFlags {
   /** commander's --no-preflight: false when given. */
   preflight?: boolean;
   baselineTarget?: string;
+  limitMode?: 'stratified' | 'first';
   groupBy?: string[];
   /** --unsafe-no-sandbox: read by real:kernel-eval through GTM_BENCH_UNSAFE_NO_SANDBOX. */
   unsafeNoSandbox?: boolean;
@@ -63,6 +64,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       groupBy: flags.groupBy,
       preflight: flags.preflight,
       baselineTarget: flags.baselineTarget,
+      limitMode: flags.limitMode,
       onServe: (e) => process.stderr.write(`serving ${e.checkpoint?.path} as ${e.model} at ${e.base_url} (${e.vllm_version ?? 'version unknown'}, pid ${e.pid}, ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s)\n`),
     });
     process.stdout.write(summaryTable(result.summary) + '\n');

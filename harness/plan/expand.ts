@@ -14,9 +14,54 @@ export interface PlannedTarget {
   identity: Record<string, unknown>;
 }
 
+export type LimitMode = 'stratified' | 'first';
+
 export interface PlanOptions {
-  /** Keep only the first N dataset calls (in file order), for every target and repeat. */
+  /** Keep only N dataset calls, for every target and repeat (which ones: limitMode). */
   limit?: number;
+  /**
+   * `stratified` (the default of `run --limit`): N calls spread over the strata (tool, valid or invalid call)
+   * in proportion, at least one from each while N allows, so a short run still sees invalid calls.
+   * `first`: the first N in file order (what every run made before the stratified sample planned).
+   */
+  limitMode?: LimitMode;
+}
+
+/**
+ * N calls of the list, in file order, sampled per stratum (tool x expect_error): largest-remainder shares of
+ * N in proportion to the strata's sizes (at least one each while N allows), and within a stratum
+ * evenly spaced picks over the file (deterministic: no seed, so the same suite and N always pick the same calls).
+ */
+export function stratifiedCalls<C extends { tool: string; expect_error?: boolean }>(calls: readonly C[], n: number): C[] {
+  if (n >= calls.length) return [...calls];
+  const strata = new Map<string, number[]>();
+  calls.forEach((c, i) => {
+    const key = `${c.tool}\u0000${c.expect_error === true}`;
+    let list = strata.get(key);
+    if (!list) strata.set(key, (list = []));
+    list.push(i);
+  });
+  const groups = [...strata.values()];
+  // Largest-remainder shares of n in proportion to the strata's sizes; a stratum whose share rounds to 0 still
+  // gets one while n allows (taken from the largest), so no kind of call vanishes from a short run.
+  const exact = groups.map((list) => (list.length * n) / calls.length);
+  const take = exact.map((x) => Math.floor(x));
+  let remaining = n - take.reduce((a, b) => a + b, 0);
+  const byFraction = exact.map((x, g) => ({ g, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.g - b.g);
+  for (const { g } of byFraction) {
+    if (remaining <= 0) break;
+    take[g]++;
+    remaining--;
+  }
+  for (let g = 0; g < groups.length; g++) {
+    if (take[g] > 0) continue;
+    const largest = take.indexOf(Math.max(...take));
+    if (take[largest] <= 1) break;
+    take[largest]--;
+    take[g] = 1;
+  }
+  const picked = groups.flatMap((list, g) => Array.from({ length: take[g] }, (_, i) => list[Math.floor(((i + 0.5) * list.length) / take[g])]));
+  return picked.sort((a, b) => a - b).map((i) => calls[i]);
 }
 
 /** Per-call seed, shared by every target so that their responses to one call and repeat are paired. */
@@ -25,7 +70,8 @@ export function itemSeed(suiteSeed: number, callId: string, repeat: number): num
 }
 
 export function expandPlan(suite: LoadedSuite, targets: PlannedTarget[], opts: PlanOptions = {}): WorkItem[] {
-  const calls = opts.limit === undefined ? suite.calls : suite.calls.slice(0, opts.limit);
+  const calls =
+    opts.limit === undefined ? suite.calls : opts.limitMode === 'first' ? suite.calls.slice(0, opts.limit) : stratifiedCalls(suite.calls, opts.limit);
   const items: WorkItem[] = [];
   // Call-major order: a run cut short has covered every target on the same calls.
   for (const call of calls) {

@@ -20,6 +20,12 @@ export function planDifferences(old: Manifest, now: Manifest): string[] {
   if (old.seed !== now.seed) out.push(`seed ${old.seed} then, ${now.seed} now`);
   if (old.repeats !== now.repeats) out.push(`repeats ${old.repeats} then, ${now.repeats} now`);
   if (old.plan.limit !== now.plan.limit) out.push(`--limit ${old.plan.limit ?? 'none'} then, ${now.plan.limit ?? 'none'} now`);
+  else if (old.plan.limit !== null && (old.plan.limit_mode ?? 'first') !== (now.plan.limit_mode ?? 'first')) {
+    out.push(`--limit-mode ${old.plan.limit_mode ?? 'first'} then, ${now.plan.limit_mode ?? 'first'} now`);
+  }
+  else if (old.plan.limit !== null && (old.plan.limit_mode ?? 'first') !== (now.plan.limit_mode ?? 'first')) {
+    out.push(`--limit-mode ${old.plan.limit_mode ?? 'first'} then, ${now.plan.limit_mode ?? 'first'} now`);
+  }
   const weights = (m: Manifest) => m.serve?.checkpoint?.fingerprint ?? null;
   if (weights(old) && weights(now) && weights(old) !== weights(now)) {
     out.push(`the served checkpoint ${now.serve?.checkpoint?.path} is not the one the run served (its config.json or weights index changed)`);

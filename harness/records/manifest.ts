@@ -62,6 +62,8 @@ export interface Manifest {
   plan: {
     items: number;
     limit: number | null;
+    /** How --limit chose its calls; absent in runs made before the stratified sample (they took the first N). */
+    limit_mode?: 'stratified' | 'first';
     /** --shard I/N: this run holds the calls dealt to shard I of N (see plan/shard.ts). */
     shard?: { index: number; count: number };
     /** Items of the whole (unsharded) plan. */

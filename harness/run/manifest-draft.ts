@@ -21,6 +21,7 @@ export interface DraftInputs {
   full: WorkItem[];
   plan: WorkItem[];
   limit?: number;
+  limitMode?: 'stratified' | 'first';
   shard?: Shard;
   serve?: ManifestServe;
   cache: ManifestCache;
@@ -53,6 +54,7 @@ export function draftManifest(d: DraftInputs): Manifest {
     plan: {
       items: d.plan.length,
       limit: d.limit ?? null,
+      ...(d.limit !== undefined ? { limit_mode: d.limitMode ?? 'stratified' } : {}),
       ...(d.shard ? { shard: { ...d.shard }, total_items: d.full.length } : {}),
       ids_sha256: planHash(d.plan),
     },

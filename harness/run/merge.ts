@@ -105,7 +105,7 @@ async function fullPlan(m: Manifest, warnings: string[]): Promise<WorkItem[] | u
       return undefined;
     }
     const ran = m.targets.filter((t) => t.status === 'ran');
-    return expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: m.plan.limit ?? undefined });
+    return expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: m.plan.limit ?? undefined, limitMode: m.plan.limit_mode ?? 'first' });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     warnings.push(`suite file ${m.suite.file} could not be loaded (${err.message}): missing items are counted, not listed`);

@@ -69,7 +69,7 @@ export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<F
     throw new UserError(`--replay ${o.runDir}: the suite differs from the run's`, diffs.map((d) => ({ file: suite.file, line: 0, column: 0, path: '', message: d })));
   }
   const ran = original.targets.filter((t) => t.status === 'ran');
-  const full = expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: original.plan.limit ?? undefined });
+  const full = expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: original.plan.limit ?? undefined, limitMode: original.plan.limit_mode ?? 'first' });
   const plan = shardPlan(full, original.plan.shard);
   if (original.plan.ids_sha256 && planHash(plan) !== original.plan.ids_sha256) {
     throw new UserError(`--replay ${o.runDir}: this harness plans the suite differently from the one that ran it (plan sha256 differs); replay it with that version`);

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandPlan } from '../plan/expand.js';
+import { expandPlan, type LimitMode } from '../plan/expand.js';
 import { shardPlan, type Shard } from '../plan/shard.js';
 import { targetIdentity } from '../plan/target-identity.js';
 import { openRecordWriter } from '../records/writer.js';
@@ -65,6 +65,8 @@ export interface RunSuiteOptions extends SuiteOverrides {
   scrapeIntervalMs?: number;
   /** false: skip the pre-flight GET /v1/models of the model endpoints (--no-preflight). */
   preflight?: boolean;
+  /** --limit-mode: how --limit picks its calls (default stratified; plan/expand.ts). */
+  limitMode?: LimitMode;
   /** --baseline-target: the target the report's paired differences are taken against. */
   baselineTarget?: string;
   /** --group-by: fields to break every metric down by (report/group-by.ts); kept in the manifest. */
@@ -163,7 +165,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     const full = expandPlan(
       suite,
       manifestTargets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
-      { limit: opts.limit },
+      { limit: opts.limit, limitMode: opts.limitMode },
     );
     const plan = shardPlan(full, opts.shard);
 
@@ -175,6 +177,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       full,
       plan,
       limit: opts.limit,
+      limitMode: opts.limitMode,
       shard: opts.shard,
       serve: serving.entry,
       cache: cache.entry(),
