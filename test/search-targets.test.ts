@@ -61,7 +61,7 @@ test('search-fidelity suite: the real retriever agrees with its references; sche
   const specs = suite.targets.filter((t) => t.name === 'real' || t.name === 'schema-faker');
   const targets = new Map<string, Target>();
   for (const t of specs) targets.set(t.name, await createTarget(t, { suite, env: {} }));
-  const items = expandPlan(suite, specs.map((t) => ({ name: t.name, identity: { name: t.name } })), { limit: 60 });
+  const items = expandPlan(suite, specs.map((t) => ({ name: t.name, identity: { name: t.name } })), { limit: 60, limitMode: 'first' }); // the first 60 calls: all valid searches, each with golden answers
   const records: RunRecord[] = [];
   await runItems(items, {
     targets, tools: new Map(suite.tools.map((t) => [t.name, t])), concurrency: () => 8, scoreItem: createScorer(suite),
