@@ -64,4 +64,6 @@ try {
   console.error(`bin/build.js: ${err?.message ?? err}`);
   process.exit(1);
 }
-console.log(`compiled ${files.length} files to ${outName}/ in ${Math.round(performance.now() - t0)} ms (esbuild ${esbuildVersion}, sources ${stamp.slice(0, 12)})`);
+console.log(
+  `compiled ${files.length} files to ${outName}/ in ${Math.round(performance.now() - t0)} ms (esbuild ${esbuildVersion}, sources ${stamp.slice(0, 12)})`,
+);

@@ -23,7 +23,15 @@ function scriptedPolicy(req: StandInRequest): ScriptedResponse {
   const msgs = req.body.messages as { role: string; content: string | null }[];
   const tools = msgs.filter((m) => m.role === 'tool');
   if (tools.length === 0) {
-    return { text: '', tool_calls: [{ name: 'create_entities', arguments: JSON.stringify({ entities: [{ name: 'Kestrel_1', entityType: 'project', observations: ['started 2024', 'written in Rust'] }] }) }] };
+    return {
+      text: '',
+      tool_calls: [
+        {
+          name: 'create_entities',
+          arguments: JSON.stringify({ entities: [{ name: 'Kestrel_1', entityType: 'project', observations: ['started 2024', 'written in Rust'] }] }),
+        },
+      ],
+    };
   }
   if (tools.length === 1) return { text: '', tool_calls: [{ name: 'open_nodes', arguments: JSON.stringify({ names: ['Kestrel_1'] }) }] };
   let n = 0;
@@ -37,7 +45,10 @@ function scriptedPolicy(req: StandInRequest): ScriptedResponse {
 
 function writeSuite(dir: string, policyUrl: string, gtmUrl: string): string {
   writeFileSync(join(dir, 'calls.jsonl'), JSON.stringify({ id: 'c1', tool: 'open_nodes', arguments: { names: ['x'] } }) + '\n');
-  writeFileSync(join(dir, 'tasks.jsonl'), JSON.stringify({ id: 'count', question: 'Create Kestrel_1 with two observations, open it, how many observations?', golden_answers: ['2'] }) + '\n');
+  writeFileSync(
+    join(dir, 'tasks.jsonl'),
+    JSON.stringify({ id: 'count', question: 'Create Kestrel_1 with two observations, open it, how many observations?', golden_answers: ['2'] }) + '\n',
+  );
   const toolDir = join(ROOT, 'suites', 'tools', 'mcp-memory');
   const suite = `
 version: "1"
@@ -63,9 +74,16 @@ agent:
   return join(dir, 'suite.yaml');
 }
 
-const episodes = (out: string): EpisodeRecord[] => readFileSync(join(out, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const episodes = (out: string): EpisodeRecord[] =>
+  readFileSync(join(out, 'episodes.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
-for (const [memoryMode, gtmReward] of [['keeps', 1], ['forgets', 0]] as const) {
+for (const [memoryMode, gtmReward] of [
+  ['keeps', 1],
+  ['forgets', 0],
+] as const) {
   test(`mcp-tools: real keeps state across an episode's calls (reward 1); a simulator that ${memoryMode} state scores ${gtmReward}`, async () => {
     const policy = await startStandIn({ models: ['policy'], respond: scriptedPolicy, log: true });
     const gtm = await startMcpSimStandIn(memory, memoryMode);
@@ -82,7 +100,10 @@ for (const [memoryMode, gtmReward] of [['keeps', 1], ['forgets', 0]] as const) {
         assert.is(e.reward.em, e.mode === 'real' ? 1 : gtmReward, `${e.mode}: answer ${e.answer}`);
       }
       const sent = policy.requests[0].body;
-      assert.equal(sent.tools.map((t: { function: { name: string } }) => t.function.name), ['create_entities', 'open_nodes']);
+      assert.equal(
+        sent.tools.map((t: { function: { name: string } }) => t.function.name),
+        ['create_entities', 'open_nodes'],
+      );
       assert.match(sent.messages[0].content, /the tools keep state/);
     } finally {
       await policy.close();

@@ -22,7 +22,11 @@ import { UserError } from '../harness/util/errors.js';
 import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-agent-'));
-const readJsonl = <T>(file: string): T[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
+const readJsonl = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 const searchTool = { name: 'search', description: 'search', parameters: { type: 'object' } } as unknown as ToolSpec;
 
 test('SQuAD normalisation, exact match and F1', () => {
@@ -46,7 +50,16 @@ test('Search-R1 tags: first well-formed block; a tag the stop sequence cut is re
   const action = d.parseAction(reply, [searchTool]);
   assert.equal(action, { kind: 'tool', calls: [{ tool: 'search', arguments: { query: 'capital of Peru', top_k: 2 } }] });
   assert.is(d.assistantMessage(reply, action).content, '<search> capital of Peru </search>');
-  const obs = d.observationMessages(action, [{ invocation: (action as any).calls[0], backend: 'real', raw: '', latency_ms: 1, error: null, value: { results: [{ id: 'x', title: 'Peru', text: 'Lima is the capital.', score: 1 }] } }]);
+  const obs = d.observationMessages(action, [
+    {
+      invocation: (action as any).calls[0],
+      backend: 'real',
+      raw: '',
+      latency_ms: 1,
+      error: null,
+      value: { results: [{ id: 'x', title: 'Peru', text: 'Lima is the capital.', score: 1 }] },
+    },
+  ]);
   assert.is(obs[0].content, '\n\n<information>Doc 1(Title: Peru) Lima is the capital.</information>\n\n');
   assert.match(d.observationMessages({ kind: 'invalid', reason: 'x' }, [])[0].content as string, /My previous action is invalid/);
   assert.throws(() => createSearchR1TagsDialect({ top_k: 0 }), /agent\.options\.top_k/);
@@ -56,7 +69,10 @@ test('OpenAI tools: function calls become invocations; bad arguments and unknown
   const d = createOpenAIToolsDialect({});
   assert.equal(d.policyTools!([searchTool])[0].function.name, 'search');
   const call = (name: string, args: string) => ({ text: '', tool_calls: [{ id: 'c1', name, arguments: args }] });
-  assert.equal(d.parseAction(call('search', '{"query":"capital of Peru"}'), [searchTool]), { kind: 'tool', calls: [{ tool: 'search', arguments: { query: 'capital of Peru', top_k: 3 }, call_id: 'c1' }] });
+  assert.equal(d.parseAction(call('search', '{"query":"capital of Peru"}'), [searchTool]), {
+    kind: 'tool',
+    calls: [{ tool: 'search', arguments: { query: 'capital of Peru', top_k: 3 }, call_id: 'c1' }],
+  });
   assert.is(d.parseAction(call('search', '{"query":'), [searchTool]).kind, 'invalid');
   assert.is(d.parseAction(call('browse', '{}'), [searchTool]).kind, 'invalid');
   assert.equal(d.parseAction({ text: 'It is <answer>Lima</answer>.', tool_calls: [] }, [searchTool]), { kind: 'answer', answer: 'Lima' });
@@ -65,12 +81,19 @@ test('OpenAI tools: function calls become invocations; bad arguments and unknown
 });
 
 test('modes: hybrid is gtm before switch_step and real from it; batches are seeded, per step, the same for every mode', () => {
-  assert.equal([0, 29, 30, 99].map((s) => backendForStep('hybrid', s, 30)), ['gtm', 'gtm', 'real', 'real']);
+  assert.equal(
+    [0, 29, 30, 99].map((s) => backendForStep('hybrid', s, 30)),
+    ['gtm', 'gtm', 'real', 'real'],
+  );
   assert.equal([...backendsNeeded(['hybrid'], [35, 36], 30)], ['real']);
   const a = batchIndices(10, 4, 0, 7);
   assert.equal(a, batchIndices(10, 4, 0, 7));
   const epoch = [0, 1, 2, 3, 4].flatMap((s) => batchIndices(10, 2, s, 7));
-  assert.equal([...epoch].sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'one epoch covers every task once');
+  assert.equal(
+    [...epoch].sort((x, y) => x - y),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    'one epoch covers every task once',
+  );
   assert.not.equal(batchIndices(10, 4, 0, 8), a, 'another seed, another order');
 });
 
@@ -151,7 +174,10 @@ test('runAgent: real, gtm and hybrid modes, every turn timed, files per line, su
     assert.is(steps.length, 9, '3 steps x 3 modes');
     assert.is(episodes.length, 27);
     assert.equal(seen, steps);
-    assert.equal(steps.filter((s) => s.mode === 'hybrid').map((s) => s.tool_backend), ['gtm', 'real', 'real']);
+    assert.equal(
+      steps.filter((s) => s.mode === 'hybrid').map((s) => s.tool_backend),
+      ['gtm', 'real', 'real'],
+    );
     for (const e of episodes) {
       assert.is(e.end, 'answer');
       assert.is(e.turns.length, 2);
@@ -160,7 +186,11 @@ test('runAgent: real, gtm and hybrid modes, every turn timed, files per line, su
       assert.is(e.turns[0].tool_calls, 1);
       assert.is(e.reward.em, e.tool_backend_per_turn[0] === 'real' ? 1 : 0, 'the real retriever finds the country; the simulator invents one');
     }
-    const byStep = (mode: string) => episodes.filter((e) => e.mode === mode && e.step === 0).map((e) => e.task_id).sort();
+    const byStep = (mode: string) =>
+      episodes
+        .filter((e) => e.mode === mode && e.step === 0)
+        .map((e) => e.task_id)
+        .sort();
     assert.equal(byStep('real'), byStep('gtm'), 'every mode answers the same questions at a step');
     for (const s of steps) {
       const eps = episodes.filter((e) => e.mode === s.mode && e.step === s.step);

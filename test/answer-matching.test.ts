@@ -16,7 +16,7 @@ test('F1: a yes/no/noanswer prediction or golden answer scores 0 unless the two 
   assert.is(answerF1('no way', ['no']), 0, 'an open prediction against a closed golden answer: 0');
   assert.is(answerF1('yes', ['no', 'yes']), 1, 'the best golden answer counts');
   assert.is(answerF1('noanswer', ['no answer']), 0, '"no answer" is two tokens, not the noanswer label');
-  assert.is(answerF1('the Eiffel tower', ['Eiffel Tower in Paris']), 2 * (2 / 2) * (2 / 4) / (2 / 2 + 2 / 4));
+  assert.is(answerF1('the Eiffel tower', ['Eiffel Tower in Paris']), (2 * (2 / 2) * (2 / 4)) / (2 / 2 + 2 / 4));
   assert.is(exactMatch('No', ['no']), 1);
 });
 
@@ -24,7 +24,7 @@ test("normalisation splits on Python's whitespace, not JavaScript's \\s", () => 
   assert.is(normalizeAnswer('New\x1cYork'), 'new york', 'U+001C is whitespace to Python');
   assert.is(normalizeAnswer('New\x85York'), 'new york', 'U+0085 (NEL) is whitespace to Python');
   assert.is(normalizeAnswer('New\u3000York\u00a0City'), 'new york city');
-  assert.is(normalizeAnswer('New\ufeffYork'), 'new\ufeffyork', 'U+FEFF is not whitespace to Python (JavaScript\'s \\s says it is)');
+  assert.is(normalizeAnswer('New\ufeffYork'), 'new\ufeffyork', "U+FEFF is not whitespace to Python (JavaScript's \\s says it is)");
   assert.is(answerF1('New\x1eYork', ['new york']), 1);
 });
 
@@ -37,11 +37,34 @@ test('has-answer: substring (FlashRAG, Search-R1) vs whole tokens', () => {
 });
 
 test('answer_recall (substring, the default) and answer_recall_token name their rule in every report', async () => {
-  const out = { results: [{ title: 'Lyon', text: 'A city.' }, { title: 'Parisian life', text: 'Cafés.' }] };
-  const call = { id: 'c', tool: 'search', arguments: { query: 'q', top_k: 2 }, gold: { golden_answers: ['Paris'] }, source: { dataset: 'd', line: 1 } } as DatasetCall;
+  const out = {
+    results: [
+      { title: 'Lyon', text: 'A city.' },
+      { title: 'Parisian life', text: 'Cafés.' },
+    ],
+  };
+  const call = {
+    id: 'c',
+    tool: 'search',
+    arguments: { query: 'q', top_k: 2 },
+    gold: { golden_answers: ['Paris'] },
+    source: { dataset: 'd', line: 1 },
+  } as DatasetCall;
   const input = { call, parsed: { status: 'json', value: out }, reference: undefined } as unknown as FamilyInput;
-  assert.equal((await answerRecall.score(input, {})).map((s) => [s.metric, s.value]), [['answer_recall.at_k', 1], ['answer_recall.reference_at_k', null]]);
-  assert.equal((await answerRecallToken.score(input, {})).map((s) => [s.metric, s.value]), [['answer_recall_token.at_k', 0], ['answer_recall_token.reference_at_k', null]]);
+  assert.equal(
+    (await answerRecall.score(input, {})).map((s) => [s.metric, s.value]),
+    [
+      ['answer_recall.at_k', 1],
+      ['answer_recall.reference_at_k', null],
+    ],
+  );
+  assert.equal(
+    (await answerRecallToken.score(input, {})).map((s) => [s.metric, s.value]),
+    [
+      ['answer_recall_token.at_k', 0],
+      ['answer_recall_token.reference_at_k', null],
+    ],
+  );
   assert.match(recallsAnswer(out, ['Paris'], 2).reason, /substring match/);
   assert.match(metricDef('answer_recall.at_k')!.label, /substring match/);
   assert.match(metricDef('answer_recall.at_k')!.how, /Search-R1/);

@@ -13,7 +13,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 
 test('the shipped set is what the builder makes from the default dataset; every calibration check holds', async () => {
   const suite = await loadSuite(join(ROOT, 'suites/default.yaml'), { env: { GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'x' } });
-  const shipped = readFileSync(join(ROOT, 'datasets/calibration/answers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CalibrationRow);
+  const shipped = readFileSync(join(ROOT, 'datasets/calibration/answers.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as CalibrationRow);
   assert.equal(buildCalibrationSet(suite.calls), shipped);
   const report = calibrationReport(await scoreCalibration(suite.tools, suite.calls, shipped));
   const check = (prefix: string) => report.checks.filter((c) => c.name.startsWith(prefix));
@@ -39,13 +42,23 @@ test('rank statistics, hand-checked', () => {
 
 test('a reference baseline below 1.0 on a metric is named, with an example call', () => {
   const rec = (call_id: string, target: string, value: number): RunRecord =>
-    ({ call_id, target, scores: { 'semantic.reference': { value, reasons: ['results[0].name: 0.50'] }, 'logic.false_refusal': { value: 0, reasons: [] } } }) as unknown as RunRecord;
-  const targets = [{ name: 'reference', kind: 'baseline:reference' }, { name: 'gtm', kind: 'openai' }];
+    ({
+      call_id,
+      target,
+      scores: { 'semantic.reference': { value, reasons: ['results[0].name: 0.50'] }, 'logic.false_refusal': { value: 0, reasons: [] } },
+    }) as unknown as RunRecord;
+  const targets = [
+    { name: 'reference', kind: 'baseline:reference' },
+    { name: 'gtm', kind: 'openai' },
+  ];
   assert.equal(referenceBaselineWarnings([rec('a', 'reference', 1), rec('b', 'gtm', 0.2)], targets), []);
   const w = referenceBaselineWarnings([rec('a', 'reference', 1), rec('b', 'reference', 0.5)], targets);
   assert.is(w.length, 1);
   assert.match(w[0], /semantic.reference below its perfect 1.0 on 1 of 2 calls, e.g. call b scored 0.5 \(results\[0\].name: 0.50\)/);
-  const fr = referenceBaselineWarnings([{ call_id: 'c', target: 'reference', scores: { 'logic.false_refusal': { value: 1, reasons: ['refused'] } } } as unknown as RunRecord], targets);
+  const fr = referenceBaselineWarnings(
+    [{ call_id: 'c', target: 'reference', scores: { 'logic.false_refusal': { value: 1, reasons: ['refused'] } } } as unknown as RunRecord],
+    targets,
+  );
   assert.match(fr[0], /logic.false_refusal below its perfect 0/);
 });
 

@@ -29,7 +29,10 @@ test.after(async () => {
 test('item 4: --target naming a target that is not configured exits 2 with its reason', async () => {
   const r = await runCli(['run', 'suites/default.yaml', '--target', 'gtm', '--limit', '2', '--out', join(tmp, 'none')]);
   assert.is(r.code, 2, r.stdout);
-  assert.is(r.stderr, 'gtm-bench: --target gtm: not configured here, so nothing of it would run:\n  target gtm: environment variables GTM_BASE_URL, GTM_MODEL are not set (set them, or give --base-url and --model)\n');
+  assert.is(
+    r.stderr,
+    'gtm-bench: --target gtm: not configured here, so nothing of it would run:\n  target gtm: environment variables GTM_BASE_URL, GTM_MODEL are not set (set them, or give --base-url and --model)\n',
+  );
 });
 
 test('item 4: a suite none of whose targets is configured exits 2', async () => {
@@ -42,7 +45,10 @@ test('item 4: a suite none of whose targets is configured exits 2', async () => 
   writeFileSync(only, text);
   const r = await runCli(['run', only, '--out', join(tmp, 'only')]);
   assert.is(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stderr, /nothing to run: no target of .*only-model\.yaml is configured here:\n  target gtm: environment variables GTM_BASE_URL, GTM_MODEL are not set/);
+  assert.match(
+    r.stderr,
+    /nothing to run: no target of .*only-model\.yaml is configured here:\n  target gtm: environment variables GTM_BASE_URL, GTM_MODEL are not set/,
+  );
 });
 
 test('item 4: trend --history naming a missing file exits 2', async () => {
@@ -60,7 +66,7 @@ test('item 4: baseline accept refuses a run in which every call of a target fail
   assert.match(r.stderr, /every call of target gtm \(48 of 48, http_4xx × 48\) failed; a baseline must hold scores/);
 });
 
-test('item 5: run --against fails with exit 1 when the baseline\'s target did not run, with no flag run lacks', async () => {
+test("item 5: run --against fails with exit 1 when the baseline's target did not run, with no flag run lacks", async () => {
   const good = join(tmp, 'good');
   assert.is((await runCli(['run', SUITE, '--quiet', '--target', 'gtm', '--out', good], { env })).code, 0);
   const baseline = join(tmp, 'gtm-baseline.json');
@@ -95,7 +101,10 @@ test('item 8: --resume names unset environment variables as the cause, without r
   assert.is((await runCli(['run', SUITE, '--quiet', '--out', dir], { env })).code, 0);
   const r = await runCli(['run', SUITE, '--quiet', '--resume', dir]);
   assert.is(r.code, 2, r.stdout);
-  assert.match(r.stderr, /this is not the run's plan; the flags are the run's; what differs:\n  .*: target gtm ran then but is not configured now: environment variables GTM_BASE_URL, GTM_MODEL are not set/);
+  assert.match(
+    r.stderr,
+    /this is not the run's plan; the flags are the run's; what differs:\n  .*: target gtm ran then but is not configured now: environment variables GTM_BASE_URL, GTM_MODEL are not set/,
+  );
 });
 
 test.run();

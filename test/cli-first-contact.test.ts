@@ -18,7 +18,10 @@ test('item 16: init writes a starter suite that validates and runs as it is, and
   const init = await runCli(['init', dir]);
   assert.is(init.code, 0, init.stderr);
   assert.match(init.stdout, /wrote a starter suite in .*: suite\.yaml, tools\/convert_length\.yaml, data\/calls\.jsonl, prompts\/gtm-tool-sim-v1\.yaml/);
-  const rows = readFileSync(join(dir, 'data/calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const rows = readFileSync(join(dir, 'data/calls.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.is(rows.length, 5);
   assert.is(rows.filter((r) => r.expect_error).length, 1);
   const validate = await runCli(['validate', join(dir, 'suite.yaml')]);
@@ -34,7 +37,10 @@ test('item 16: init writes a starter suite that validates and runs as it is, and
   assert.is(reference.metrics['semantic.reference'].mean, 1);
   const again = await runCli(['init', dir]);
   assert.is(again.code, 2);
-  assert.match(again.stderr, /suite\.yaml, tools\/convert_length\.yaml, data\/calls\.jsonl, prompts\/gtm-tool-sim-v1\.yaml already exist; give an empty or new folder \(nothing was written\)/);
+  assert.match(
+    again.stderr,
+    /suite\.yaml, tools\/convert_length\.yaml, data\/calls\.jsonl, prompts\/gtm-tool-sim-v1\.yaml already exist; give an empty or new folder \(nothing was written\)/,
+  );
 });
 
 test('init of a path that is a file: exit 2 naming it, not an internal error', async () => {

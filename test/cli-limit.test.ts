@@ -13,7 +13,11 @@ import { runCli } from './support/cli-child.js';
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-cli-limit-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const records = (dir: string) => readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; expect_error: boolean });
+const records = (dir: string) =>
+  readFileSync(join(dir, 'records.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { tool: string; expect_error: boolean });
 
 test('item 14: --limit 100 keeps invalid calls and every tool in proportion; --limit-mode first does not', async () => {
   const strat = join(tmp, 'stratified');
@@ -23,7 +27,10 @@ test('item 14: --limit 100 keeps invalid calls and every tool in proportion; --l
   const recs = records(strat);
   assert.is(recs.length, 100);
   assert.is(recs.filter((x) => x.expect_error).length, 10);
-  const all = readFileSync('suites/../datasets/default/country-calls.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string });
+  const all = readFileSync('suites/../datasets/default/country-calls.jsonl', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { tool: string });
   for (const tool of new Set(all.map((c) => c.tool))) {
     const share = all.filter((c) => c.tool === tool).length / all.length;
     const got = recs.filter((x) => x.tool === tool).length;

@@ -34,7 +34,10 @@ test('item 12: report.md and report.html show paired differences against the fir
   const md = readFileSync(join(dir, 'report.md'), 'utf8');
   assert.match(md, /## Paired differences against gtm\n/);
   // reference minus gtm on the exact-field metric: reference is exact on all 48, gtm on 32 of 48 (+0.3333).
-  assert.match(md, /\| reference \| deterministic fields exact \(`semantic\.exact_fields`\) \| 48 \| 0\.6667 \| 1\.000 \| \+0\.3333 \[\+0\.\d+, \+0\.\d+\] \| better: /);
+  assert.match(
+    md,
+    /\| reference \| deterministic fields exact \(`semantic\.exact_fields`\) \| 48 \| 0\.6667 \| 1\.000 \| \+0\.3333 \[\+0\.\d+, \+0\.\d+\] \| better: /,
+  );
   assert.match(md, /\| reference \| latency ms \(lower is better\) \(`call\.latency_ms`\)/);
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   assert.match(html, /<section id="paired">\n<h2>Paired differences against gtm<\/h2>/);
@@ -45,7 +48,10 @@ test('item 12: --baseline-target picks the other side; report --baseline-target 
   const dir = join(tmp, 'ref');
   const r = await runCli(['run', SUITE, '--quiet', '--concurrency', '1', '--baseline-target', 'reference', '--out', dir], { env });
   assert.is(r.code, 0, r.stderr);
-  assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /## Paired differences against reference\n[\s\S]*\| gtm \| deterministic fields exact \(`semantic\.exact_fields`\) \| 48 \| 1\.000 \| 0\.6667 \| -0\.3333 /);
+  assert.match(
+    readFileSync(join(dir, 'report.md'), 'utf8'),
+    /## Paired differences against reference\n[\s\S]*\| gtm \| deterministic fields exact \(`semantic\.exact_fields`\) \| 48 \| 1\.000 \| 0\.6667 \| -0\.3333 /,
+  );
   const again = await runCli(['report', dir, '--baseline-target', 'gtm']);
   assert.is(again.code, 0, again.stderr);
   assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /## Paired differences against gtm\n/);

@@ -25,7 +25,9 @@ let closedUrl: string;
 
 test.before(async () => {
   standIn = await startStandIn({ models: ['gtm-echo'], respond: echoResponse });
-  html = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Dashboard</title></head><body>hi</body></html>'));
+  html = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><head><title>Dashboard</title></head><body>hi</body></html>'),
+  );
   await new Promise<void>((r) => html.listen(0, '127.0.0.1', () => r()));
   htmlUrl = `http://127.0.0.1:${(html.address() as AddressInfo).port}`;
   // A port that was free a moment ago and has nothing listening now.
@@ -47,7 +49,12 @@ test('item 2: a closed port stops the run with exit 2 and the fix, before any ca
   const r = await run('closed', { GTM_BASE_URL: closedUrl, GTM_MODEL: 'gtm-echo' });
   assert.is(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /pre-flight check .* found a problem; nothing was run/);
-  assert.match(r.stderr, new RegExp(`target gtm: nothing answers at ${closedUrl} \\(connect ECONNREFUSED .*\\)\\. Start the server, or point base_url of target gtm \\(or --base-url\\) at it\\.`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `target gtm: nothing answers at ${closedUrl} \\(connect ECONNREFUSED .*\\)\\. Start the server, or point base_url of target gtm \\(or --base-url\\) at it\\.`,
+    ),
+  );
   assert.match(r.stderr, /--no-preflight skips this check/);
   assert.not.ok(existsSync(join(tmp, 'closed')), 'no run folder for a run that never started');
 });
@@ -55,13 +62,19 @@ test('item 2: a closed port stops the run with exit 2 and the fix, before any ca
 test('item 2: a base URL without /v1 is named as such, with the URL to use', async () => {
   const r = await run('nov1', { GTM_BASE_URL: standIn.url, GTM_MODEL: 'gtm-echo' });
   assert.is(r.code, 2);
-  assert.match(r.stderr, `target gtm: ${standIn.url}/models is not found (404) but ${standIn.url}/v1/models answers: the base URL lacks /v1. Use ${standIn.url}/v1 in base_url of target gtm (or --base-url).`);
+  assert.match(
+    r.stderr,
+    `target gtm: ${standIn.url}/models is not found (404) but ${standIn.url}/v1/models answers: the base URL lacks /v1. Use ${standIn.url}/v1 in base_url of target gtm (or --base-url).`,
+  );
 });
 
 test('item 2: a model the server does not list is named with the models it does list', async () => {
   const r = await run('model', { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-ehco' });
   assert.is(r.code, 2);
-  assert.match(r.stderr, `target gtm: model "gtm-ehco" is not served at ${standIn.url}/v1; it serves "gtm-echo" (did you mean "gtm-echo"?). Fix model of target gtm (or --model).`);
+  assert.match(
+    r.stderr,
+    `target gtm: model "gtm-ehco" is not served at ${standIn.url}/v1; it serves "gtm-echo" (did you mean "gtm-echo"?). Fix model of target gtm (or --model).`,
+  );
 });
 
 test('item 2: an HTML page where the API should be is named as a web page', async () => {
@@ -110,11 +123,20 @@ test('items 3-4: a judge that fails on every request is named at the end, and th
   });
   try {
     const r = await runCli(['run', 'test/fixtures/cli/echo-judge.yaml', '--quiet', '--out', join(tmp, 'judge')], {
-      env: { GTM_BASE_URL: `${judged.url}/v1`, GTM_MODEL: 'gtm-echo', JUDGE_BASE_URL: `${judged.url}/v1`, JUDGE_MODEL: 'judge-model', GTM_BENCH_CACHE_DIR: join(tmp, 'cache') },
+      env: {
+        GTM_BASE_URL: `${judged.url}/v1`,
+        GTM_MODEL: 'gtm-echo',
+        JUDGE_BASE_URL: `${judged.url}/v1`,
+        JUDGE_MODEL: 'judge-model',
+        GTM_BENCH_CACHE_DIR: join(tmp, 'cache'),
+      },
     });
     assert.is(r.code, 1, r.stderr);
     const last = r.stderr.trim().split('\n').at(-1)!;
-    assert.match(last, /^the judge failed on every request \(96 of 96; the first: http_5xx: HTTP 500 InternalServerError: judge backend exploded\): this run has no judge\.\* scores, so it exits 1$/);
+    assert.match(
+      last,
+      /^the judge failed on every request \(96 of 96; the first: http_5xx: HTTP 500 InternalServerError: judge backend exploded\): this run has no judge\.\* scores, so it exits 1$/,
+    );
     const manifest = JSON.parse(readFileSync(join(tmp, 'judge', 'manifest.json'), 'utf8'));
     assert.is(manifest.exit_code, 1);
   } finally {
@@ -124,7 +146,10 @@ test('items 3-4: a judge that fails on every request is named at the end, and th
 
 test('item 3: a target that fails on every call is named at the end', async () => {
   const r = await run('allfail', { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-ehco' }, ['--no-preflight']);
-  assert.match(r.stderr.trim().split('\n').at(-1)!, /^target gtm failed on every call \(48 of 48\): none of its calls was scored; why is listed above and in report\.md$/);
+  assert.match(
+    r.stderr.trim().split('\n').at(-1)!,
+    /^target gtm failed on every call \(48 of 48\): none of its calls was scored; why is listed above and in report\.md$/,
+  );
 });
 
 test('item 3: Ctrl-C ends with the --resume command, and that command finishes the run', async () => {

@@ -29,7 +29,13 @@ test('countries_by_region sorts, filters and limits; total counts matches before
   assert.ok(small.results.every((c) => c.area_km2 <= 100));
   // The data set gives Svalbard and Jan Mayen an area of -1 (its marker for "unknown"); the real tool
   // passes that through, so it sorts first. Vatican City (0.44 km2) is next.
-  assert.equal(small.results.slice(0, 2).map((c) => [c.code, c.area_km2]), [['SJM', -1], ['VAT', 0.44]]);
+  assert.equal(
+    small.results.slice(0, 2).map((c) => [c.code, c.area_km2]),
+    [
+      ['SJM', -1],
+      ['VAT', 0.44],
+    ],
+  );
 });
 
 test('country_distance: Paris-Berlin centroids about 758 km (haversine on the data set latlng)', () => {

@@ -66,7 +66,14 @@ check('empty.jsonl', [[0, 0, '', 'dataset d has no calls: the file has no rows']
 
 test('a valid dataset: rows in file order, blank lines skipped but counted, optional fields kept', () => {
   const r = readDataset(spec('valid.jsonl'), tools);
-  assert.equal(r.calls.map((c) => [c.id, c.tool, c.source.line]), [['lookup-1', 'lookup', 1], ['echo-1', 'echo', 2], ['lookup-bad', 'lookup', 4]]);
+  assert.equal(
+    r.calls.map((c) => [c.id, c.tool, c.source.line]),
+    [
+      ['lookup-1', 'lookup', 1],
+      ['echo-1', 'echo', 2],
+      ['lookup-bad', 'lookup', 4],
+    ],
+  );
   assert.equal(r.calls[2], {
     id: 'lookup-bad',
     tool: 'lookup',
@@ -81,21 +88,33 @@ test('a valid dataset: rows in file order, blank lines skipped but counted, opti
 
 test('on_bad_row: skip sets bad rows aside with their messages and loads the rest', () => {
   const r = readDataset(spec('skip-some.jsonl', 'skip'), tools);
-  assert.equal(r.calls.map((c) => [c.id, c.source.line]), [['s-1', 1], ['s-4', 4]]);
+  assert.equal(
+    r.calls.map((c) => [c.id, c.source.line]),
+    [
+      ['s-1', 1],
+      ['s-4', 4],
+    ],
+  );
   assert.is(r.skipped_rows.length, 2);
   assert.match(r.skipped_rows[0], new RegExp(`^${shown('datasets/skip-some.jsonl').replace(/[.]/g, '\\.')}:2:1: not valid JSON: `));
   assert.is(r.skipped_rows[1], `${shown('datasets/skip-some.jsonl')}:3:20: tool: unknown tool "nope"; known tools: lookup, echo`);
 });
 
 test('on_bad_row: skip with every row bad is still an error', () => {
-  assert.throws(() => readDataset(spec('unknown-tool.jsonl', 'skip'), tools), (err: unknown) => {
-    return err instanceof UserError && err.problems[0].message === 'dataset d has no calls: all 1 rows were bad and skipped';
-  });
+  assert.throws(
+    () => readDataset(spec('unknown-tool.jsonl', 'skip'), tools),
+    (err: unknown) => {
+      return err instanceof UserError && err.problems[0].message === 'dataset d has no calls: all 1 rows were bad and skipped';
+    },
+  );
 });
 
 test('a suite with on_bad_row: skip carries the skipped rows', async () => {
   const suite = await loadSuite(fixture('suites/valid/skip-bad-rows.yaml'), { env: {} });
-  assert.equal(suite.calls.map((c) => c.id), ['s-1', 's-4']);
+  assert.equal(
+    suite.calls.map((c) => c.id),
+    ['s-1', 's-4'],
+  );
   assert.equal(suite.calls[0].source, { dataset: 'some-bad', line: 1 });
   assert.is(suite.skipped_rows.length, 2);
   assert.match(suite.skipped_rows[1], /skip-some\.jsonl:3:20: tool: unknown tool "nope"/);
@@ -124,11 +143,14 @@ test('problems of several datasets come in one error, dataset by dataset', async
   const e = err as UserError;
   assert.is(e.exitCode, 2);
   assert.is(e.message, `datasets ids (${shown('datasets/bad-ids.jsonl')}), tools (${shown('datasets/unknown-tool.jsonl')}) are invalid (3 problems)`);
-  assert.equal(e.problems.map((p) => [p.file, p.line, p.path]), [
-    [shown('datasets/bad-ids.jsonl'), 1, 'id'],
-    [shown('datasets/bad-ids.jsonl'), 2, 'id'],
-    [shown('datasets/unknown-tool.jsonl'), 1, 'tool'],
-  ]);
+  assert.equal(
+    e.problems.map((p) => [p.file, p.line, p.path]),
+    [
+      [shown('datasets/bad-ids.jsonl'), 1, 'id'],
+      [shown('datasets/bad-ids.jsonl'), 2, 'id'],
+      [shown('datasets/unknown-tool.jsonl'), 1, 'tool'],
+    ],
+  );
   // This suite has only the echo tool, so that is all the message offers.
   assert.match(e.problems[2].message, /unknown tool "ecko" \(did you mean "echo"\?\); known tools: echo$/);
 });

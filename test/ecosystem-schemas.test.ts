@@ -45,7 +45,12 @@ test('search.yaml: a web response (positions, a date, an answer box, no scores) 
 });
 
 test('search.yaml: retriever results keep their score checks', async () => {
-  const ok = { results: [{ id: 'd1', title: 'A', text: 'a', score: 9.1 }, { id: 'd2', title: 'B', text: 'b', score: 3.2 }] };
+  const ok = {
+    results: [
+      { id: 'd1', title: 'A', text: 'a', score: 9.1 },
+      { id: 'd2', title: 'B', text: 'b', score: 3.2 },
+    ],
+  };
   assert.is((await check(search, call('search', { query: 'a', top_k: 3 }), ok)).invariants.value, 1);
   const rising = { results: [ok.results[1], ok.results[0]] };
   assert.match((await check(search, call('search', { query: 'a', top_k: 3 }), rising)).invariants.reasons.join(';'), /scores_descending: false/);

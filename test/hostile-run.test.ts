@@ -32,9 +32,15 @@ test.after(async () => {
 
 /** The echo suite with a chosen invariant and limits, pointing at the stand-in. */
 function suiteFile(name: string, o: { invariant?: string; invariantTimeout?: number; limits?: Record<string, number> } = {}): string {
-  const limits = o.limits ? `limits:\n${Object.entries(o.limits).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n` : '';
+  const limits = o.limits
+    ? `limits:\n${Object.entries(o.limits)
+        .map(([k, v]) => `  ${k}: ${v}`)
+        .join('\n')}\n`
+    : '';
   const file = join(tmp, `${name}.yaml`);
-  writeFileSync(file, `version: "1"
+  writeFileSync(
+    file,
+    `version: "1"
 name: hostile-${name}
 max_error_rate: 1
 metrics: [format, logic]
@@ -59,7 +65,8 @@ targets:
     concurrency: 2
     timeout_ms: 20000
     retries: 0
-`);
+`,
+  );
   return file;
 }
 
@@ -79,10 +86,12 @@ function cli(args: string[], opts: { timeoutMs?: number; onSpawn?: (pid: number)
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  return new Promise((resolve) => child.on('close', (code, signal) => {
-    clearTimeout(timer);
-    resolve({ code, signal, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

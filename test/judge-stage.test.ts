@@ -74,7 +74,10 @@ test('a verdict that does not parse gives null judge scores with the reason, and
 test('without JUDGE_BASE_URL the report says the judge was not configured', async () => {
   const r = await runSuite({ suiteFile: SUITE, limit: 2, out: join(tmp, 'd'), argv: [], progress: quiet, env: {}, targets: ['reference'] });
   assert.is(r.manifest.judge!.status, 'not configured');
-  assert.match(readFileSync(join(r.runDir, 'report.md'), 'utf8'), /LLM judge: not configured \(environment variables JUDGE_BASE_URL, JUDGE_MODEL are not set\)/);
+  assert.match(
+    readFileSync(join(r.runDir, 'report.md'), 'utf8'),
+    /LLM judge: not configured \(environment variables JUDGE_BASE_URL, JUDGE_MODEL are not set\)/,
+  );
   assert.not.ok(Object.keys(r.summary.targets[0].metrics).some((k) => k.startsWith('judge.')));
 });
 

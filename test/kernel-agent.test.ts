@@ -19,7 +19,11 @@ import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-i
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-kernel-agent-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const PROBLEMS = join(HARNESS_ROOT, 'datasets', 'kernels', 'problems');
-const readJsonl = <T>(file: string): T[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as T);
+const readJsonl = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as T);
 
 function writeTasks(rows: unknown[]): string {
   const file = join(mkdtempSync(join(tmp, 'tasks-')), 'tasks.jsonl');
@@ -27,10 +31,23 @@ function writeTasks(rows: unknown[]): string {
   return file;
 }
 
-const relu = loadKernelTasks({ file: writeTasks([{ problem_id: '03_relu', problems: PROBLEMS }]), on_bad_row: 'fail' }).tasks[0] as AgentTask<KernelTaskPayload>;
-const outcome = (value: unknown): ToolOutcome => ({ invocation: { tool: 'kernel_eval', arguments: {} }, backend: 'gtm', raw: JSON.stringify(value), value, latency_ms: 1, error: null });
+const relu = loadKernelTasks({ file: writeTasks([{ problem_id: '03_relu', problems: PROBLEMS }]), on_bad_row: 'fail' })
+  .tasks[0] as AgentTask<KernelTaskPayload>;
+const outcome = (value: unknown): ToolOutcome => ({
+  invocation: { tool: 'kernel_eval', arguments: {} },
+  backend: 'gtm',
+  raw: JSON.stringify(value),
+  value,
+  latency_ms: 1,
+  error: null,
+});
 const evaluation = (speedup: number | null, correct = speedup !== null) => ({
-  compiled: true, compile_log: '', ran: true, correct, error: correct ? null : 'wrong result', outcome: correct ? 'correct' : 'wrong',
+  compiled: true,
+  compile_log: '',
+  ran: true,
+  correct,
+  error: correct ? null : 'wrong result',
+  outcome: correct ? 'correct' : 'wrong',
   ...(correct ? { max_abs_error: 0, runtime_ms: 1, reference_ms: speedup, speedup } : { max_abs_error: 1 }),
 });
 
@@ -70,7 +87,10 @@ test('kernel-v1: the last cuda block becomes a kernel_eval call; DONE ends; anyt
   assert.equal(readCodeBlock('```\nx\n```', 'kernelbench'), { source: 'x\n' });
   const obs = d.observationMessages({ kind: 'tool', calls: [] }, [outcome(evaluation(2))]);
   assert.match(obs[0].content as string, /^Evaluation of your submission:\n```json\n\{\n  "compiled": true/);
-  assert.match(d.observationMessages({ kind: 'invalid', reason: 'no ```cuda code block' }, [])[0].content as string, /could not be evaluated: no ```cuda code block/);
+  assert.match(
+    d.observationMessages({ kind: 'invalid', reason: 'no ```cuda code block' }, [])[0].content as string,
+    /could not be evaluated: no ```cuda code block/,
+  );
 });
 
 test('reward: speedup when correct else 0; the final evaluation counts', () => {
@@ -106,7 +126,9 @@ test('runAgent: real (nvcc) and gtm backends, kernel rewards per mode, step and 
     const dir = mkdtempSync(join(tmp, 'e2e-'));
     const tasks = writeTasks([{ problem_id: '03_relu', problems: PROBLEMS }]);
     const suiteFile = join(dir, 'suite.yaml');
-    writeFileSync(suiteFile, `
+    writeFileSync(
+      suiteFile,
+      `
 version: "1"
 name: kernel-agent-test
 seed: 9
@@ -125,7 +147,8 @@ agent:
   steps: 1
   batch_size: 2
   max_turns: 3
-`);
+`,
+    );
     const out = join(dir, 'run');
     const r = await runAgent({ suiteFile, out, argv: ['agent'], env: {} });
     assert.is(r.exitCode, 0);

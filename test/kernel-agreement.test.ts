@@ -9,10 +9,27 @@ import type { Score } from '../harness/scoring/types.js';
 
 const byName = (scores: Score[]) => Object.fromEntries(scores.map((s) => [s.metric.replace('kernel_agreement.', ''), s]));
 
-const notCompiled = { compiled: false, compile_log: 'candidate.cu(3): error: expected a ";"', ran: false, error: 'nvcc exited with code 2', outcome: 'compile_error' };
+const notCompiled = {
+  compiled: false,
+  compile_log: 'candidate.cu(3): error: expected a ";"',
+  ran: false,
+  error: 'nvcc exited with code 2',
+  outcome: 'compile_error',
+};
 const notRun = { compiled: true, compile_log: '', ran: false, error: null, outcome: 'not_run', not_run_reason: 'no GPU: nvidia-smi not found on PATH' };
 const wrong = { compiled: true, compile_log: '', ran: true, correct: false, max_abs_error: 0.5, error: 'wrong result', outcome: 'wrong' };
-const fast = { compiled: true, compile_log: '', ran: true, correct: true, max_abs_error: 0, runtime_ms: 0.5, reference_ms: 1.5, speedup: 3, error: null, outcome: 'correct' };
+const fast = {
+  compiled: true,
+  compile_log: '',
+  ran: true,
+  correct: true,
+  max_abs_error: 0,
+  runtime_ms: 0.5,
+  reference_ms: 1.5,
+  speedup: 3,
+  error: null,
+  outcome: 'correct',
+};
 
 test('the family is registered and defines every metric it emits', () => {
   assert.ok(knownMetricFamilies().includes('kernel_agreement'));
@@ -97,7 +114,21 @@ test('over a set of calls, cell means x n give the confusion matrix (hand count)
 
 test('per-target table: confusion counts and the median speedup error from records (hand-checked)', () => {
   // Real speedups 2, 2, 4; simulated 2, 1, 8: |ln ratio| = 0, ln 2, ln 2 -> median ln 2 = 0.6931, mean 0.4621.
-  const pairs: [unknown, unknown][] = [[{ ...fast, speedup: 2 }, { ...fast, speedup: 2 }], [{ ...fast, speedup: 1 }, { ...fast, speedup: 2 }], [{ ...fast, speedup: 8 }, { ...fast, speedup: 4 }], [notCompiled, notRun]];
+  const pairs: [unknown, unknown][] = [
+    [
+      { ...fast, speedup: 2 },
+      { ...fast, speedup: 2 },
+    ],
+    [
+      { ...fast, speedup: 1 },
+      { ...fast, speedup: 2 },
+    ],
+    [
+      { ...fast, speedup: 8 },
+      { ...fast, speedup: 4 },
+    ],
+    [notCompiled, notRun],
+  ];
   const records = pairs.map(([sim, real]) => ({
     target: 'gtm',
     backend: 'openai:test',

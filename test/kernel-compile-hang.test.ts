@@ -34,7 +34,14 @@ if (!env.nvcc_version) {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = privateTmp;
     try {
-      const evaluator = new KernelEvaluator(new Map([[problem.id, problem]]), env, { ...DEFAULT_SETTINGS, compile_timeout_ms: 1500 }, undefined, await probeContainment(), true);
+      const evaluator = new KernelEvaluator(
+        new Map([[problem.id, problem]]),
+        env,
+        { ...DEFAULT_SETTINGS, compile_timeout_ms: 1500 },
+        undefined,
+        await probeContainment(),
+        true,
+      );
       const { result, stats } = await evaluator.evaluate(problem, source);
       assert.is(result.outcome, 'compile_timeout');
       assert.is(result.compiled, false);

@@ -16,18 +16,29 @@ import { UserError } from '../harness/util/errors.js';
 
 const ROOT = new URL('../datasets/kernels/', import.meta.url).pathname;
 const problems = loadProblems(join(ROOT, 'problems'));
-const rows = readFileSync(join(ROOT, 'kernel-calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const rows = readFileSync(join(ROOT, 'kernel-calls.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const provenance = JSON.parse(readFileSync(join(ROOT, 'recorded', 'provenance.json'), 'utf8'));
 
 test('at least 20 problems of rising difficulty, each with every intended outcome', () => {
   assert.ok(problems.size >= 20, `${problems.size} problems`);
   const levels = [...problems.values()].map((p) => p.level);
-  assert.equal(levels, [...levels].sort((a, b) => a - b), 'problems are ordered by level');
+  assert.equal(
+    levels,
+    [...levels].sort((a, b) => a - b),
+    'problems are ordered by level',
+  );
   const categories = new Set([...problems.values()].map((p) => p.category));
   for (const c of ['elementwise', 'activation', 'reduction', 'softmax', 'normalization', 'matmul', 'convolution']) assert.ok(categories.has(c), c);
   for (const p of problems.values()) {
     assert.ok(p.candidates.length >= 5, p.id);
-    for (const intent of CANDIDATE_INTENTS) assert.ok(p.candidates.some((c) => c.intended === intent), `${p.id} has no ${intent} candidate`);
+    for (const intent of CANDIDATE_INTENTS)
+      assert.ok(
+        p.candidates.some((c) => c.intended === intent),
+        `${p.id} has no ${intent} candidate`,
+      );
   }
 });
 
@@ -56,7 +67,10 @@ test('recorded compile results match the intents; run fields exist only where so
     }
   }
   if (provenance.gpu === null) {
-    assert.ok(rows.every((r) => !r.reference.ran), 'recorded without a GPU, yet something ran');
+    assert.ok(
+      rows.every((r) => !r.reference.ran),
+      'recorded without a GPU, yet something ran',
+    );
     assert.ok(rows.filter((r) => r.reference.compiled).every((r) => /^no GPU: /.test(r.reference.not_run_reason)));
   }
   // The wrong-signature candidate fails at link time; the recorded log is the linker's.
@@ -80,9 +94,23 @@ test('every recorded reference is schema-valid and satisfies every kernel_eval i
   for (const call of suite.calls) {
     const parsed = parseToolOutput(JSON.stringify(call.reference));
     const format = scoreFormat({ tool, call, parsed });
-    assert.is(format.find((s) => s.metric === 'format.schema_valid')!.value, 1, `${call.id}: ${format.map((s) => s.reasons).flat().join('; ')}`);
+    assert.is(
+      format.find((s) => s.metric === 'format.schema_valid')!.value,
+      1,
+      `${call.id}: ${format
+        .map((s) => s.reasons)
+        .flat()
+        .join('; ')}`,
+    );
     const logic = await scoreLogic({ tool, call, parsed });
-    assert.is(logic.find((s) => s.metric === 'logic.invariants')!.value, 1, `${call.id}: ${logic.map((s) => s.reasons).flat().join('; ')}`);
+    assert.is(
+      logic.find((s) => s.metric === 'logic.invariants')!.value,
+      1,
+      `${call.id}: ${logic
+        .map((s) => s.reasons)
+        .flat()
+        .join('; ')}`,
+    );
   }
 });
 
@@ -96,7 +124,18 @@ test('the invariants catch an inconsistent evaluation (hand-made)', async () => 
   for (const name of ['correct_implies_compiled', 'ran_implies_compiled', 'speedup_is_time_ratio', 'outcome_matches_compiled']) assert.match(reasons, name);
   assert.ok((logic.find((s) => s.metric === 'logic.invariants')!.value as number) <= 0.5, 'at least half the invariants fail');
   // A consistent evaluation of a candidate that ran passes the schema and every invariant.
-  const good = { compiled: true, compile_log: '', ran: true, correct: true, max_abs_error: 0, runtime_ms: 0.5, reference_ms: 1.5, speedup: 3, error: null, outcome: 'correct' };
+  const good = {
+    compiled: true,
+    compile_log: '',
+    ran: true,
+    correct: true,
+    max_abs_error: 0,
+    runtime_ms: 0.5,
+    reference_ms: 1.5,
+    speedup: 3,
+    error: null,
+    outcome: 'correct',
+  };
   const parsed = parseToolOutput(JSON.stringify(good));
   assert.is(scoreFormat({ tool, call, parsed }).find((s) => s.metric === 'format.schema_valid')!.value, 1);
   assert.is((await scoreLogic({ tool, call, parsed })).find((s) => s.metric === 'logic.invariants')!.value, 1);
@@ -110,7 +149,11 @@ test('the recorder main and the runner spec follow the problem: signature, scala
   const main = recorderMainSource(p);
   assert.ok(main.includes(`${solutionSignature(p)};`));
   // Buffers are numbered in argument order; scalars are passed as the problem defines them.
-  assert.ok(main.includes('solution((const float*)gtm_recorder_pointer(0), (const float*)gtm_recorder_pointer(1), (const float*)gtm_recorder_pointer(2), (float*)gtm_recorder_pointer(3), '));
+  assert.ok(
+    main.includes(
+      'solution((const float*)gtm_recorder_pointer(0), (const float*)gtm_recorder_pointer(1), (const float*)gtm_recorder_pointer(2), (float*)gtm_recorder_pointer(3), ',
+    ),
+  );
   assert.ok(main.includes(', 0.00001f);') || main.includes(', 1e-05f);'), main);
   const rows = (p.args.find((a) => a.name === 'rows') as { value: number }).value;
   const cols = (p.args.find((a) => a.name === 'cols') as { value: number }).value;
@@ -128,17 +171,43 @@ test('a malformed problem.json is refused with its file and field', () => {
     mkdirSync(join(p, 'candidates'), { recursive: true });
     writeFileSync(join(p, 'reference.cu'), 'void solution(const float* x, float* y, int n) {}\n');
     const base = {
-      title: 't', level: 1, category: 'elementwise', description: 'd',
-      args: [{ name: 'x', role: 'input', count: 'n', init: [0, 1] }, { name: 'y', role: 'output', count: 'm' }, { name: 'n', role: 'int', value: 8 }],
+      title: 't',
+      level: 1,
+      category: 'elementwise',
+      description: 'd',
+      args: [
+        { name: 'x', role: 'input', count: 'n', init: [0, 1] },
+        { name: 'y', role: 'output', count: 'm' },
+        { name: 'n', role: 'int', value: 8 },
+      ],
       tolerance: { atol: 0, rtol: 0 },
       candidates: [],
     };
     writeFileSync(join(p, 'problem.json'), JSON.stringify(base));
-    assert.throws(() => loadProblem(p, dir), (e: unknown) => e instanceof UserError && /bad_problem\/problem.json: args\[1\]\.count: expected a product of the int args \(n\) and literals, found "m"/.test(e.message));
-    writeFileSync(join(p, 'problem.json'), JSON.stringify({ ...base, args: base.args.slice(0, 1).concat(base.args.slice(2)), candidates: [{ file: 'candidates/x.cu', intended: 'slow', note: 'n' }] }));
+    assert.throws(
+      () => loadProblem(p, dir),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /bad_problem\/problem.json: args\[1\]\.count: expected a product of the int args \(n\) and literals, found "m"/.test(e.message),
+    );
+    writeFileSync(
+      join(p, 'problem.json'),
+      JSON.stringify({
+        ...base,
+        args: base.args.slice(0, 1).concat(base.args.slice(2)),
+        candidates: [{ file: 'candidates/x.cu', intended: 'slow', note: 'n' }],
+      }),
+    );
     assert.throws(() => loadProblem(p, dir), /args: expected at least one output/);
     writeFileSync(join(p, 'candidates', 'x.cu'), '');
-    writeFileSync(join(p, 'problem.json'), JSON.stringify({ ...base, args: [base.args[0], { name: 'y', role: 'output', count: 'n' }, base.args[2]], candidates: [{ file: 'candidates/x.cu', intended: 'slow', note: 'n' }] }));
+    writeFileSync(
+      join(p, 'problem.json'),
+      JSON.stringify({
+        ...base,
+        args: [base.args[0], { name: 'y', role: 'output', count: 'n' }, base.args[2]],
+        candidates: [{ file: 'candidates/x.cu', intended: 'slow', note: 'n' }],
+      }),
+    );
     assert.throws(() => loadProblem(p, dir), /candidates\[0\]\.intended: expected compile_error \| crash \| wrong \| slower \| faster, found "slow"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

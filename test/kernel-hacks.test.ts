@@ -35,7 +35,14 @@ const problems = loadProblems(join(ROOT, 'datasets/kernels/problems'));
 const env = await kernelEnvironment();
 const containment = await probeContainment();
 const claimedGpu: KernelEnvironment = { ...env, gpu: env.gpu ?? { name: 'claimed for the test', driver_version: 'n/a', compute_cap: '8.0' } };
-const settings = { ...DEFAULT_SETTINGS, run_timeout_ms: 20_000, compile_timeout_ms: 60_000, compile_memory_bytes: 1024 ** 3, max_processes: 64, record_timeout_ms: 10_000 };
+const settings = {
+  ...DEFAULT_SETTINGS,
+  run_timeout_ms: 20_000,
+  compile_timeout_ms: 60_000,
+  compile_memory_bytes: 1024 ** 3,
+  max_processes: 64,
+  record_timeout_ms: 10_000,
+};
 const evaluator = new KernelEvaluator(problems, claimedGpu, settings, undefined, containment);
 
 /** The outcome a hack must get here: `expect` without a GPU; with one, the GPU half's first named outcome(s). */
@@ -76,7 +83,11 @@ async function survivors(mark: string): Promise<number[]> {
   return left;
 }
 
-const skip = !env.nvcc_version ? `nvcc is missing (${env.nvcc_missing_reason})` : containment.kind !== 'bubblewrap' ? `no sandbox: ${containment.reason}` : null;
+const skip = !env.nvcc_version
+  ? `nvcc is missing (${env.nvcc_missing_reason})`
+  : containment.kind !== 'bubblewrap'
+    ? `no sandbox: ${containment.reason}`
+    : null;
 if (skip) {
   console.log(`skip: the hack corpus runs hostile code and needs nvcc and bubblewrap; ${skip}`);
   test.skip('hack corpus', () => {});
@@ -98,7 +109,10 @@ if (skip) {
       process.env.GTM_API_KEY = 'sk-test-must-not-leak';
       try {
         const { result } = await evaluator.evaluate(problems.get(hack.problem)!, source);
-        assert.ok(expected(hack).includes(result.outcome), `${hack.file}: ${result.outcome}, expected ${expected(hack).join(' or ')}: ${result.error ?? ''}\n${result.compile_log.slice(0, 400)}`);
+        assert.ok(
+          expected(hack).includes(result.outcome),
+          `${hack.file}: ${result.outcome}, expected ${expected(hack).join(' or ')}: ${result.error ?? ''}\n${result.compile_log.slice(0, 400)}`,
+        );
         // Never rewarded: an attack may at most leave an honest kernel with its honest time.
         assert.ok(result.outcome !== 'correct' || (result.speedup ?? 0) <= 1, `${hack.file} was rewarded: speedup ${result.speedup}`);
         if (hack.plan) {
@@ -106,7 +120,11 @@ if (skip) {
           const launches = plan?.steady.filter((o) => o.op === 'launch') ?? [];
           if (hack.plan.steady_launches !== undefined) assert.is(launches.length, hack.plan.steady_launches, `${hack.file}: launches per call`);
           // A pointer outside every known buffer is not relocated: it stays plain bytes (8 of them).
-          if (hack.plan.raw_pointer) assert.ok(launches.some((o) => o.op === 'launch' && o.args.some((a) => 'hex' in a && a.hex.length === 16)), `${hack.file}: no unrelocated pointer in the plan`);
+          if (hack.plan.raw_pointer)
+            assert.ok(
+              launches.some((o) => o.op === 'launch' && o.args.some((a) => 'hex' in a && a.hex.length === 16)),
+              `${hack.file}: no unrelocated pointer in the plan`,
+            );
         }
         if (hack.checks.includes('log_clean')) {
           const shadow = existsSync('/etc/shadow') ? readFileSync('/etc/shadow', 'utf8').split('\n')[0] : 'root:';

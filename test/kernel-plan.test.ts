@@ -40,7 +40,11 @@ test('PTX entries: parameter sizes of scalars, pointers and aligned byte arrays'
 });
 
 test('a plan: first call and steady call, written back in the runner form', () => {
-  const p = parsePlan(plan(['alloc 0 4096', launch()], [launch('p:a0+0 p:s0+0 x:00040000'), launch()], [launch('p:a0+0 p:s0+0 x:00040000'), launch()]), BUFS, entries);
+  const p = parsePlan(
+    plan(['alloc 0 4096', launch()], [launch('p:a0+0 p:s0+0 x:00040000'), launch()], [launch('p:a0+0 p:s0+0 x:00040000'), launch()]),
+    BUFS,
+    entries,
+  );
   assert.is(p.first.length, 2);
   assert.is(p.steady.length, 2);
   assert.is(planText(p), `segment first\nalloc 0 4096\n${launch()}\nsegment steady\n${launch('p:a0+0 p:s0+0 x:00040000')}\n${launch()}\n`);
@@ -73,7 +77,12 @@ test('hostile or unreplayable plans are refused with a reason', () => {
 
 test('comparison: tolerance, NaN poison, infinities, lengths', () => {
   const tol = { atol: 1e-3, rtol: 1e-3 };
-  assert.equal(compareOutputs(new Float32Array([1, 2, 3]), new Float32Array([1, 2.0005, 3]), tol), { mismatches: 0, nonfinite: 0, max_abs_error: compareOutputs(new Float32Array([2]), new Float32Array([2.0005]), tol).max_abs_error, first_bad: -1 });
+  assert.equal(compareOutputs(new Float32Array([1, 2, 3]), new Float32Array([1, 2.0005, 3]), tol), {
+    mismatches: 0,
+    nonfinite: 0,
+    max_abs_error: compareOutputs(new Float32Array([2]), new Float32Array([2.0005]), tol).max_abs_error,
+    first_bad: -1,
+  });
   const poisoned = compareOutputs(new Float32Array([1, NaN, 3]), new Float32Array([1, 2, 3]), tol);
   assert.equal([poisoned.mismatches, poisoned.nonfinite, poisoned.first_bad], [1, 1, 1]);
   assert.is(compareOutputs(new Float32Array([Infinity, NaN]), new Float32Array([Infinity, NaN]), tol).mismatches, 0);
@@ -91,7 +100,16 @@ test('roofline: a time below half the DRAM floor for the bytes is suspicious', (
   assert.is(rooflineCheck(0.001, 8e6, 0), null);
 });
 
-const sbx = (over: Partial<SandboxRun> = {}): SandboxRun => ({ outcome: 'exited', exit_code: 0, signal: null, stdout: '', stderr: '', output_truncated: false, wall_ms: 5, ...over });
+const sbx = (over: Partial<SandboxRun> = {}): SandboxRun => ({
+  outcome: 'exited',
+  exit_code: 0,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  output_truncated: false,
+  wall_ms: 5,
+  ...over,
+});
 const base = { compiled: true, compile_log: '' } as const;
 const report = (lines: string) => parseRunnerResult(lines);
 const DONE = 'device 8.0 2039.0 41943040 NVIDIA A100-SXM4-80GB\ntrial 0\ntrial 1\ntrial 2\ntiming 0.5 0.49 0.6 21 5\ndone\n';
@@ -111,7 +129,10 @@ test('verdicts: recorder failures, runner failures, wrong, modified input, corre
   assert.is(fromRecording(base, sbx(), 1000, 'the plan is bad').error, 'the plan is bad');
   const noGpu = fromCandidateRun(base, sbx({ exit_code: 3 }), report('no_device no CUDA-capable device is detected\n'), 1000)!;
   assert.equal([noGpu.outcome, noGpu.ran, noGpu.not_run_reason], ['not_run', false, 'no GPU: cudaGetDeviceCount: no CUDA-capable device is detected']);
-  assert.is(fromCandidateRun(base, sbx({ exit_code: 4 }), report('candidate_error trial 700 an illegal memory access was encountered\n'), 1000)!.outcome, 'crash');
+  assert.is(
+    fromCandidateRun(base, sbx({ exit_code: 4 }), report('candidate_error trial 700 an illegal memory access was encountered\n'), 1000)!.outcome,
+    'crash',
+  );
   assert.is(fromCandidateRun(base, sbx({ exit_code: 4 }), report('candidate_error trial 9 invalid configuration argument\n'), 1000)!.outcome, 'runtime_error');
   assert.is(fromCandidateRun(base, sbx(), report(DONE), 1000), null);
   assert.throws(() => fromCandidateRun(base, sbx({ exit_code: 5 }), report('runner_error allocate 2 out of memory\n'), 1000), /the runner failed/);

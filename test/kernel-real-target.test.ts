@@ -67,7 +67,10 @@ test('bad target options are refused with the target, option and what was expect
   } as any;
   const { createKernelEvalTool } = await import('../harness/targets/real-kernel-eval.js');
   const spec = (options: Record<string, unknown>) => ({ name: 'real', kind: 'real:kernel-eval', concurrency: 1, options }) as any;
-  await rejects(() => createKernelEvalTool(spec({ iters: 0 }), { suite, env: {} }), /target real \(real:kernel-eval\): option iters: expected an integer >= 1, found 0/);
+  await rejects(
+    () => createKernelEvalTool(spec({ iters: 0 }), { suite, env: {} }),
+    /target real \(real:kernel-eval\): option iters: expected an integer >= 1, found 0/,
+  );
   await rejects(() => createKernelEvalTool(spec({ arch: 'ampere' }), { suite, env: {} }), /option arch: expected an nvcc architecture such as sm_80/);
   await rejects(() => createKernelEvalTool(spec({ problem: 'x' }), { suite, env: {} }), /option problem: expected one of problems, arch, python/);
   await rejects(() => createKernelEvalTool(spec({ problems: 'no/such/dir' }), { suite, env: {} }), /kernel problems folder .*no\/such\/dir does not exist/);

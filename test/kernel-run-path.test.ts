@@ -26,7 +26,7 @@ if (!env.nvcc_version) {
   console.log(`skip: run-path tests need nvcc (${env.nvcc_missing_reason})`);
   test.skip('run path', () => {});
 } else {
-  test('a plain candidate: recorded, then the runner asks CUDA (no GPU here: not_run with CUDA\'s words)', async () => {
+  test("a plain candidate: recorded, then the runner asks CUDA (no GPU here: not_run with CUDA's words)", async () => {
     const plain = await run('none');
     if (env.gpu) {
       assert.is(plain.outcome, 'correct', plain.error ?? '');
@@ -60,7 +60,13 @@ if (!env.gpu) {
   test('on a GPU: the vector-add candidates land in their intended classes', async () => {
     const add = loadProblem(join(PROBLEMS, '01_vector_add'));
     const gpuEval = new KernelEvaluator(new Map([[add.id, add]]), env, DEFAULT_SETTINGS, undefined, containment, true);
-    const expected: Record<string, string[]> = { compile_error: ['compile_error'], crash: ['crash'], wrong: ['wrong'], slower: ['correct'], faster: ['correct'] };
+    const expected: Record<string, string[]> = {
+      compile_error: ['compile_error'],
+      crash: ['crash'],
+      wrong: ['wrong'],
+      slower: ['correct'],
+      faster: ['correct'],
+    };
     for (const c of add.candidates) {
       const { result } = await gpuEval.evaluate(add, readFileSync(join(add.dir, c.file), 'utf8'));
       assert.ok(expected[c.intended].includes(result.outcome), `${c.file}: ${result.outcome} ${result.error}`);

@@ -31,7 +31,14 @@ async function waitGone(pids: number[]): Promise<boolean> {
 
 test('a program that exits: code, stdout, stderr and stdin are passed through', async () => {
   await withTempDir('gtm-sbx-', async (dir) => {
-    const r = await runSandboxed({ command: 'sh', args: ['-c', 'read line; echo "got $line"; echo oops >&2; exit 3'], cwd: dir, env, stdin: 'hello\n', limits });
+    const r = await runSandboxed({
+      command: 'sh',
+      args: ['-c', 'read line; echo "got $line"; echo oops >&2; exit 3'],
+      cwd: dir,
+      env,
+      stdin: 'hello\n',
+      limits,
+    });
     assert.is(r.outcome, 'exited');
     assert.is(r.exit_code, 3);
     assert.is(r.stdout, 'got hello\n');
@@ -43,7 +50,13 @@ test('a program that exits: code, stdout, stderr and stdin are passed through', 
 test('a timeout kills the whole process group, background children included', async () => {
   await withTempDir('gtm-sbx-', async (dir) => {
     // The leader starts two sleepers in the background and waits; none of them may survive the kill.
-    const r = await runSandboxed({ command: 'sh', args: ['-c', 'sleep 30 & echo $!; sleep 30 & echo $!; echo $$; wait'], cwd: dir, env, limits: { ...limits, timeout_ms: 400 } });
+    const r = await runSandboxed({
+      command: 'sh',
+      args: ['-c', 'sleep 30 & echo $!; sleep 30 & echo $!; echo $$; wait'],
+      cwd: dir,
+      env,
+      limits: { ...limits, timeout_ms: 400 },
+    });
     assert.is(r.outcome, 'timeout');
     assert.is(r.signal, 'SIGKILL');
     const pids = r.stdout.trim().split('\n').map(Number);
@@ -75,7 +88,13 @@ test('a crash is classified by its signal; a file past the size limit raises SIG
     const segv = await runSandboxed({ command: 'sh', args: ['-c', 'kill -SEGV $$'], cwd: dir, env, limits });
     assert.is(segv.outcome, 'signaled');
     assert.is(segv.signal, 'SIGSEGV');
-    const big = await runSandboxed({ command: 'dd', args: ['if=/dev/zero', 'of=big', 'bs=1024', 'count=64'], cwd: dir, env, limits: { ...limits, max_file_bytes: 8 * 1024 } });
+    const big = await runSandboxed({
+      command: 'dd',
+      args: ['if=/dev/zero', 'of=big', 'bs=1024', 'count=64'],
+      cwd: dir,
+      env,
+      limits: { ...limits, max_file_bytes: 8 * 1024 },
+    });
     assert.is(big.outcome, 'signaled');
     assert.is(big.signal, 'SIGXFSZ');
   });

@@ -80,7 +80,10 @@ test('kernel-kernelbench: without torch the real target is not configured, with 
   );
   assert.instance(err, UserError);
   assert.is((err as UserError).exitCode, 2);
-  assert.match((err as UserError).message, /--target real: not configured here, so nothing of it would run:\n  target real: KernelBench-format problems need python3 with torch/);
+  assert.match(
+    (err as UserError).message,
+    /--target real: not configured here, so nothing of it would run:\n  target real: KernelBench-format problems need python3 with torch/,
+  );
 });
 
 test.run();

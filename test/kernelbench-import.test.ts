@@ -40,7 +40,7 @@ test('fast_p: over the problem set, problems without a candidate count 0, strict
   assert.throws(() => fastP(['a'], new Map([['z', [{ correct: true }]]]), [0]), /outside the set: z/);
 });
 
-test('a KernelBench run folder with a missing problem: fast_p equals KernelBench\'s definition', () => {
+test("a KernelBench run folder with a missing problem: fast_p equals KernelBench's definition", () => {
   const entries = readEvalResults(RUN);
   const baseline = readBaseline(BASELINE);
   const { rows, summary } = importKernelBench({ runDir: RUN, level: 1, entries, baseline });
@@ -55,7 +55,7 @@ test('a KernelBench run folder with a missing problem: fast_p equals KernelBench
   assert.is(summary.rows_without_source, 1);
 });
 
-test('KernelBench\'s classification is kept and each derived field says where it came from', () => {
+test("KernelBench's classification is kept and each derived field says where it came from", () => {
   const entries = readEvalResults(RUN);
   const byKey = new Map(entries.map((e) => [`${e.problem}.${e.sample_id}`, e]));
   const fault = toKernelEvalResult(byKey.get('2.0')!);

@@ -25,7 +25,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'gtm-mcp-real-'));
 const fakeSuite = { file: join(tmp, 'suite.yaml') } as LoadedSuite;
 
 const spec = (options: Record<string, unknown>) => ({ name: 'mcp', kind: 'real:mcp', concurrency: 4, options });
-const memory = () => createTarget(spec({ command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: '{state_dir}/memory.jsonl' } }), { suite: fakeSuite, env: {} });
+const memory = () =>
+  createTarget(spec({ command: process.execPath, args: [MEMORY_SERVER], env: { MEMORY_FILE_PATH: '{state_dir}/memory.jsonl' } }), {
+    suite: fakeSuite,
+    env: {},
+  });
 let n = 0;
 function ctx(tool: string, args: Record<string, unknown>, session?: { key: string; step: number; length: number }): CallContext {
   const call = { id: `c${n++}`, tool, arguments: args, source: { dataset: 'd', line: 1 } } as DatasetCall;
@@ -38,11 +42,13 @@ test('memory server: a session keeps its graph; another session starts empty; is
   try {
     assert.match(t.backend, /^real:mcp memory-server@/);
     const a = { key: 'A', length: 3 };
-    const created = await t.call(ctx('create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote notes'] }] }, { ...a, step: 0 }));
+    const created = await t.call(
+      ctx('create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote notes'] }] }, { ...a, step: 0 }),
+    );
     assert.is(created.error, null);
     assert.equal(value(created.raw), { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote notes'] }] });
     const other = await t.call(ctx('search_nodes', { query: 'Ada' }, { key: 'B', step: 0, length: 1 }));
-    assert.equal(value(other.raw), { entities: [], relations: [] }, 'a second session does not see the first one\'s state');
+    assert.equal(value(other.raw), { entities: [], relations: [] }, "a second session does not see the first one's state");
     const found = await t.call(ctx('search_nodes', { query: 'Ada' }, { ...a, step: 1 }));
     assert.is(value(found.raw).entities[0].name, 'Ada', 'the same session sees what it created');
     const refused = await t.call(ctx('search_nodes', { query: 5 }, { ...a, step: 2 }));
@@ -53,7 +59,7 @@ test('memory server: a session keeps its graph; another session starts empty; is
   }
 });
 
-test('filesystem server: a fresh temp root per session behind a fixed path alias; never the user\'s files', async () => {
+test("filesystem server: a fresh temp root per session behind a fixed path alias; never the user's files", async () => {
   // A private temp folder, so that the check below sees only this test's roots (other runs share /tmp).
   const roots = mkdtempSync(join(tmp, 'roots-'));
   const saved = process.env.TMPDIR;
@@ -77,7 +83,7 @@ test('filesystem server: a fresh temp root per session behind a fixed path alias
   assert.equal(readdirSync(roots), [], 'every temp root removed');
 });
 
-test('a session row\'s setup runs before step 0, unscored; a refused setup fails the session with the reason', async () => {
+test("a session row's setup runs before step 0, unscored; a refused setup fails the session with the reason", async () => {
   const t = await createTarget(spec({ command: process.execPath, args: [FS_SERVER, '{state_dir}'], path_alias: '/sandbox' }), { suite: fakeSuite, env: {} });
   try {
     const setup = [{ tool: 'write_file', arguments: { path: '/sandbox/seed.txt', content: 'from setup' } }];
@@ -93,8 +99,11 @@ test('a session row\'s setup runs before step 0, unscored; a refused setup fails
   }
 });
 
-test('a server that does not start: the target is unavailable with the server\'s stderr', async () => {
-  const t = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'no-start' }, startup_timeout_ms: 5000 }), { suite: fakeSuite, env: {} });
+test("a server that does not start: the target is unavailable with the server's stderr", async () => {
+  const t = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'no-start' }, startup_timeout_ms: 5000 }), {
+    suite: fakeSuite,
+    env: {},
+  });
   assert.match(t.unavailable ?? '', /did not start/);
   assert.match(t.unavailable ?? '', /config file missing, giving up/);
 });
@@ -124,7 +133,10 @@ test('a server that dies mid-session: that call and the later steps fail with it
 
 test('a server that hangs: the call times out, the session is closed and its group killed', async () => {
   const pidFile = join(tmp, 'hang.pid');
-  const t = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'hang', PID_FILE: pidFile }, timeout_ms: 300 }), { suite: fakeSuite, env: {} });
+  const t = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'hang', PID_FILE: pidFile }, timeout_ms: 300 }), {
+    suite: fakeSuite,
+    env: {},
+  });
   try {
     const r = await t.call(ctx('echo', { text: 'x' }, { key: 'H', step: 0, length: 1 }));
     assert.is(r.error?.class, 'tool_failure');
@@ -148,9 +160,15 @@ test('import mcp: tool files from tools/list with the server version and hash; a
   assert.match(readFileSync(join(out, 'echo.yaml'), 'utf8'), /odd-server 1\.0\.0; tools\/list sha256 [0-9a-f]{64}/);
 
   const lockFile = join(out, 'mcp-tools.lock.json');
-  const same = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'bad-schema' }, tools_lock: lockFile }), { suite: fakeSuite, env: {} });
+  const same = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'bad-schema' }, tools_lock: lockFile }), {
+    suite: fakeSuite,
+    env: {},
+  });
   assert.equal(same.describe().tools_lock_mismatch, []);
-  const changed = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'bad-schema', VARIANT: '2' }, tools_lock: lockFile }), { suite: fakeSuite, env: {} });
+  const changed = await createTarget(spec({ command: process.execPath, args: [ODD], env: { MODE: 'bad-schema', VARIANT: '2' }, tools_lock: lockFile }), {
+    suite: fakeSuite,
+    env: {},
+  });
   assert.equal(changed.describe().tools_lock_mismatch, ['tool shout is new']);
   await Promise.all([same.close?.(), changed.close?.()]);
 
@@ -162,12 +180,40 @@ test('import mcp: tool files from tools/list with the server version and hash; a
 test('memory server imported: the written tool files load as a suite and describe every tool', async () => {
   const out = join(tmp, 'memory-tools');
   await importMcpCommand([process.execPath, MEMORY_SERVER], { out, env: ['MEMORY_FILE_PATH={state_dir}/m.jsonl'] });
-  const files = readdirSync(out).filter((f) => f.endsWith('.yaml')).sort();
-  assert.equal(files, ['add_observations', 'create_entities', 'create_relations', 'delete_entities', 'delete_observations', 'delete_relations', 'open_nodes', 'read_graph', 'search_nodes'].map((f) => `${f}.yaml`));
+  const files = readdirSync(out)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  assert.equal(
+    files,
+    [
+      'add_observations',
+      'create_entities',
+      'create_relations',
+      'delete_entities',
+      'delete_observations',
+      'delete_relations',
+      'open_nodes',
+      'read_graph',
+      'search_nodes',
+    ].map((f) => `${f}.yaml`),
+  );
   const { loadSuite } = await import('../harness/suite/load.js');
   const suiteFile = join(out, 'suite.yaml');
   writeFileSync(join(out, 'calls.jsonl'), JSON.stringify({ id: 'c1', tool: 'read_graph', arguments: {} }) + '\n');
-  writeFileSync(suiteFile, ['version: "1"', 'name: imported', 'tools:', ...files.map((f) => `  - file: ${f}`), 'datasets:', '  - {name: calls, path: calls.jsonl}', 'targets:', '  - {name: ref, kind: baseline:schema-faker}', ''].join('\n'));
+  writeFileSync(
+    suiteFile,
+    [
+      'version: "1"',
+      'name: imported',
+      'tools:',
+      ...files.map((f) => `  - file: ${f}`),
+      'datasets:',
+      '  - {name: calls, path: calls.jsonl}',
+      'targets:',
+      '  - {name: ref, kind: baseline:schema-faker}',
+      '',
+    ].join('\n'),
+  );
   const suite = await loadSuite(suiteFile, { env: {} });
   assert.is(suite.tools.length, 9);
   assert.ok((suite.tools.find((t) => t.name === 'read_graph')!.response_schema as any).properties.entities);

@@ -22,15 +22,24 @@ function fakeJudge(): JudgeService {
   const rubric = loadRubric(join(ROOT, 'harness/prompts/judge-rubric-v1.yaml'));
   let i = 0;
   return {
-    judge: async () =>
-      scoreJudgeVerdict(i++ % 2 ? 'no verdict here' : '{"format": 5, "logic": 3, "semantic": 1, "rationale": "ok"}', rubric),
+    judge: async () => scoreJudgeVerdict(i++ % 2 ? 'no verdict here' : '{"format": 5, "logic": 3, "semantic": 1, "rationale": "ok"}', rubric),
   };
 }
 
 /** Answers a simulator could give to one call: the real one, damaged ones, refusals, nothing usable. */
 function answersFor(call: DatasetCall): string[] {
   const ref = call.reference === undefined ? '{"x": 1}' : JSON.stringify(call.reference);
-  return [ref, ref.slice(0, Math.floor(ref.length / 2)), '```json\n' + ref + '\n```', '{}', '[]', 'not json at all', '', '{"error": {"code": "X", "message": "m"}}', '{"compiled": true, "ran": true, "correct": true, "speedup": 2}'];
+  return [
+    ref,
+    ref.slice(0, Math.floor(ref.length / 2)),
+    '```json\n' + ref + '\n```',
+    '{}',
+    '[]',
+    'not json at all',
+    '',
+    '{"error": {"code": "X", "message": "m"}}',
+    '{"compiled": true, "ran": true, "correct": true, "speedup": 2}',
+  ];
 }
 
 test('every metric a family emits is defined, and every definition is emitted by some input', async () => {
@@ -77,7 +86,9 @@ function tsFiles(dir: string): string[] {
 }
 
 test('every metric name written in the harness source or a shipped suite is defined', () => {
-  const prefixes = metricFamilies().map((f) => f.name).join('|');
+  const prefixes = metricFamilies()
+    .map((f) => f.name)
+    .join('|');
   const quoted = new RegExp(`['"\`]((?:${prefixes})\\.[a-z_0-9]+)['"\`]`, 'g');
   const unknown: string[] = [];
   for (const file of tsFiles(join(ROOT, 'harness'))) {

@@ -25,7 +25,13 @@ async function setup(standIn: StandInOptions, opts: { retries?: number; retry?: 
 }
 
 const chat = (extra: Partial<CompletionRequest> = {}): CompletionRequest => ({
-  api: 'chat', model: 'stand-in', messages: [{ role: 'user', content: 'hello' }], sampling: {}, stream: false, timeout_ms: 5_000, ...extra,
+  api: 'chat',
+  model: 'stand-in',
+  messages: [{ role: 'user', content: 'hello' }],
+  sampling: {},
+  stream: false,
+  timeout_ms: 5_000,
+  ...extra,
 });
 
 test('503, 503, then 200: two retries counted, backoff grows', async () => {
@@ -209,7 +215,10 @@ test('caller abort gives aborted, without retries', async () => {
 test('concurrent calls all answer through the pool', async () => {
   const { client } = await setup({ respond: (req) => ({ text: req.body.messages[0].content }) });
   const results = await Promise.all(Array.from({ length: 40 }, (_, i) => client.complete(chat({ messages: [{ role: 'user', content: `m${i}` }] }))));
-  assert.equal(results.map((r) => r.text), Array.from({ length: 40 }, (_, i) => `m${i}`));
+  assert.equal(
+    results.map((r) => r.text),
+    Array.from({ length: 40 }, (_, i) => `m${i}`),
+  );
 });
 
 test('api key: sent as bearer, absent from describe(); no variable or an unset one sends EMPTY', async () => {

@@ -96,7 +96,9 @@ test('a dead replica: calls retry onto the live one, the dead one is ejected, ev
   try {
     const results = [];
     for (let i = 0; i < 12; i++) {
-      results.push(await client.complete({ api: 'chat', model: 'm', messages: [{ role: 'user', content: 'x' }], sampling: {}, stream: false, timeout_ms: 5000 }));
+      results.push(
+        await client.complete({ api: 'chat', model: 'm', messages: [{ role: 'user', content: 'x' }], sampling: {}, stream: false, timeout_ms: 5000 }),
+      );
     }
     for (const res of results) {
       assert.is(res.error, null);
@@ -108,7 +110,11 @@ test('a dead replica: calls retry onto the live one, the dead one is ejected, ev
     assert.is(deadStats.ejections, 1, 'ejected after three refused connections, and not tried again within the wait');
     assert.is(deadStats.failures, 3);
     assert.is(deadStats.attempts, 3);
-    assert.is(results.reduce((n, r) => n + r.retries, 0), 3, 'each refused attempt shows as a retry of its call');
+    assert.is(
+      results.reduce((n, r) => n + r.retries, 0),
+      3,
+      'each refused attempt shows as a retry of its call',
+    );
     assert.equal(client.describe().base_url, [deadUrl, `${live.url}/v1`]);
   } finally {
     await client.close();
@@ -156,14 +162,20 @@ test('a run with two replicas: both share the load; records, summary, report and
     const byReplica = result.summary.targets[0].by_replica!;
     assert.equal(Object.keys(byReplica).sort(), [`${a.url}/v1`, `${b.url}/v1`].sort());
     for (const r of Object.values(byReplica)) assert.ok(r.calls >= 6, `both replicas take a fair share (${r.calls} of 24)`);
-    assert.is(Object.values(byReplica).reduce((n, r) => n + r.calls, 0), 24);
+    assert.is(
+      Object.values(byReplica).reduce((n, r) => n + r.calls, 0),
+      24,
+    );
     // The raw text says which replica answered, so the record's replica field can be checked against it.
     for (const rec of records) assert.is(rec.replica, rec.raw === '{"stand_in":"a"}' ? `${a.url}/v1` : `${b.url}/v1`);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     assert.match(report, '## By replica');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     assert.is(manifest.targets[0].runtime.replicas.length, 2);
-    assert.is(manifest.targets[0].runtime.replicas.reduce((n: number, r: { attempts: number }) => n + r.attempts, 0), 24);
+    assert.is(
+      manifest.targets[0].runtime.replicas.reduce((n: number, r: { attempts: number }) => n + r.attempts, 0),
+      24,
+    );
   } finally {
     await a.close();
     await b.close();

@@ -7,7 +7,10 @@ import type { CallError } from '../harness/targets/types.js';
 
 test('full jitter: random * min(max, base * 2^n)', () => {
   const p = defaultRetryPolicy(5, { base_ms: 100, max_ms: 1000, random: () => 1 });
-  assert.equal([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(p, n)), [100, 200, 400, 800, 1000, 1000]);
+  assert.equal(
+    [0, 1, 2, 3, 4, 5].map((n) => backoffDelay(p, n)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
   assert.is(backoffDelay({ ...p, random: () => 0 }, 3), 0);
   assert.is(backoffDelay(p, 0, 7_000), 7_000);
   assert.is(backoffDelay({ ...p, retry_after_max_ms: 5_000 }, 0, 60_000), 5_000);
@@ -57,7 +60,10 @@ test('defaultSleep returns early on abort', async () => {
 });
 
 test('error bodies: vLLM flat, OpenAI nested, FastAPI detail, foreign JSON, garbage, empty', () => {
-  assert.is(describeHttpError(404, { object: 'error', message: 'no such model', type: 'NotFoundError', code: 404 }, undefined), 'HTTP 404 NotFoundError: no such model');
+  assert.is(
+    describeHttpError(404, { object: 'error', message: 'no such model', type: 'NotFoundError', code: 404 }, undefined),
+    'HTTP 404 NotFoundError: no such model',
+  );
   assert.is(describeHttpError(429, { error: { message: 'slow down', type: 'rate_limit' } }, undefined), 'HTTP 429 rate_limit: slow down');
   assert.is(describeHttpError(422, { detail: [{ loc: ['body', 'model'], msg: 'field required' }] }, undefined), 'HTTP 422: body.model: field required');
   assert.is(describeHttpError(500, { weird: true }, undefined), 'HTTP 500 with an unrecognised JSON error body: "{\\"weird\\":true}"');

@@ -34,9 +34,19 @@ function ctx(seed = 42): CallContext {
 
 async function target(s: StandIn, over: Partial<OpenAITargetSpec> = {}): Promise<Target> {
   const spec: OpenAITargetSpec = {
-    kind: 'openai', name: 'gtm', concurrency: 2, base_url: s.url + '/v1', model: 'stand-in', api_key_env: 'GTM_TEST_KEY',
-    api: 'chat', prompt_template: DEFAULT_PROMPT_TEMPLATE, sampling: { temperature: 0.7, max_tokens: 256 }, stream: false,
-    timeout_ms: 5_000, retries: 1, ...over,
+    kind: 'openai',
+    name: 'gtm',
+    concurrency: 2,
+    base_url: s.url + '/v1',
+    model: 'stand-in',
+    api_key_env: 'GTM_TEST_KEY',
+    api: 'chat',
+    prompt_template: DEFAULT_PROMPT_TEMPLATE,
+    sampling: { temperature: 0.7, max_tokens: 256 },
+    stream: false,
+    timeout_ms: 5_000,
+    retries: 1,
+    ...over,
   };
   const t = await createOpenAITarget(spec, { retry: { sleep: async () => {} } });
   open.push({ close: async () => t.close?.() });
@@ -79,7 +89,10 @@ test('seed: the per-item seed unless the spec fixes one', async () => {
   await t.call(ctx(2));
   const fixed = await target(s, { sampling: { seed: 99 } });
   await fixed.call(ctx(3));
-  assert.equal(s.requests.map((r) => r.body.seed), [1, 2, 99]);
+  assert.equal(
+    s.requests.map((r) => r.body.seed),
+    [1, 2, 99],
+  );
   assert.is(s.requests[0].body.temperature, 0.7);
 });
 

@@ -98,7 +98,10 @@ test('empty and not_json', () => {
 test('every prefix of a JSON object is repaired to a value (truncated), the whole text is json', () => {
   const docs = [
     { q: 'caf\u00e9 "x"', n: -1.5e3, ok: true, none: null, list: [1, 'two', { three: [3] }], nested: { a: { b: [] } } },
-    [{ id: 'a', tags: ['x', 'y\\z'] }, { id: 'b', score: 0.25, u: '\u2603\ud83d\ude00' }],
+    [
+      { id: 'a', tags: ['x', 'y\\z'] },
+      { id: 'b', score: 0.25, u: '\u2603\ud83d\ude00' },
+    ],
   ];
   for (const doc of docs) {
     for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2)]) {
@@ -166,7 +169,6 @@ test('deterministic: the same text gives the same result', () => {
     assert.equal(parseToolOutput(t), parseToolOutput(t));
   }
 });
-
 
 test('nesting past the depth limit is output_too_deep, never parsed (the value could not be written or walked)', () => {
   const deep = parseToolOutput('['.repeat(10_000));

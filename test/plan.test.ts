@@ -33,19 +33,25 @@ const targets = [
 test('plan covers every (call, repeat, target) once, call-major', () => {
   const plan = expandPlan(suite, targets);
   assert.is(plan.length, 3 * 2 * 2);
-  assert.equal(plan.slice(0, 4).map((i) => [i.call.id, i.repeat, i.target]), [
-    ['a', 0, 'one'],
-    ['a', 0, 'two'],
-    ['a', 1, 'one'],
-    ['a', 1, 'two'],
-  ]);
+  assert.equal(
+    plan.slice(0, 4).map((i) => [i.call.id, i.repeat, i.target]),
+    [
+      ['a', 0, 'one'],
+      ['a', 0, 'two'],
+      ['a', 1, 'one'],
+      ['a', 1, 'two'],
+    ],
+  );
   assert.is(new Set(plan.map((i) => i.id)).size, plan.length);
 });
 
 test('ids and seeds are deterministic; seeds are shared across targets for a call and repeat', () => {
   const a = expandPlan(suite, targets);
   const b = expandPlan(suite, targets);
-  assert.equal(a.map((i) => i.id), b.map((i) => i.id));
+  assert.equal(
+    a.map((i) => i.id),
+    b.map((i) => i.id),
+  );
   assert.is(a[0].seed, a[1].seed);
   assert.is.not(a[0].seed, a[2].seed);
   assert.is(a[0].seed, itemSeed(7, 'a', 0));

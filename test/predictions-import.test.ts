@@ -13,7 +13,11 @@ const prompt = (toolInput: string) =>
 
 test('import stabletoolbench: arguments from the last Request, label as reference, predict kept raw; bad rows by line', () => {
   const rows = [
-    { prompt: prompt('{"hotel_id": 1676161, "locale": "en-gb"}'), predict: '{\n "error": "",\n "response": "[{\'name\': \'Airport\'}]"\n}', label: '{"error": "", "response": "{\'landmarks\': []}"}' },
+    {
+      prompt: prompt('{"hotel_id": 1676161, "locale": "en-gb"}'),
+      predict: '{\n "error": "",\n "response": "[{\'name\': \'Airport\'}]"\n}',
+      label: '{"error": "", "response": "{\'landmarks\': []}"}',
+    },
     { prompt: 'no request here', predict: '{}', label: { error: '', response: '' } },
     { prompt: prompt('{"year": "2014"}, {"year": "2015"}'), predict: '{}', label: { error: '', response: '' } },
     { prompt: prompt('{"hotel_id": 2}'), predict: 'x', label: { error: 'Rate limit', response: '' } },
@@ -45,7 +49,13 @@ test('predictions file: {id, output} or {id, raw}; malformed lines named by file
     return p;
   };
   const ok = readPredictions(file('ok.jsonl', '{"id": "a", "output": {"x": 1}}\n\n{"id": "b", "raw": "{\'x\': True}"}\n'));
-  assert.equal([...ok], [['a', '{"x":1}'], ['b', "{'x': True}"]]);
+  assert.equal(
+    [...ok],
+    [
+      ['a', '{"x":1}'],
+      ['b', "{'x': True}"],
+    ],
+  );
   assert.throws(() => readPredictions(file('dup.jsonl', '{"id": "a", "raw": "1"}\n{"id": "a", "raw": "2"}\n')), /dup.jsonl:2: id a appears twice/);
   assert.throws(() => readPredictions(file('both.jsonl', '{"id": "a", "raw": "1", "output": 1}\n')), /both.jsonl:1: give exactly one of output/);
   assert.throws(() => readPredictions(file('bad.jsonl', '{"id": "a", "raw": "1"}\n{oops\n')), /bad.jsonl:2: not JSON/);
@@ -57,18 +67,29 @@ test('end to end: import, then run the suite; reference perfect, predictions sco
   const { readFileSync } = await import('node:fs');
   const dir = mkdtempSync(join(tmpdir(), 'gtm-stb-'));
   const rows = [
-    { prompt: prompt('{"hotel_id": 1}'), predict: '{"error": "", "response": "{\'name\': \'Airport\',\n \'km\': 13}"}', label: { error: '', response: "{'name': 'Airport', 'km': 13}" } },
-    { prompt: prompt('{"hotel_id": 2}'), predict: '{"error": "", "response": "{\'name\': \'Mall\'}"}', label: '{"error": "", "response": "{\'name\': \'Old Town\', \'km\': 2}"}' },
+    {
+      prompt: prompt('{"hotel_id": 1}'),
+      predict: '{"error": "", "response": "{\'name\': \'Airport\',\n \'km\': 13}"}',
+      label: { error: '', response: "{'name': 'Airport', 'km': 13}" },
+    },
+    {
+      prompt: prompt('{"hotel_id": 2}'),
+      predict: '{"error": "", "response": "{\'name\': \'Mall\'}"}',
+      label: '{"error": "", "response": "{\'name\': \'Old Town\', \'km\': 2}"}',
+    },
     { prompt: prompt('{"hotel_id": 3}'), predict: '{"error": "", "response": "[]"}', label: { error: 'Rate limit exceeded', response: '' } },
   ];
   writeFileSync(join(dir, 'rows.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const bin = new URL('../bin/gtm-bench.js', import.meta.url).pathname;
-  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CI: 'true' }, timeout: 120_000 });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', CI: 'true' }, timeout: 120_000 });
   const imp = cli(['import', 'stabletoolbench', join(dir, 'rows.jsonl'), '--out', join(dir, 'imp'), '--split', 'demo']);
   assert.is(imp.status, 0, imp.stderr);
   assert.match(imp.stdout, /3 call\(s\) of 1 API\(s\) imported \(1 with a real error\), 0 row\(s\) left out/);
   // drop the last prediction: that call must show up as an error, not vanish
-  const preds = readFileSync(join(dir, 'imp', 'predictions.jsonl'), 'utf8').trim().split('\n');
+  const preds = readFileSync(join(dir, 'imp', 'predictions.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   writeFileSync(join(dir, 'imp', 'predictions.jsonl'), preds.slice(0, 2).join('\n') + '\n');
   const run = cli(['run', join(dir, 'imp', 'suite.yaml'), '--out', join(dir, 'run')]);
   assert.ok(run.status === 0 || run.status === 1, run.stderr);
@@ -76,12 +97,16 @@ test('end to end: import, then run the suite; reference perfect, predictions sco
   const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { targets: { name: string; calls: number; errors: number }[] };
   const p = summary.targets.find((t) => t.name === 'predictions')!;
   assert.equal([p.calls, p.errors], [3, 1]);
-  const records = readFileSync(join(dir, 'run', 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const records = readFileSync(join(dir, 'run', 'records.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const first = records.find((r) => r.target === 'predictions' && r.call_id === 'demo-00001');
   assert.is(first.parse.outcome, 'repaired');
   assert.is(first.scores['semantic.reference'].value, 1);
   for (const r of records.filter((x) => x.target === 'reference')) {
-    for (const [m, s] of Object.entries(r.scores) as [string, { value: number | null }][]) if (/^(format|semantic)\./.test(m) && s.value !== null) assert.is(s.value, 1, m);
+    for (const [m, s] of Object.entries(r.scores) as [string, { value: number | null }][])
+      if (/^(format|semantic)\./.test(m) && s.value !== null) assert.is(s.value, 1, m);
   }
 });
 

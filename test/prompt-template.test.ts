@@ -32,7 +32,10 @@ test('default template: chat, system + user, every placeholder filled', () => {
   assert.is(t.version, '1');
   assert.is(t.api, 'chat');
   const r = t.render(tool, { q: 'x' }) as { messages: { role: string; content: string }[] };
-  assert.equal(r.messages.map((m) => m.role), ['system', 'user']);
+  assert.equal(
+    r.messages.map((m) => m.role),
+    ['system', 'user'],
+  );
   const user = r.messages[1].content;
   assert.not.match(user, '{{');
   assert.match(user, 'Tool name: lookup');
@@ -68,7 +71,10 @@ test('placeholders are filled in one pass: values containing {{...}} stay as the
 
 test('unknown placeholder: load fails naming it and the file', () => {
   const p = file('bad.yaml', 'id: b\nversion: "1"\napi: chat\nuser: "{{tool.name}} {{tool.examples}}"\n');
-  assert.throws(() => loadPromptTemplate(p), (err: Error) => err.message.includes('{{tool.examples}}') && err.message.includes(p));
+  assert.throws(
+    () => loadPromptTemplate(p),
+    (err: Error) => err.message.includes('{{tool.examples}}') && err.message.includes(p),
+  );
 });
 
 test('structural errors are clear', () => {

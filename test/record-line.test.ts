@@ -13,7 +13,7 @@ import { startStandIn } from './support/vllm-stand-in.js';
 
 const awkward = ['plain', 'quote " and backslash \\', 'NUL \u0000 and line\nbreaks\t', 'emoji 😀 and lone \ud800', '"request":"x"', '</script>'];
 
-test('stringifyWithSplice gives JSON.stringify\'s bytes, whatever the strings hold, and leaves the object as it was', () => {
+test("stringifyWithSplice gives JSON.stringify's bytes, whatever the strings hold, and leaves the object as it was", () => {
   for (const s of awkward) {
     const inner = { content: s, n: [1, 2, { s }] };
     const obj = { a: s, request: inner, z: { request: s, nested: [s] } };
@@ -25,9 +25,25 @@ test('stringifyWithSplice gives JSON.stringify\'s bytes, whatever the strings ho
 
 function record(request: unknown, raw: string): RunRecord {
   return {
-    v: 1, item_id: 'i', call_id: 'c', tool: 't', dataset: 'd', expect_error: false, target: 'gtm', backend: 'b', repeat: 0, seed: 1,
-    started_at: '2026-12-06T00:00:00.000Z', request, raw, parse: { status: 'json' }, latency_ms: 1, retries: 0, error: null,
-    scores: { 'format.parse': { value: 1, reasons: [] } }, output: { request: raw },
+    v: 1,
+    item_id: 'i',
+    call_id: 'c',
+    tool: 't',
+    dataset: 'd',
+    expect_error: false,
+    target: 'gtm',
+    backend: 'b',
+    repeat: 0,
+    seed: 1,
+    started_at: '2026-12-06T00:00:00.000Z',
+    request,
+    raw,
+    parse: { status: 'json' },
+    latency_ms: 1,
+    retries: 0,
+    error: null,
+    scores: { 'format.parse': { value: 1, reasons: [] } },
+    output: { request: raw },
   } as unknown as RunRecord;
 }
 
@@ -49,12 +65,25 @@ test('recordLine splices an attached request JSON and gives the same line as JSO
 test('the openai target: the body the server receives and the record line hold exactly the request, serialised once', async () => {
   const server = await startStandIn({ models: ['stand-in'], log: true, respond: () => ({ text: '{"temp_c": 21}' }) });
   const tool: ToolSpec = {
-    name: 'get_weather', description: 'Weather "now" \\ for a city.', invariants: [], semantic: {},
-    parameters: { type: 'object', properties: { city: { type: 'string' } } }, response_schema: { type: 'object' },
+    name: 'get_weather',
+    description: 'Weather "now" \\ for a city.',
+    invariants: [],
+    semantic: {},
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+    response_schema: { type: 'object' },
   };
   const t = await createOpenAITarget({
-    kind: 'openai', name: 'gtm', concurrency: 1, base_url: server.url + '/v1', model: 'stand-in', api: 'chat',
-    prompt_template: DEFAULT_PROMPT_TEMPLATE, sampling: { temperature: 0, max_tokens: 64 }, stream: false, timeout_ms: 5_000, retries: 0,
+    kind: 'openai',
+    name: 'gtm',
+    concurrency: 1,
+    base_url: server.url + '/v1',
+    model: 'stand-in',
+    api: 'chat',
+    prompt_template: DEFAULT_PROMPT_TEMPLATE,
+    sampling: { temperature: 0, max_tokens: 64 },
+    stream: false,
+    timeout_ms: 5_000,
+    retries: 0,
   });
   try {
     const args = { city: 'São "Paulo"\n' };

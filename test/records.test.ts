@@ -12,9 +12,24 @@ const dir = mkdtempSync(join(tmpdir(), 'gtm-records-'));
 
 function record(i: number): RunRecord {
   return {
-    v: RECORD_VERSION, item_id: `id${i}`, call_id: `c${i}`, tool: 't', dataset: 'd', expect_error: false,
-    target: 'x', backend: 'b', repeat: 0, seed: 1, started_at: '2026-01-01T00:00:00.000Z', request: {}, raw: '{}',
-    parse: { status: 'json' }, latency_ms: 1, retries: 0, error: null, scores: { 'format.parse': { value: 1, reasons: [] } },
+    v: RECORD_VERSION,
+    item_id: `id${i}`,
+    call_id: `c${i}`,
+    tool: 't',
+    dataset: 'd',
+    expect_error: false,
+    target: 'x',
+    backend: 'b',
+    repeat: 0,
+    seed: 1,
+    started_at: '2026-01-01T00:00:00.000Z',
+    request: {},
+    raw: '{}',
+    parse: { status: 'json' },
+    latency_ms: 1,
+    retries: 0,
+    error: null,
+    scores: { 'format.parse': { value: 1, reasons: [] } },
   };
 }
 
@@ -38,7 +53,10 @@ test('a torn last line (crash mid-write) is dropped and reported; earlier record
   w.close();
   appendFileSync(path, '{"v":1,"item_id":"id3","cal');
   const { records, torn_tail } = readRecords(path);
-  assert.equal(records.map((r) => r.item_id), ['id1', 'id2']);
+  assert.equal(
+    records.map((r) => r.item_id),
+    ['id1', 'id2'],
+  );
   assert.match(torn_tail!, /b\.jsonl:3: incomplete last line/);
 });
 

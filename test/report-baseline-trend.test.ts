@@ -95,11 +95,20 @@ test('trend --add appends (once per run), orders nights by start time and marks 
   assert.is(entries.length, 2);
   const trend = buildTrend(entries);
   const parse = trend.series.find((s) => s.target === 'gtm-b' && s.metric === 'format.parse')!;
-  assert.equal(parse.points.map((p) => p.mean), [1, 0]);
-  assert.equal(parse.points.map((p) => p.regression), [false, true]);
+  assert.equal(
+    parse.points.map((p) => p.mean),
+    [1, 0],
+  );
+  assert.equal(
+    parse.points.map((p) => p.regression),
+    [false, true],
+  );
   assert.is(parse.points[1].change!.failed, true);
   const steady = trend.series.find((s) => s.target === 'gtm-a' && s.metric === 'format.parse')!;
-  assert.equal(steady.points.map((p) => p.regression), [false, false]);
+  assert.equal(
+    steady.points.map((p) => p.regression),
+    [false, false],
+  );
 
   const md = readFileSync(join(tmp, 'trend', 'trend.md'), 'utf8');
   assert.match(md, /\| gtm-b \| `format\.parse` \| 1\.000 \| 0\.000 \*\*▼\*\* \|/);
@@ -119,7 +128,10 @@ test('history: a torn last line is skipped with a note; the next append starts a
   assert.match(parsed.problems[0], /torn\.jsonl:2: /);
   appendHistory(file, { ...parsed.entries[0], run_id: 'next-night' });
   const after = parseHistory(readFileSync(file, 'utf8'), file);
-  assert.equal(after.entries.map((e) => e.run_id), [parsed.entries[0].run_id, 'next-night']);
+  assert.equal(
+    after.entries.map((e) => e.run_id),
+    [parsed.entries[0].run_id, 'next-night'],
+  );
   assert.is(after.problems.length, 1);
 });
 

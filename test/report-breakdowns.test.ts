@@ -21,9 +21,25 @@ type Scores = RunRecord['scores'];
 let next = 0;
 const rec = (dataset: string, tags: string[] | undefined, scores: Scores, error = false): RunRecord =>
   ({
-    v: 1, item_id: `item-${String(next).padStart(3, '0')}`, call_id: `c${next++}`, tool: 'search', dataset, expect_error: false, ...(tags ? { tags } : {}),
-    target: 'sim', backend: 'sim', repeat: 0, seed: 0, started_at: '', request: {}, raw: error ? null : '{}', parse: { status: error ? 'none' : 'json' },
-    latency_ms: 1, retries: 0, error: error ? { class: 'timeout', message: 't' } : null, scores,
+    v: 1,
+    item_id: `item-${String(next).padStart(3, '0')}`,
+    call_id: `c${next++}`,
+    tool: 'search',
+    dataset,
+    expect_error: false,
+    ...(tags ? { tags } : {}),
+    target: 'sim',
+    backend: 'sim',
+    repeat: 0,
+    seed: 0,
+    started_at: '',
+    request: {},
+    raw: error ? null : '{}',
+    parse: { status: error ? 'none' : 'json' },
+    latency_ms: 1,
+    retries: 0,
+    error: error ? { class: 'timeout', message: 't' } : null,
+    scores,
   }) as RunRecord;
 const s = (value: number | null, reason?: string) => ({ value, reasons: reason ? [reason] : [] });
 
@@ -50,14 +66,23 @@ test('every mean counts what it leaves out: scored n of N, no answer, not applic
   assert.is(m.method, 't-clipped');
   assert.ok(m.ci_low! >= 0 && m.ci_high! <= 1);
   const rows = notScoredRows(sum);
-  assert.equal(rows.map((r) => [r.metric, r.scored, r.of]), [['logic.error_detected', 0, 5], ['semantic.reference', 3, 5]]);
+  assert.equal(
+    rows.map((r) => [r.metric, r.scored, r.of]),
+    [
+      ['logic.error_detected', 0, 5],
+      ['semantic.reference', 3, 5],
+    ],
+  );
   assert.is(rows[1].why, 'no answer: transport error (1); no reference output for this call (1)');
   assert.match(summaryTable(sum), /0\.500 \[0\.000, 1\.000\] scored 3\/5/);
 });
 
-test('reasons are counted by kind, without the call\'s details', () => {
+test("reasons are counted by kind, without the call's details", () => {
   assert.is(reasonKind(['judge_error: timeout: no reply after 60000 ms']), 'judge_error: timeout');
-  assert.is(reasonKind(['not applicable: the real evaluator did not run the candidate (no GPU: nvidia-smi not found)']), 'not applicable: the real evaluator did not run the candidate');
+  assert.is(
+    reasonKind(['not applicable: the real evaluator did not run the candidate (no GPU: nvidia-smi not found)']),
+    'not applicable: the real evaluator did not run the candidate',
+  );
   assert.is(reasonKind(['judge_unparseable: not_json (I think it is fine.)']), 'judge_unparseable: not_json');
   assert.is(reasonKind(['no invariant applies to a result']), 'no invariant applies to a result');
   assert.is(reasonKind([]), 'not scored for this call');
@@ -84,7 +109,23 @@ test('per dataset always, per --group-by field on request; a call without the fi
   assert.is(plain.group_by, undefined);
   assert.equal(plain, summariseRun({ name: 's', hash: 'h' }, targets, records));
 
-  const md = renderMarkdown({ run_id: 'r', started_at: '', ended_at: '', status: 'completed', suite: { name: 's', file: 's.yaml', version: '1', sha256: 'x'.repeat(64) }, datasets: {}, seed: 0, repeats: 1, plan: { items: 5, limit: null }, harness: { name: 'gtm-bench', version: '0', git_commit: null, git_dirty: false }, runtime: { node: '', host: '', cpus: 1 }, skipped_rows: [] } as any, sum);
+  const md = renderMarkdown(
+    {
+      run_id: 'r',
+      started_at: '',
+      ended_at: '',
+      status: 'completed',
+      suite: { name: 's', file: 's.yaml', version: '1', sha256: 'x'.repeat(64) },
+      datasets: {},
+      seed: 0,
+      repeats: 1,
+      plan: { items: 5, limit: null },
+      harness: { name: 'gtm-bench', version: '0', git_commit: null, git_dirty: false },
+      runtime: { node: '', host: '', cpus: 1 },
+      skipped_rows: [],
+    } as any,
+    sum,
+  );
   assert.match(md, /## By dataset/);
   assert.match(md, /### dataset = out-of-domain/);
   assert.match(md, /## By level/);
@@ -101,7 +142,10 @@ test('a --group-by field no call carries is refused, naming the fields there are
     assert.unreachable('should throw');
   } catch (err) {
     assert.instance(err, UserError);
-    assert.is((err as Error).message, '--group-by levle: no call has a field or tag levle:<value>; calls here can be grouped by dataset, tool, expect_error, tag, level (tags level:...)');
+    assert.is(
+      (err as Error).message,
+      '--group-by levle: no call has a field or tag levle:<value>; calls here can be grouped by dataset, tool, expect_error, tag, level (tags level:...)',
+    );
   }
 });
 
@@ -117,7 +161,17 @@ test('run --group-by: kept in the manifest, in summary.json and both reports; a 
     assert.equal(Object.keys(summary.targets[0].by_group.expect_error), ['false', 'true']);
     assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /### expect_error = true/);
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /expect_error = true/);
-    const typo = await runSuite({ suiteFile, limit: 5, out: join(tmp, 'typo'), argv: [], progress: quiet, env: {}, targets: ['schema-faker'], groupBy: ['difficulty'], preflight: false }).then(
+    const typo = await runSuite({
+      suiteFile,
+      limit: 5,
+      out: join(tmp, 'typo'),
+      argv: [],
+      progress: quiet,
+      env: {},
+      targets: ['schema-faker'],
+      groupBy: ['difficulty'],
+      preflight: false,
+    }).then(
       () => null,
       (err: unknown) => err,
     );

@@ -96,7 +96,14 @@ curves:
   assert.match(manifest.backends.real, /^real:bm25/);
   const curves = JSON.parse(readFileSync(join(out, 'curves.json'), 'utf8'));
   const points = curves.series[0].points.map((p: { step: number; value: number }) => [p.step, p.value]);
-  assert.equal(points, [[10, 0], [20, 1]], 'the checkpoint that searches the real retriever answers every validation question');
+  assert.equal(
+    points,
+    [
+      [10, 0],
+      [20, 1],
+    ],
+    'the checkpoint that searches the real retriever answers every validation question',
+  );
   assert.match(r.stdout, /policy-checkpoints \[real\] accuracy: final 1\.000 at step 20, best 1\.000 at step 20/);
   // A second --evaluate would overwrite measurements: the agent loop refuses an existing run folder.
   const again = await inProcess(() => curvesCommand(join(tmp, 'curves.yaml'), { out, evaluate: true }));

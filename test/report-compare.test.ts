@@ -86,7 +86,11 @@ test('compare pairs by call id + repeat, counts unpaired calls, and fails a gate
   // Same seed, same interval.
   assert.equal(compareScores(a, b, [{ a: 'gtm', b: 'gtm' }], gates).metrics[0].diff, c.metrics[0].diff);
   // A gated target that did not run, and a gated metric no call has, fail the comparison.
-  const missing = compareScores(a, b, [{ a: 'gtm', b: 'gtm' }], { metrics: { 'judge.overall': gate() }, targets: ['gtm', 'gtm-2'], bootstrap: { iters: 100, seed: 0 } });
+  const missing = compareScores(a, b, [{ a: 'gtm', b: 'gtm' }], {
+    metrics: { 'judge.overall': gate() },
+    targets: ['gtm', 'gtm-2'],
+    bootstrap: { iters: 100, seed: 0 },
+  });
   assert.match(missing.problems[0], /gates name target gtm-2/);
   const judge = missing.metrics.find((m) => m.metric === 'judge.overall')!;
   assert.equal([judge.outcome.verdict, judge.outcome.failed, judge.outcome.reason], ['not enough data', false, 'no values in either run']);
@@ -94,14 +98,36 @@ test('compare pairs by call id + repeat, counts unpaired calls, and fails a gate
   // A gated metric A measured but B no longer does fails; a gate on a metric no scorer defines is a problem.
   const lost = table('gtm', { 'format.parse': [1, 1, 1] });
   const none = table('gtm', { 'format.schema_valid': [1, 1, 1] });
-  const c2 = compareScores(lost, none, [{ a: 'gtm', b: 'gtm' }], { metrics: { 'format.parse': gate(), 'format.parsed': gate() }, bootstrap: { iters: 100, seed: 0 } });
+  const c2 = compareScores(lost, none, [{ a: 'gtm', b: 'gtm' }], {
+    metrics: { 'format.parse': gate(), 'format.parsed': gate() },
+    bootstrap: { iters: 100, seed: 0 },
+  });
   assert.equal(c2.metrics.find((m) => m.metric === 'format.parse')!.outcome.failed, true);
   assert.match(c2.problems[0], /gates name metric format\.parsed, which no scorer defines/);
 });
 
 test('score tables: item ids are ignored, so the same call to two checkpoints pairs', () => {
   const rec = (item_id: string, target: string, value: number): RunRecord =>
-    ({ v: 1, item_id, call_id: 'info-1', tool: 't', dataset: 'd', expect_error: false, target, backend: target, repeat: 0, seed: 0, started_at: '', request: {}, raw: '{}', parse: { status: 'json' }, latency_ms: 3, retries: 0, error: null, scores: { 'format.parse': { value, reasons: [] } } }) as RunRecord;
+    ({
+      v: 1,
+      item_id,
+      call_id: 'info-1',
+      tool: 't',
+      dataset: 'd',
+      expect_error: false,
+      target,
+      backend: target,
+      repeat: 0,
+      seed: 0,
+      started_at: '',
+      request: {},
+      raw: '{}',
+      parse: { status: 'json' },
+      latency_ms: 3,
+      retries: 0,
+      error: null,
+      scores: { 'format.parse': { value, reasons: [] } },
+    }) as RunRecord;
   const a = scoreTableFromRecords([rec('item-hash-for-ckpt-a', 'gtm', 1)]);
   const b = scoreTableFromRecords([rec('item-hash-for-ckpt-b', 'gtm', 0)]);
   assert.equal([...a.targets.get('gtm')!.keys()], [...b.targets.get('gtm')!.keys()]);
@@ -109,9 +135,15 @@ test('score tables: item ids are ignored, so the same call to two checkpoints pa
 });
 
 test('data identity names each file that differs', () => {
-  const base = { suite: { file: 's.yaml', sha256: 'a'.repeat(64), included_files: { 't.yaml': '1' } }, datasets: { d: { path: 'd.jsonl', sha256: 'b'.repeat(64) } } };
+  const base = {
+    suite: { file: 's.yaml', sha256: 'a'.repeat(64), included_files: { 't.yaml': '1' } },
+    datasets: { d: { path: 'd.jsonl', sha256: 'b'.repeat(64) } },
+  };
   assert.equal(dataDifferences(base, base), []);
-  const other = { suite: { file: 's.yaml', sha256: 'c'.repeat(64), included_files: { 't.yaml': '2' } }, datasets: { d: { path: 'd.jsonl', sha256: 'd'.repeat(64) }, e: { path: 'e.jsonl', sha256: 'e' } } };
+  const other = {
+    suite: { file: 's.yaml', sha256: 'c'.repeat(64), included_files: { 't.yaml': '2' } },
+    datasets: { d: { path: 'd.jsonl', sha256: 'd'.repeat(64) }, e: { path: 'e.jsonl', sha256: 'e' } },
+  };
   const diffs = dataDifferences(base, other);
   assert.is(diffs.length, 4);
   assert.match(diffs[0], /^suite file: s\.yaml \(sha256 aaaaaaaaaaaa\) vs s\.yaml \(sha256 cccccccccccc\)$/);
@@ -126,7 +158,10 @@ test('JUnit: one testcase per gated metric, failures for regressions, XML-escape
   const c = compareScores(a, b, [{ a: 'g<1>', b: 'g<1>' }], { metrics: { 'format.parse': gate(0, 0.1) }, bootstrap: { iters: 200, seed: 0 } });
   const xml = renderJUnit(c, 'gates & "things"');
   assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="gates &amp; &quot;things&quot;" tests="1" failures="1">/);
-  assert.match(xml, /<testcase classname="gtm-bench\.g&lt;1&gt;" name="format\.parse" time="0"><failure message="worse by [0-9.]+, more than max_regression 0\.1" type="regression">/);
+  assert.match(
+    xml,
+    /<testcase classname="gtm-bench\.g&lt;1&gt;" name="format\.parse" time="0"><failure message="worse by [0-9.]+, more than max_regression 0\.1" type="regression">/,
+  );
   assert.not.match(xml, /<1>/);
 });
 
@@ -136,7 +171,10 @@ test('gtm-bench compare: a checkpoint that regressed fails the gates (exit 1), w
   assert.is(r.code, 1, r.stderr);
   assert.match(r.stdout, /^## gtm-bench compare: report-fixture\n\n\*\*Result: FAILED\*\*/);
   assert.match(r.stdout, /### target gtm-b\n/);
-  assert.match(r.stdout, /\| `format\.parse` \| yes \| 42 \| 1\.000 \| 0\.0000 \| -1\.000 \[-1\.000, -1\.000\] \| 0 \| 0\.05 \| \*\*REGRESSED\*\*: worse by 1\.000, more than max_regression 0\.05 \|/);
+  assert.match(
+    r.stdout,
+    /\| `format\.parse` \| yes \| 42 \| 1\.000 \| 0\.0000 \| -1\.000 \[-1\.000, -1\.000\] \| 0 \| 0\.05 \| \*\*REGRESSED\*\*: worse by 1\.000, more than max_regression 0\.05 \|/,
+  );
   // Checkpoint A answered the same in both runs: no detectable change, gate passes.
   const gtmA = r.stdout.split('### target gtm-a')[1].split('###')[0];
   assert.match(gtmA, /\| `format\.parse` \| yes \| 42 \| 1\.000 \| 1\.000 \| 0\.0000 \[0\.0000, 0\.0000\] \| 0 \| 0\.05 \| no detectable change/);
@@ -174,7 +212,10 @@ test('gtm-bench compare refuses runs over different data (exit 2, naming the fil
   writeFileSync(join(other, 'manifest.json'), JSON.stringify(m));
   const r = await inProcess(() => compareCommand(runA, other, {}));
   assert.is(r.code, 2);
-  assert.match(r.stderr, /are not comparable: their inputs differ\. Files that differ:\n  dataset report-calls: test\/fixtures\/report\/calls\.jsonl \(sha256 [0-9a-f]{12}\) vs test\/fixtures\/report\/calls\.jsonl \(sha256 000000000000\)\n/);
+  assert.match(
+    r.stderr,
+    /are not comparable: their inputs differ\. Files that differ:\n  dataset report-calls: test\/fixtures\/report\/calls\.jsonl \(sha256 [0-9a-f]{12}\) vs test\/fixtures\/report\/calls\.jsonl \(sha256 000000000000\)\n/,
+  );
   assert.match(r.stderr, /--allow-different-data/);
   const allowed = await inProcess(() => compareCommand(runA, other, { allowDifferentData: true }));
   assert.is(allowed.code, 0, allowed.stderr);

@@ -19,11 +19,21 @@ const tmp = mkdtempSync(join(tmpdir(), 'gtm-curves-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const pts = (pairs: [number, number][]) => pairs.map(([step, value]) => ({ step, value }));
-const series = (points: [number, number][]): CurveSeries => ({ name: 's', mode: 'gtm', metric: 'accuracy', source: 'trainer-log', files: [], points: pts(points) });
+const series = (points: [number, number][]): CurveSeries => ({
+  name: 's',
+  mode: 'gtm',
+  metric: 'accuracy',
+  source: 'trainer-log',
+  files: [],
+  points: pts(points),
+});
 
 test('CSV: quoted fields, doubled quotes, CRLF, a newline inside quotes, and the line each record starts on', () => {
   const rows = parseCsv('step,"val, acc",note\r\n1,0.5,"say ""hi"""\r\n2,0.6,"two\nlines"\n3,0.7,x\n');
-  assert.equal(rows.map((r) => r.line), [1, 2, 3, 5]);
+  assert.equal(
+    rows.map((r) => r.line),
+    [1, 2, 3, 5],
+  );
   assert.equal(rows[0].fields, ['step', 'val, acc', 'note']);
   assert.equal(rows[1].fields, ['1', '0.5', 'say "hi"']);
   assert.equal(rows[2].fields, ['2', '0.6', 'two\nlines']);
@@ -33,11 +43,30 @@ test('trainer log: mapped columns become sorted curves; blank cells skipped; a r
   const csv = 'step,val/acc,loss\n10,0.3,1.2\n0,0.1,2.0\n5,,1.5\n10,0.35,1.1\n';
   const r = curvesFromLog(csv, { display: 'log.csv', format: 'csv', step_column: 'step', metrics: { accuracy: 'val/acc', loss: 'loss' } });
   assert.equal(r.problems, []);
-  assert.equal(r.points.accuracy, pts([[0, 0.1], [10, 0.35]]));
-  assert.equal(r.points.loss, pts([[0, 2.0], [5, 1.5], [10, 1.1]]));
+  assert.equal(
+    r.points.accuracy,
+    pts([
+      [0, 0.1],
+      [10, 0.35],
+    ]),
+  );
+  assert.equal(
+    r.points.loss,
+    pts([
+      [0, 2.0],
+      [5, 1.5],
+      [10, 1.1],
+    ]),
+  );
   const jsonl = '{"it": 2, "acc": 0.4}\n{"it": 1, "acc": 0.2}\nnot json\n';
   const j = curvesFromLog(jsonl, { display: 'log.jsonl', format: 'jsonl', step_column: 'it', metrics: { accuracy: 'acc' } });
-  assert.equal(j.points.accuracy, pts([[1, 0.2], [2, 0.4]]));
+  assert.equal(
+    j.points.accuracy,
+    pts([
+      [1, 0.2],
+      [2, 0.4],
+    ]),
+  );
   assert.match(j.problems[0], /^log\.jsonl:3: not a JSON object/);
 });
 
@@ -51,23 +80,57 @@ test('trainer log problems name the file, the line and the columns the log has',
 
 test('AUC is the trapezoid area over steps divided by the step range', () => {
   // (0.2+0.4)/2*10 + (0.4+0.4)/2*30 = 3 + 12 = 15 over a range of 40.
-  assert.is(normalisedAuc(pts([[0, 0.2], [10, 0.4], [40, 0.4]])), 15 / 40);
+  assert.is(
+    normalisedAuc(
+      pts([
+        [0, 0.2],
+        [10, 0.4],
+        [40, 0.4],
+      ]),
+    ),
+    15 / 40,
+  );
   assert.is(normalisedAuc(pts([[7, 0.3]])), 0.3);
 });
 
 test('collapse: detected at the first point more than the drop below the running best; began right after that best', () => {
-  const p = pts([[0, 0.1], [10, 0.3], [20, 0.42], [30, 0.38], [40, 0.33], [50, 0.2]]);
+  const p = pts([
+    [0, 0.1],
+    [10, 0.3],
+    [20, 0.42],
+    [30, 0.38],
+    [40, 0.33],
+    [50, 0.2],
+  ]);
   assert.equal(detectCollapse(p, 0.05), { peak_step: 20, peak_value: 0.42, began_step: 30, detected_step: 40, value_at_detection: 0.33, drop: 0.42 - 0.33 });
   assert.is(detectCollapse(p, 0.25), null);
   // Noise smaller than the threshold is not a collapse, and a new best resets the reference.
-  assert.is(detectCollapse(pts([[0, 0.3], [1, 0.27], [2, 0.35], [3, 0.32]]), 0.05), null);
+  assert.is(
+    detectCollapse(
+      pts([
+        [0, 0.3],
+        [1, 0.27],
+        [2, 0.35],
+        [3, 0.32],
+      ]),
+      0.05,
+    ),
+    null,
+  );
 });
 
 test('curve summary: final, best and its step, AUC, collapse', () => {
-  const s = summariseCurve(series([[0, 0.1], [10, 0.5], [20, 0.3]]), 0.1)!;
+  const s = summariseCurve(
+    series([
+      [0, 0.1],
+      [10, 0.5],
+      [20, 0.3],
+    ]),
+    0.1,
+  )!;
   assert.equal(s.final, { step: 20, value: 0.3 });
   assert.equal(s.best, { step: 10, value: 0.5 });
-  assert.is(s.auc, ((0.1 + 0.5) / 2 * 10 + (0.5 + 0.3) / 2 * 10) / 20);
+  assert.is(s.auc, (((0.1 + 0.5) / 2) * 10 + ((0.5 + 0.3) / 2) * 10) / 20);
   assert.is(s.collapse!.began_step, 20);
   assert.is(summariseCurve(series([]), 0.1), null);
 });
@@ -76,7 +139,10 @@ test('checkpoint points: a JSON Pointer to a number or a {mean, ci} summary; any
   const summary = { agent: { modes: { real: { reward: { em: { n: 50, mean: 0.4, ci_low: 0.3, ci_high: 0.5, method: 'wilson' } } } } }, 'a/b': { 'c~d': 3 } };
   assert.equal(checkpointPoint(summary, '/agent/modes/real/reward/em', 20, 's.json').point, { step: 20, value: 0.4, ci_low: 0.3, ci_high: 0.5 });
   assert.is(valueAtPointer(summary, '/a~1b/c~0d'), 3);
-  assert.match(checkpointPoint(summary, '/agent/modes/gtm/reward/em', 20, 's.json').problem!, /s\.json: \/agent\/modes\/gtm\/reward\/em: expected a number .* found nothing/);
+  assert.match(
+    checkpointPoint(summary, '/agent/modes/gtm/reward/em', 20, 's.json').problem!,
+    /s\.json: \/agent\/modes\/gtm\/reward\/em: expected a number .* found nothing/,
+  );
 });
 
 test('the example suite: its logs and checkpoint summaries load, the collapse is found, the chart marks the switch step', () => {
@@ -86,7 +152,10 @@ test('the example suite: its logs and checkpoint summaries load, the collapse is
   assert.is(suite.curves!.logs[1].format, 'jsonl');
   const curves = loadCurves(suite.curves!);
   assert.equal(curves.problems, []);
-  assert.equal(curves.series.map((s) => `${s.name}/${s.metric}`), ['gtm-only/accuracy', 'gtm-only/reward', 'hybrid/accuracy', 'hybrid/reward', 'real-tool/accuracy', 'real-tool/reward', 'hybrid-checkpoints/accuracy']);
+  assert.equal(
+    curves.series.map((s) => `${s.name}/${s.metric}`),
+    ['gtm-only/accuracy', 'gtm-only/reward', 'hybrid/accuracy', 'hybrid/reward', 'real-tool/accuracy', 'real-tool/reward', 'hybrid-checkpoints/accuracy'],
+  );
   assert.is(curves.accuracy_metric, 'accuracy');
   const gtm = curves.summaries.find((s) => s.series === 'gtm-only' && s.metric === 'accuracy')!;
   assert.ok(gtm.collapse, 'the illustrative gtm-only curve collapses');
@@ -95,7 +164,10 @@ test('the example suite: its logs and checkpoint summaries load, the collapse is
   assert.is(gtm.collapse!.began_step, steps[steps.indexOf(gtm.best.step) + 1]);
   assert.ok(gtm.collapse!.detected_step >= gtm.collapse!.began_step);
   const ck = curves.series.find((s) => s.source === 'checkpoints')!;
-  assert.equal(ck.points.map((p) => p.step), [20, 40, 60, 80, 100]);
+  assert.equal(
+    ck.points.map((p) => p.step),
+    [20, 40, 60, 80, 100],
+  );
   assert.ok(ck.points.every((p) => typeof p.ci_low === 'number'));
   assert.ok(curves.series.every((s) => s.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))));
   const figs = curveFigures(curves);

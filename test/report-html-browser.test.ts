@@ -89,7 +89,10 @@ if (!available) {
     const page = await open(join(runDir, 'report.html'), 'browser-run-report.png');
     assert.equal(page.problems, []);
     assert.is(page.pwned, undefined, 'a <script> in a model response must not run');
-    assert.equal(page.figures.map((f) => f.id), ['fidelity', 'latency', 'per-tool']);
+    assert.equal(
+      page.figures.map((f) => f.id),
+      ['fidelity', 'latency', 'per-tool'],
+    );
     for (const f of page.figures) {
       assert.is(f.svgs, 1, f.id);
       assert.ok(f.dataMarks > 0, `${f.id} has no data marks`);
@@ -113,7 +116,10 @@ if (!available) {
     await writeHtmlReport(agentDir, { ...manifest, datasets: {} }, AGENT, []);
     const agent = await open(join(agentDir, 'report.html'), 'browser-agent-report.png');
     assert.equal(agent.problems, []);
-    assert.equal(agent.figures.map((f) => f.id), ['agent-step-time', 'agent-speedup']);
+    assert.equal(
+      agent.figures.map((f) => f.id),
+      ['agent-step-time', 'agent-speedup'],
+    );
     assert.ok(agent.figures.every((f) => f.dataMarks > 0));
 
     const out = join(tmp, 'curves');
@@ -121,7 +127,10 @@ if (!available) {
     assert.is(r.code, 0, r.stderr);
     const curves = await open(join(out, 'curves.html'), 'browser-curves.png');
     assert.equal(curves.problems, []);
-    assert.equal(curves.figures.map((f) => f.id), ['curve-1', 'curve-2']);
+    assert.equal(
+      curves.figures.map((f) => f.id),
+      ['curve-1', 'curve-2'],
+    );
     assert.ok(curves.figures.every((f) => f.dataMarks > 0));
   });
 }

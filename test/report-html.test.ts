@@ -45,7 +45,10 @@ const paper = () => loadPaperBaseline().paper!;
 test('a run writes report.html with both checkpoints side by side and every chart as inline SVG', () => {
   const html = readFileSync(join(runDir, 'report.html'), 'utf8');
   assert.match(html, /^<!doctype html>/);
-  assert.match(html, /2 model targets ran side by side \(gtm-a: openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-a; gtm-b: openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-b\)/);
+  assert.match(
+    html,
+    /2 model targets ran side by side \(gtm-a: openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-a; gtm-b: openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-b\)/,
+  );
   for (const id of ['fidelity', 'latency', 'per-tool']) assert.match(html, new RegExp(`<figure id="figure-${id}"[^>]*>[\\s\\S]*?<svg[^>]*class="marks"`));
   // Self-contained: no script, no stylesheet or image fetched from anywhere.
   assert.not.match(html, /<script/i);
@@ -79,7 +82,10 @@ test('exports: one CSV per table and one vega-lite JSON (spec + data) per figure
   assert.ok(spec.data.values.some((v: { target: string; metric: string }) => v.target === 'gtm-b' && v.metric === 'format.parse'));
   const csv = readFileSync(join(runDir, 'report-data', 'targets.csv'), 'utf8').split('\n');
   assert.match(csv[0], /^target,kind,backend \(produced these numbers\),model \/ prompt,status/);
-  assert.match(csv.find((l) => l.startsWith('gtm-b,'))!, /^gtm-b,openai,openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-b,"ckpt-b, template gtm-tool-sim v1",ran,42,/);
+  assert.match(
+    csv.find((l) => l.startsWith('gtm-b,'))!,
+    /^gtm-b,openai,openai:http:\/\/127\.0\.0\.1:\d+\/v1#ckpt-b,"ckpt-b, template gtm-tool-sim v1",ran,42,/,
+  );
 });
 
 test('the agent section follows the rollout contract: step time per mode, speedups beside the paper, per-call tool time', async () => {
@@ -88,7 +94,10 @@ test('the agent section follows the rollout contract: step time per mode, speedu
   const figures = agent.blocks.flatMap((b) => (b.kind === 'figure' ? [b.figure.id] : []));
   assert.equal(figures, ['agent-step-time', 'agent-speedup']);
   const steps = agent.blocks.flatMap((b) => (b.kind === 'table' && b.table.id === 'agent-steps' ? [b.table] : []))[0];
-  assert.equal(steps.rows.map((r) => r[0]), ['real', 'gtm', 'hybrid']);
+  assert.equal(
+    steps.rows.map((r) => r[0]),
+    ['real', 'gtm', 'hybrid'],
+  );
   assert.is(steps.rows[0][8], 33100 / 31.5, 'tool ms per call = tool ms per step / tool calls per step');
   assert.is(steps.rows[1][3], 8.2, 'step wall time in seconds');
   const speed = collectExports(doc).figures.find((f) => f.id === 'agent-speedup')!;
@@ -100,11 +109,27 @@ test('the agent section follows the rollout contract: step time per mode, speedu
   assert.not.ok(doc.sections.some((s) => s.id === 'fidelity'));
   // When the loop records the latency of one tool call per backend, the report shows it (with the backend
   // from the manifest) instead of estimating it from per-step totals.
-  const withLatency = { ...AGENT, agent: { ...AGENT.agent, tool_call_ms: { real: { n: 378, mean: 1050.2, ci_low: 990.1, ci_high: 1110.3, method: 't' }, gtm: { n: 371, mean: 16.9, ci_low: 15.8, ci_high: 18.0, method: 't' } } } };
-  const doc2 = buildRunReport({ manifest: { ...manifest, backends: { policy: 'openai:policy', real: 'real:bm25', gtm: 'openai:gtm' } } as unknown as Manifest, summary: withLatency, records: [] });
+  const withLatency = {
+    ...AGENT,
+    agent: {
+      ...AGENT.agent,
+      tool_call_ms: {
+        real: { n: 378, mean: 1050.2, ci_low: 990.1, ci_high: 1110.3, method: 't' },
+        gtm: { n: 371, mean: 16.9, ci_low: 15.8, ci_high: 18.0, method: 't' },
+      },
+    },
+  };
+  const doc2 = buildRunReport({
+    manifest: { ...manifest, backends: { policy: 'openai:policy', real: 'real:bm25', gtm: 'openai:gtm' } } as unknown as Manifest,
+    summary: withLatency,
+    records: [],
+  });
   const agent2 = doc2.sections.find((s) => s.id === 'agent')!;
   const latency = agent2.blocks.flatMap((b) => (b.kind === 'table' && b.table.id === 'agent-tool-call-latency' ? [b.table] : []))[0];
-  assert.equal(latency.rows, [['real', 'real:bm25', 378, 1050.2, 990.1, 1110.3], ['gtm', 'openai:gtm', 371, 16.9, 15.8, 18.0]]);
+  assert.equal(latency.rows, [
+    ['real', 'real:bm25', 378, 1050.2, 990.1, 1110.3],
+    ['gtm', 'openai:gtm', 371, 16.9, 15.8, 18.0],
+  ]);
   const steps2 = agent2.blocks.flatMap((b) => (b.kind === 'table' && b.table.id === 'agent-steps' ? [b.table] : []))[0];
   assert.not.ok(steps2.columns.includes('tool ms per call'));
   assert.match(agent2.intro!, /Backends: policy openai:policy; real tool real:bm25; GTM openai:gtm\./);
@@ -123,15 +148,57 @@ test('paper table: mapped quantities, ratios, "not measured in this run", source
   assert.is(row('multi_turn_format_score').this_run_text, NOT_MEASURED);
   // Error detection: one row per model target, from logic.error_detected, labelled third-party.
   const ed = rows.filter((r) => r.figure.id === 'error_detection_rate');
-  assert.equal(ed.map((r) => r.subject), ['gtm-a', 'gtm-b']);
+  assert.equal(
+    ed.map((r) => r.subject),
+    ['gtm-a', 'gtm-b'],
+  );
   assert.is(ed[0].figure.source, 'third-party table');
   assert.is(ed[0].this_run, 0);
-  const curves = { collapse_drop: 0.1, switch_step: 30, accuracy_metric: 'accuracy', problems: [], series: [],
+  const curves = {
+    collapse_drop: 0.1,
+    switch_step: 30,
+    accuracy_metric: 'accuracy',
+    problems: [],
+    series: [],
     summaries: [
-      { series: 'h', mode: 'hybrid' as const, metric: 'accuracy', points: 3, first_step: 0, last_step: 100, final: { step: 100, value: 0.451 }, best: { step: 100, value: 0.451 }, auc: 0.3, collapse: null },
-      { series: 'g', mode: 'gtm' as const, metric: 'accuracy', points: 3, first_step: 0, last_step: 100, final: { step: 100, value: 0.2 }, best: { step: 40, value: 0.4 }, auc: 0.3, collapse: { peak_step: 40, peak_value: 0.4, began_step: 45, detected_step: 60, value_at_detection: 0.25, drop: 0.15 } },
-      { series: 'r', mode: 'real' as const, metric: 'accuracy', points: 3, first_step: 0, last_step: 100, final: { step: 100, value: 0.4 }, best: { step: 100, value: 0.4 }, auc: 0.3, collapse: null },
-    ] };
+      {
+        series: 'h',
+        mode: 'hybrid' as const,
+        metric: 'accuracy',
+        points: 3,
+        first_step: 0,
+        last_step: 100,
+        final: { step: 100, value: 0.451 },
+        best: { step: 100, value: 0.451 },
+        auc: 0.3,
+        collapse: null,
+      },
+      {
+        series: 'g',
+        mode: 'gtm' as const,
+        metric: 'accuracy',
+        points: 3,
+        first_step: 0,
+        last_step: 100,
+        final: { step: 100, value: 0.2 },
+        best: { step: 40, value: 0.4 },
+        auc: 0.3,
+        collapse: { peak_step: 40, peak_value: 0.4, began_step: 45, detected_step: 60, value_at_detection: 0.25, drop: 0.15 },
+      },
+      {
+        series: 'r',
+        mode: 'real' as const,
+        metric: 'accuracy',
+        points: 3,
+        first_step: 0,
+        last_step: 100,
+        final: { step: 100, value: 0.4 },
+        best: { step: 100, value: 0.4 },
+        auc: 0.3,
+        collapse: null,
+      },
+    ],
+  };
   const withCurves = paperReproduction(paper(), { curves });
   const c = (id: string) => withCurves.find((r) => r.figure.id === id)!;
   assert.is(c('hybrid_final_accuracy').ratio, 0.451 / 0.41);
@@ -151,13 +218,26 @@ test('the paper baseline: every figure labelled with its source and where, none 
     assert.ok(f.where.length > 0, f.id);
   }
   const v = (id: string) => doc.figures.find((f) => f.id === id)!.value;
-  assert.equal([v('search_step_time_gtm'), v('search_step_time_real'), v('search_step_speedup'), v('kernel_step_speedup'), v('hybrid_final_accuracy'), v('error_detection_rate')], [105.1, 661, 6.3, 11, 0.41, 95.3]);
+  assert.equal(
+    [
+      v('search_step_time_gtm'),
+      v('search_step_time_real'),
+      v('search_step_speedup'),
+      v('kernel_step_speedup'),
+      v('hybrid_final_accuracy'),
+      v('error_detection_rate'),
+    ],
+    [105.1, 661, 6.3, 11, 0.41, 95.3],
+  );
 });
 
 test('gtm-bench report on an agent run folder (summary.json, no records.jsonl) draws report.html from the summary', async () => {
   const dir = join(tmp, 'agent-run');
   mkdirSync(dir);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, run_id: 'search-agent-fixture', datasets: {}, suite: { ...manifest.suite, file: 'nowhere.yaml' } }));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ ...manifest, run_id: 'search-agent-fixture', datasets: {}, suite: { ...manifest.suite, file: 'nowhere.yaml' } }),
+  );
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(AGENT));
   const r = await inProcess(() => reportCommand(dir));
   assert.is(r.code, 0, r.stderr);

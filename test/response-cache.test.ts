@@ -48,7 +48,16 @@ const summaryBytes = (dir: string) => readFileSync(join(dir, 'summary.json'), 'u
 
 test('read-write fills the cache; a run against another server is answered from it, byte for byte', async () => {
   const cacheDir = join(tmp, 'c1');
-  const first = await runSuite({ suiteFile: SUITE, targets: ['gtm'], limit: 6, cache: 'read-write', out: join(tmp, 'fill'), argv: [], progress: quiet, env: envFor(a, cacheDir) });
+  const first = await runSuite({
+    suiteFile: SUITE,
+    targets: ['gtm'],
+    limit: 6,
+    cache: 'read-write',
+    out: join(tmp, 'fill'),
+    argv: [],
+    progress: quiet,
+    env: envFor(a, cacheDir),
+  });
   assert.equal({ ...first.manifest.cache, path: null }, { mode: 'read-write', path: null, hits: 0, misses: 12, stored: 12, unpredicted: 0 });
   assert.ok(readRecords(join(first.runDir, 'records.jsonl')).records.every((r) => r.cache === 'miss'));
   const db = new Database(join(cacheDir, 'responses.sqlite'), { readonly: true });
@@ -57,7 +66,16 @@ test('read-write fills the cache; a run against another server is answered from 
   db.close();
 
   const before = completions(b);
-  const second = await runSuite({ suiteFile: SUITE, targets: ['gtm'], limit: 6, cache: 'read-only', out: join(tmp, 'hit'), argv: [], progress: quiet, env: envFor(b, cacheDir) });
+  const second = await runSuite({
+    suiteFile: SUITE,
+    targets: ['gtm'],
+    limit: 6,
+    cache: 'read-only',
+    out: join(tmp, 'hit'),
+    argv: [],
+    progress: quiet,
+    env: envFor(b, cacheDir),
+  });
   assert.is(completions(b), before, 'the second server was not asked');
   assert.is(second.manifest.cache!.hits, 12);
   const hits = readRecords(join(second.runDir, 'records.jsonl')).records;
@@ -70,7 +88,14 @@ test('read-write fills the cache; a run against another server is answered from 
 test('the key: model, template, sampling, seed and weights change it; the base URL and concurrency do not', async () => {
   const suite = await loadSuite(SUITE, { env: { GTM_BASE_URL: 'http://x/v1', GTM_MODEL: 'm' } });
   const ctx = { tool: suite.tools[0], call: suite.calls[0], repeat: 0, seed: 11 };
-  const config = { kind: 'openai', model: 'm', api: 'chat', stream: false, sampling: { temperature: 0 }, template: { file: TEMPLATE, sha256: readSha(TEMPLATE) } };
+  const config = {
+    kind: 'openai',
+    model: 'm',
+    api: 'chat',
+    stream: false,
+    sampling: { temperature: 0 },
+    template: { file: TEMPLATE, sha256: readSha(TEMPLATE) },
+  };
   const key = (c: Record<string, unknown>, fp?: string, seed = 11) => modelCacheKeyer(c, fp)!.key({ ...ctx, seed }).key;
   const base = key(config);
   assert.is(key({ ...config, base_url: 'http://elsewhere:9/v1', concurrency: 64 }), base);
@@ -92,13 +117,30 @@ test('failures are never cached; off says off; read-only needs a cache and never
   const failing = await startStandIn({ models: ['gtm-echo'], respond: () => ({ status: 503 }) });
   try {
     const cacheDir = join(tmp, 'c2');
-    const r = await runSuite({ suiteFile: SUITE, targets: ['gtm'], limit: 2, cache: 'read-write', out: join(tmp, 'fail'), argv: [], progress: quiet, env: envFor(failing, cacheDir) });
+    const r = await runSuite({
+      suiteFile: SUITE,
+      targets: ['gtm'],
+      limit: 2,
+      cache: 'read-write',
+      out: join(tmp, 'fail'),
+      argv: [],
+      progress: quiet,
+      env: envFor(failing, cacheDir),
+    });
     assert.is(r.manifest.cache!.misses, 4);
     assert.is(r.manifest.cache!.stored, 0);
     const off = await runSuite({ suiteFile: SUITE, limit: 2, out: join(tmp, 'off'), argv: [], progress: quiet, env: envFor(a, cacheDir) });
     assert.ok(readRecords(join(off.runDir, 'records.jsonl')).records.every((x) => x.cache === 'off'));
     try {
-      await runSuite({ suiteFile: SUITE, limit: 2, cache: 'read-only', out: join(tmp, 'ro'), argv: [], progress: quiet, env: envFor(a, join(tmp, 'nothing-here')) });
+      await runSuite({
+        suiteFile: SUITE,
+        limit: 2,
+        cache: 'read-only',
+        out: join(tmp, 'ro'),
+        argv: [],
+        progress: quiet,
+        env: envFor(a, join(tmp, 'nothing-here')),
+      });
       assert.unreachable('should refuse');
     } catch (err) {
       assert.instance(err, UserError);
@@ -115,7 +157,10 @@ test('a target that sends another request than the key predicted is not written 
   const config = { kind: 'openai', model: 'm', api: 'chat', sampling: {}, template: { file: TEMPLATE, sha256: readSha(TEMPLATE) } };
   // A target whose request carries something the key does not know of.
   const drifting: Target = {
-    name: 'gtm', kind: 'openai', backend: 'test', describe: () => config,
+    name: 'gtm',
+    kind: 'openai',
+    backend: 'test',
+    describe: () => config,
     call: async () => ({ raw: '{"text":"x"}', request: { extra: true }, latency_ms: 1, retries: 0, error: null }),
   };
   const counts = emptyCacheCounts();
@@ -130,11 +175,26 @@ test('a target that sends another request than the key predicted is not written 
 test('--replay re-scores a run with no server at all: a byte-identical summary, server figures included', async () => {
   const cacheDir = join(tmp, 'c4');
   const server = await startStandIn({ models: ['gtm-echo'], respond: echoResponse, metrics: true });
-  const original = await runSuite({ suiteFile: SUITE, limit: 8, cache: 'read-write', out: join(tmp, 'orig'), argv: [], progress: quiet, env: envFor(server, cacheDir) });
+  const original = await runSuite({
+    suiteFile: SUITE,
+    limit: 8,
+    cache: 'read-write',
+    out: join(tmp, 'orig'),
+    argv: [],
+    progress: quiet,
+    env: envFor(server, cacheDir),
+  });
   await server.close();
   assert.ok(original.summary.server?.length === 1, 'the original run scraped the server');
 
-  const replay = await runSuite({ suiteFile: SUITE, replay: original.runDir, out: join(tmp, 'replay'), argv: [], progress: quiet, env: envFor(server, cacheDir) });
+  const replay = await runSuite({
+    suiteFile: SUITE,
+    replay: original.runDir,
+    out: join(tmp, 'replay'),
+    argv: [],
+    progress: quiet,
+    env: envFor(server, cacheDir),
+  });
   assert.is(summaryBytes(replay.runDir), summaryBytes(original.runDir));
   assert.equal(replay.manifest.replay_of, { run_id: original.manifest.run_id, dir: original.runDir, from_records: 32, from_cache: 0, missing: 0 });
 
@@ -143,19 +203,38 @@ test('--replay re-scores a run with no server at all: a byte-identical summary, 
   cpSync(original.runDir, partial, { recursive: true });
   const lines = readFileSync(join(partial, 'records.jsonl'), 'utf8').split('\n').filter(Boolean);
   const dropped = lines.filter((l, i) => i % 4 === 0);
-  writeFileSync(join(partial, 'records.jsonl'), lines.filter((l, i) => i % 4 !== 0).map((l) => l + '\n').join(''));
+  writeFileSync(
+    join(partial, 'records.jsonl'),
+    lines
+      .filter((l, i) => i % 4 !== 0)
+      .map((l) => l + '\n')
+      .join(''),
+  );
   const fromGtm = dropped.filter((l) => JSON.parse(l).target === 'gtm').length;
-  const r = await runSuite({ suiteFile: SUITE, replay: partial, cache: 'read-only', out: join(tmp, 'replay-partial'), argv: [], progress: quiet, env: envFor(server, cacheDir) });
+  const r = await runSuite({
+    suiteFile: SUITE,
+    replay: partial,
+    cache: 'read-only',
+    out: join(tmp, 'replay-partial'),
+    argv: [],
+    progress: quiet,
+    env: envFor(server, cacheDir),
+  });
   assert.equal(r.manifest.replay_of!.from_cache, fromGtm);
   assert.equal(r.manifest.replay_of!.missing, dropped.length - fromGtm);
   const gtm = (dir: string) => JSON.parse(summaryBytes(dir)).targets.find((t: { name: string }) => t.name === 'gtm');
   assert.equal(gtm(r.runDir), gtm(original.runDir));
 });
 
-test('--replay refuses a suite that is not the run\'s, and flags that would change its plan', async () => {
+test("--replay refuses a suite that is not the run's, and flags that would change its plan", async () => {
   const dir = join(tmp, 'changed');
   cpSync(join(ROOT, 'test/fixtures/serving'), dir, { recursive: true });
-  writeFileSync(join(dir, 'echo-suite.yaml'), readFileSync(join(dir, 'echo-suite.yaml'), 'utf8').replace('seed: 7', 'seed: 8').replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness')));
+  writeFileSync(
+    join(dir, 'echo-suite.yaml'),
+    readFileSync(join(dir, 'echo-suite.yaml'), 'utf8')
+      .replace('seed: 7', 'seed: 8')
+      .replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness')),
+  );
   const original = join(tmp, 'orig');
   try {
     await runSuite({ suiteFile: join(dir, 'echo-suite.yaml'), replay: original, out: join(tmp, 'never'), argv: [], progress: quiet, env: {} });

@@ -132,7 +132,9 @@ test('killed with SIGKILL at 20+ random points and resumed each time: every plan
     assert.is(manifest.status, 'completed');
   }
   // Seeded kill points land while records are being appended, so some kills do tear a line.
-  process.stdout.write(`  (${kills} SIGKILLs, ${midRun} of them mid-run, over ${folders} run folder${folders === 1 ? '' : 's'}; ${torn} left a torn last line)\n`);
+  process.stdout.write(
+    `  (${kills} SIGKILLs, ${midRun} of them mid-run, over ${folders} run folder${folders === 1 ? '' : 's'}; ${torn} left a torn last line)\n`,
+  );
 });
 
 test('a torn last line is cut; a whole record lacking its newline is completed', () => {
@@ -176,7 +178,10 @@ test('calls cut off by an interruption are run again on resume; failed calls onl
   const records = readRecords(join(dir, 'records.jsonl')).records;
   assert.is(records.length, 24);
   assert.is(new Set(records.map((r) => r.item_id)).size, 24);
-  assert.not.ok(records.some((r) => r.error), 'no aborted or failed record left');
+  assert.not.ok(
+    records.some((r) => r.error),
+    'no aborted or failed record left',
+  );
   assert.is(resumed.manifest.resumed!.length, 1);
   assert.is(resumed.manifest.resumed![0].records_dropped, cut.filter((r) => r.error?.class === 'aborted').length);
 });

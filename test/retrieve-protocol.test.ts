@@ -16,7 +16,10 @@ const FIX = join(import.meta.dirname, 'fixtures', 'search');
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-retrieve-protocol-'));
 const corpus = join(tmp, 'wiki18.jsonl');
 copyFileSync(join(FIX, 'corpus-wiki18.jsonl'), corpus);
-const lines = readFileSync(corpus, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; contents: string });
+const lines = readFileSync(corpus, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { id: string; contents: string });
 const contentsById = new Map(lines.map((r) => [r.id, r.contents]));
 
 async function post(server: RetrieveServer, body: unknown): Promise<{ status: number; json: any }> {

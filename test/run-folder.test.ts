@@ -23,8 +23,16 @@ let standIn: StandIn;
 const FENCED_FRANCE =
   'Here is the response:\n```json\n' +
   JSON.stringify({
-    code: 'FRA', name: 'France', official_name: 'French Republic', capital: ['Paris'], region: 'Europe',
-    subregion: 'Western Europe', area_km2: 551695, landlocked: false, languages: ['French'], currencies: ['EUR'],
+    code: 'FRA',
+    name: 'France',
+    official_name: 'French Republic',
+    capital: ['Paris'],
+    region: 'Europe',
+    subregion: 'Western Europe',
+    area_km2: 551695,
+    landlocked: false,
+    languages: ['French'],
+    currencies: ['EUR'],
     borders: ['AND', 'BEL', 'CHE', 'DEU', 'ESP', 'ITA', 'LUX', 'MCO'],
   }) +
   '\n```';
@@ -46,7 +54,17 @@ test('a run writes the five files; baselines land where they must; no key leaks'
   // lower bound answers with a schema-valid result instead of an error.
   const result = await runSuite({ suiteFile: SUITE, limit: 40, limitMode: 'first', out, argv: ['run', SUITE], progress: quiet, env });
   assert.is(result.exitCode, 0);
-  assert.equal(readdirSync(out).sort(), ['manifest.json', 'records.jsonl', 'report-data', 'report.html', 'report.md', 'run.lock', 'run.lock.json', 'summary.csv', 'summary.json']);
+  assert.equal(readdirSync(out).sort(), [
+    'manifest.json',
+    'records.jsonl',
+    'report-data',
+    'report.html',
+    'report.md',
+    'run.lock',
+    'run.lock.json',
+    'summary.csv',
+    'summary.json',
+  ]);
 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.is(manifest.status, 'completed');

@@ -70,7 +70,10 @@ test('invariants: $now, $millis and $random are refused (scores must not depend 
 
 test('load-time errors name the tool: bad JSONata, bad schema, bad semantic path', () => {
   assert.throws(() => compileTool(bare({ invariants: [{ name: 'broken', expr: 'output.(' }] })), /tool bare: invariant broken: JSONata syntax error/);
-  assert.throws(() => compileTool(bare({ response_schema: { type: 'object', properties: { a: { $ref: '#/nowhere' } } } })), /tool bare: response_schema does not compile/);
+  assert.throws(
+    () => compileTool(bare({ response_schema: { type: 'object', properties: { a: { $ref: '#/nowhere' } } } })),
+    /tool bare: response_schema does not compile/,
+  );
   assert.throws(() => compileTool(bare({ semantic: { deterministic: ['a..b'] } })), /tool bare: semantic.deterministic: bad field path/);
   assert.throws(() => compileTool(bare({ semantic: { numeric_tolerance: 0 } })), /numeric_tolerance/);
 });

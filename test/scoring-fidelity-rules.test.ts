@@ -20,7 +20,14 @@ const envelopeSpec = (extra: Partial<ToolSpec> = {}): ToolSpec => ({
   semantic: {},
   ...extra,
 });
-const callOf = (reference: unknown, expect_error = false): DatasetCall => ({ id: 'c', tool: 'api', arguments: {}, reference, expect_error, source: { dataset: 'd', line: 1 } });
+const callOf = (reference: unknown, expect_error = false): DatasetCall => ({
+  id: 'c',
+  tool: 'api',
+  arguments: {},
+  reference,
+  expect_error,
+  source: { dataset: 'd', line: 1 },
+});
 const semantic = (spec: ToolSpec, reference: unknown, answer: unknown) => {
   const tool = compileTool(spec);
   return byMetric(scoreSemantic({ tool, call: callOf(reference), parsed: parseToolOutput(JSON.stringify(answer)), reference }))['semantic.reference'].value!;
@@ -63,7 +70,7 @@ test('structure inside strings: Python repr vs JSON, reordered keys, numbers wit
   assert.equal(decodeStructured("{'a': None}"), { value: { a: null } });
 });
 
-test('errors: boilerplate shared across the dataset is discounted, so two APIs\' tracebacks stop looking alike', () => {
+test("errors: boilerplate shared across the dataset is discounted, so two APIs' tracebacks stop looking alike", () => {
   const tb = (api: string, what: string) =>
     `Traceback (most recent call last):\n  File "/srv/app/main.py", line 120, in call_api\n    return handler(**params)\n  File "/srv/apis/${api}.py", line 44, in handler\n${what}`;
   const refs = [
@@ -78,11 +85,15 @@ test('errors: boilerplate shared across the dataset is discounted, so two APIs\'
   const discounted = { ...compileTool(spec), errorBoilerplate: errorBoilerplate('api', calls) };
   assert.ok(discounted.errorBoilerplate!.has('traceback'));
   const answer = { error: refs[1], response: '' };
-  const s = (tool: typeof plain) => byMetric(scoreSemantic({ tool, call: calls[0], parsed: parseToolOutput(JSON.stringify(answer)), reference: calls[0].reference }))['semantic.reference'].value!;
+  const s = (tool: typeof plain) =>
+    byMetric(scoreSemantic({ tool, call: calls[0], parsed: parseToolOutput(JSON.stringify(answer)), reference: calls[0].reference }))['semantic.reference']
+      .value!;
   assert.ok(s(plain) > 0.6, `plain ${s(plain)}`);
   assert.ok(s(discounted) < 0.3, `discounted ${s(discounted)}`);
   // the right error still scores 1
-  const same = byMetric(scoreSemantic({ tool: discounted, call: calls[0], parsed: parseToolOutput(JSON.stringify(calls[0].reference)), reference: calls[0].reference }));
+  const same = byMetric(
+    scoreSemantic({ tool: discounted, call: calls[0], parsed: parseToolOutput(JSON.stringify(calls[0].reference)), reference: calls[0].reference }),
+  );
   assert.is(same['semantic.reference'].value, 1);
   assert.is(errorBoilerplate('api', calls.slice(0, 3)), undefined, 'too few errors to tell boilerplate from content');
 });
@@ -111,7 +122,9 @@ test('invariants are not vacuous: a missing or ill-typed required field fails th
     response_schema: {
       type: 'object',
       required: ['results'],
-      properties: { results: { type: 'array', items: { type: 'object', required: ['id', 'score'], properties: { id: { type: 'string' }, score: { type: 'number' } } } } },
+      properties: {
+        results: { type: 'array', items: { type: 'object', required: ['id', 'score'], properties: { id: { type: 'string' }, score: { type: 'number' } } } },
+      },
     },
     invariants: [
       { name: 'at_most_top_k', expr: '$count(output.results) <= args.top_k' },
@@ -141,7 +154,6 @@ test('invariants are not vacuous: a missing or ill-typed required field fails th
   assert.match(missingId.reasons.join(' '), /ids_unique: reads output.results\[1\].id/);
   assert.is((await inv({ results: [{ id: 'a', score: 1 }] })).value, 1);
 });
-
 
 test('every shipped tool: {}, an ill-typed body and an unmapped body fail its invariants', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');

@@ -5,26 +5,39 @@ import { scoreObservation } from '../harness/scoring/index.js';
 import { call, searchTool } from './fixtures/scoring/tools.js';
 
 const tool = searchTool();
-const reference = { query: 'cats', total: 2, results: [{ id: 'a', title: 'Cats and dogs' }, { id: 'b', title: 'Cat care' }] };
+const reference = {
+  query: 'cats',
+  total: 2,
+  results: [
+    { id: 'a', title: 'Cats and dogs' },
+    { id: 'b', title: 'Cat care' },
+  ],
+};
 const c = call({ query: 'cats', limit: 5 }, false, reference);
 const text = 'Here: {"query": "cats", "total": 3, "results": [{"id": "a", "title": "Cats & dogs"}, {"id": "x", "title": 5}]}';
 
 test('runs the families asked for, in order format, logic, semantic', async () => {
   const input = { tool, call: c, parsed: parseToolOutput(text) };
   const all = await scoreObservation(input, reference, new Set(['format', 'logic', 'semantic']));
-  assert.equal(all.map((s) => s.metric), [
-    'format.parse',
+  assert.equal(
+    all.map((s) => s.metric),
+    [
+      'format.parse',
       'format.parse_repaired',
-    'format.schema_valid',
-    'format.required_key_recall',
-    'format.type_agreement',
-    'logic.invariants',
-    'logic.false_refusal',
-    'semantic.reference',
-    'semantic.exact_fields',
-  ]);
+      'format.schema_valid',
+      'format.required_key_recall',
+      'format.type_agreement',
+      'logic.invariants',
+      'logic.false_refusal',
+      'semantic.reference',
+      'semantic.exact_fields',
+    ],
+  );
   const some = await scoreObservation(input, reference, new Set(['logic']));
-  assert.equal(some.map((s) => s.metric), ['logic.invariants', 'logic.false_refusal']);
+  assert.equal(
+    some.map((s) => s.metric),
+    ['logic.invariants', 'logic.false_refusal'],
+  );
   assert.equal(await scoreObservation(input, reference, new Set()), []);
 });
 

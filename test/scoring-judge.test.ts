@@ -15,7 +15,10 @@ test('the default rubric loads: id, version, 1..5 scale, three criteria, file ha
   assert.is(rubric.id, 'gtm-fidelity-judge');
   assert.is(rubric.version, '1');
   assert.equal(rubric.scale, { min: 1, max: 5 });
-  assert.equal(rubric.criteria.map((c) => c.name), ['format', 'logic', 'semantic']);
+  assert.equal(
+    rubric.criteria.map((c) => c.name),
+    ['format', 'logic', 'semantic'],
+  );
   assert.match(rubric.sha256, /^[0-9a-f]{64}$/);
 });
 
@@ -47,7 +50,10 @@ test('messages: system + user, every placeholder filled, the simulated text verb
   const spec = searchSpec();
   const simulated = '```json\n{"query": "{{reference}}"}\n```';
   const msgs = buildJudgeMessages(rubric, spec, call({ query: 'cats', limit: 2 }, true), simulated, { error: { code: 'BAD_QUERY' } });
-  assert.equal(msgs.map((m) => m.role), ['system', 'user']);
+  assert.equal(
+    msgs.map((m) => m.role),
+    ['system', 'user'],
+  );
   const [system, user] = msgs.map((m) => m.content);
   assert.not.match(system + user.replace(simulated, ''), /\{\{/);
   assert.ok(user.includes(simulated));

@@ -17,12 +17,7 @@ test('concrete paths against patterns', () => {
 });
 
 test('parse and format round trip', () => {
-  assert.equal(parsePattern('a.b[*].c'), [
-    { kind: 'key', key: 'a' },
-    { kind: 'key', key: 'b' },
-    { kind: 'any_index' },
-    { kind: 'key', key: 'c' },
-  ]);
+  assert.equal(parsePattern('a.b[*].c'), [{ kind: 'key', key: 'a' }, { kind: 'key', key: 'b' }, { kind: 'any_index' }, { kind: 'key', key: 'c' }]);
   assert.is(formatPath(['results', 3, 'id']), 'results[3].id');
   assert.is(formatPath([]), '(root)');
   assert.is(formatPath(['a.b', 'c d', 0]), '["a.b"]["c d"][0]');

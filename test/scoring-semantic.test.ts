@@ -67,7 +67,15 @@ test('missing keys and elements score 0; extra keys cost nothing', () => {
   close(score({ query: 'cats', total: 3 }, { query: 'cats', invented: true })['semantic.reference'].value, 0.5);
   // results: 2 reference elements of 2 fields each (id deterministic, title), output has 1 equal element:
   // element 0 = 1, element 1 missing = 0 => mean 0.5, times 2/max(2,1) = 1 => 0.5 over 4 fields
-  const r = score({ results: [{ id: 'a', title: 't' }, { id: 'b', title: 'u' }] }, { results: [{ id: 'a', title: 't' }] });
+  const r = score(
+    {
+      results: [
+        { id: 'a', title: 't' },
+        { id: 'b', title: 'u' },
+      ],
+    },
+    { results: [{ id: 'a', title: 't' }] },
+  );
   close(r['semantic.reference'].value, 0.5);
   assert.ok(r['semantic.reference'].reasons.includes('results[1]: missing'));
   close(r['semantic.exact_fields'].value, 0.5); // results[1].id missing counts as a miss

@@ -35,8 +35,18 @@ test('t interval against hand-computed values', () => {
 
 test('t quantiles: table values and the large-df expansion', () => {
   const known: [number, number][] = [
-    [1, 12.706205], [2, 4.302653], [4, 2.776445], [9, 2.262157], [10, 2.228139], [29, 2.04523], [30, 2.042272],
-    [40, 2.021075], [60, 2.000298], [100, 1.983972], [120, 1.97993], [1000, 1.962339],
+    [1, 12.706205],
+    [2, 4.302653],
+    [4, 2.776445],
+    [9, 2.262157],
+    [10, 2.228139],
+    [29, 2.04523],
+    [30, 2.042272],
+    [40, 2.021075],
+    [60, 2.000298],
+    [100, 1.983972],
+    [120, 1.97993],
+    [1000, 1.962339],
   ];
   for (const [df, t] of known) close(tQuantile975(df), t, 1e-5);
   assert.throws(() => tQuantile975(0), RangeError);
@@ -92,8 +102,12 @@ test('no interval leaves the range: near 0, near 1, latencies', () => {
   assert.is(near1.ci_high, 1);
   const ms = summarise([1, 1, 1, 1, 200], NON_NEGATIVE);
   assert.is(ms.ci_low, 0, 'the t interval would start at -107 ms');
-  close(ms.ci_high, 40.8 + 2.776445 * Math.sqrt((4 * 39.8 ** 2 + 159.2 ** 2) / 4) / Math.sqrt(5), 1e-6);
-  for (const xs of [[0.2, 0.4], [0.999, 1, 1], [0, 0.001, 0]]) {
+  close(ms.ci_high, 40.8 + (2.776445 * Math.sqrt((4 * 39.8 ** 2 + 159.2 ** 2) / 4)) / Math.sqrt(5), 1e-6);
+  for (const xs of [
+    [0.2, 0.4],
+    [0.999, 1, 1],
+    [0, 0.001, 0],
+  ]) {
     const s = summarise(xs, BOUNDED);
     assert.ok(s.ci_low! >= 0 && s.ci_high! <= 1, `${xs}: [${s.ci_low}, ${s.ci_high}]`);
   }
@@ -149,7 +163,15 @@ test('paired bootstrap: seeded, reproducible, sensible', () => {
   close(a.mean_diff, diff, 1e-12);
   assert.ok(a.ci_low! < diff && diff < a.ci_high!);
   // a constant difference has a zero-width interval
-  const flat = bootstrapMeanDiffCI([[1, 0.5], [0.75, 0.25], [0.5, 0]], 200, 1);
+  const flat = bootstrapMeanDiffCI(
+    [
+      [1, 0.5],
+      [0.75, 0.25],
+      [0.5, 0],
+    ],
+    200,
+    1,
+  );
   assert.equal([flat.ci_low, flat.ci_high], [0.5, 0.5]);
   assert.equal(bootstrapMeanDiffCI([], 100, 1).mean_diff, null);
   assert.equal(bootstrapMeanDiffCI([[1, 0]], 100, 1).ci_low, null);

@@ -29,8 +29,16 @@ test('the build is deterministic and matches the checked-in dataset', async () =
 });
 
 test('questions carry golden answers, gold documents and one hop per search; two-hop ones need two', () => {
-  const rows = readFileSync(join(tmp, 'a', 'qa.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as QaRow);
-  const corpusIds = new Set(readFileSync(join(tmp, 'a', 'corpus.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id as string));
+  const rows = readFileSync(join(tmp, 'a', 'qa.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as QaRow);
+  const corpusIds = new Set(
+    readFileSync(join(tmp, 'a', 'corpus.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id as string),
+  );
   for (const r of rows) {
     assert.ok(r.golden_answers.length > 0 && r.question.endsWith('?'), r.id);
     for (const d of r.metadata.gold_docs) assert.ok(corpusIds.has(d), `${r.id}: gold doc ${d} is in the corpus`);
@@ -42,9 +50,12 @@ test('questions carry golden answers, gold documents and one hop per search; two
 
   const index = Bm25Index.open(join(tmp, 'a', 'corpus.jsonl'));
   // Every 4th question keeps the test fast; the full figures come from `npm run eval:retriever`.
-  const table = retrievalRecall(rows.filter((_, i) => i % 4 === 0), (q, k) => index.search(q, k));
+  const table = retrievalRecall(
+    rows.filter((_, i) => i % 4 === 0),
+    (q, k) => index.search(q, k),
+  );
   index.close();
-  assert.ok(table['single-hop: gold doc'].at[5] > 0.95, 'one search finds a single-hop question\'s document');
+  assert.ok(table['single-hop: gold doc'].at[5] > 0.95, "one search finds a single-hop question's document");
   assert.ok(table['two-hop: hop 1 doc (oracle hop query)'].at[5] > 0.95);
   assert.ok(table['two-hop: all gold docs (question as query)'].at[5] < 0.6, 'one search rarely finds both documents of a two-hop question');
 });
@@ -56,10 +67,16 @@ test('QA files in FlashRAG, HotpotQA and NQ-open shapes load; bad rows are named
     assert.unreachable('bad rows fail by default');
   } catch (err) {
     assert.instance(err, UserError);
-    assert.equal((err as UserError).problems.map((p) => `${p.line}:${p.path}`), ['4:question', '5:golden_answers', '6:']);
+    assert.equal(
+      (err as UserError).problems.map((p) => `${p.line}:${p.path}`),
+      ['4:question', '5:golden_answers', '6:'],
+    );
   }
   const r = loadQaTasks({ file, on_bad_row: 'skip' });
-  assert.equal(r.tasks.map((t) => t.id), ['q1', '5a8b57f25542995d1e6f1371', 'line-3']);
+  assert.equal(
+    r.tasks.map((t) => t.id),
+    ['q1', '5a8b57f25542995d1e6f1371', 'line-3'],
+  );
   assert.equal(r.tasks[1].payload.golden_answers, ['Berlin']);
   assert.equal(r.tasks[2].payload.golden_answers, ['euro', 'EUR']);
   assert.is(r.skipped.length, 3);

@@ -88,7 +88,10 @@ test('BM25 ranks the matching document first, scores descend, top_k is honoured'
 });
 
 test('a missing corpus is a clear error', () => {
-  assert.throws(() => Bm25Index.open(join(tmp, 'nope.jsonl')), (e: Error) => e instanceof UserError && /no such file/.test(e.message));
+  assert.throws(
+    () => Bm25Index.open(join(tmp, 'nope.jsonl')),
+    (e: Error) => e instanceof UserError && /no such file/.test(e.message),
+  );
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

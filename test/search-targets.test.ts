@@ -37,17 +37,28 @@ const corpus = join(corpusDir, 'corpus.jsonl');
 copyFileSync(join(FIX, 'corpus-contents.jsonl'), corpus);
 const fakeSuite = { file: join(corpusDir, 'suite.yaml') } as LoadedSuite;
 const searchTool = { name: 'search' } as ToolSpec;
-const ctxFor = (args: Record<string, unknown>): CallContext => ({ tool: searchTool, call: { id: 'c', tool: 'search', arguments: args } as DatasetCall, repeat: 0, seed: 1 });
+const ctxFor = (args: Record<string, unknown>): CallContext => ({
+  tool: searchTool,
+  call: { id: 'c', tool: 'search', arguments: args } as DatasetCall,
+  repeat: 0,
+  seed: 1,
+});
 const spec = (kind: string, options: Record<string, unknown>) => ({ name: kind, kind, concurrency: 4, options });
 
 test('answer recall: a golden answer in the first top_k results; invalid or gold-less calls are left out', async () => {
-  const out = { results: [{ title: 'Lyon', text: 'A city.' }, { title: 'Paris', text: 'The capital of France is Paris.' }] };
+  const out = {
+    results: [
+      { title: 'Lyon', text: 'A city.' },
+      { title: 'Paris', text: 'The capital of France is Paris.' },
+    ],
+  };
   assert.is(recallsAnswer(out, ['Paris'], 2).value, 1);
   assert.is(recallsAnswer(out, ['Paris'], 1).value, 0, 'only the first k results count');
   assert.is(recallsAnswer(out, ['par'], 2, 'token').value, 0, 'token match: whole tokens, not substrings');
   assert.is(recallsAnswer(out, ['par'], 2).value, 1, 'substring match (the default): "par" is in "paris"');
   assert.is(recallsAnswer({ error: { code: 'X' } }, ['Paris'], 2).value, 0);
-  const call = (extra: Partial<DatasetCall>) => ({ id: 'c', tool: 'search', arguments: { query: 'q', top_k: 2 }, source: { dataset: 'd', line: 1 }, ...extra }) as DatasetCall;
+  const call = (extra: Partial<DatasetCall>) =>
+    ({ id: 'c', tool: 'search', arguments: { query: 'q', top_k: 2 }, source: { dataset: 'd', line: 1 }, ...extra }) as DatasetCall;
   const score = async (c: DatasetCall, reference?: unknown) =>
     (await answerRecallToken.score({ call: c, parsed: { status: 'json', value: out }, reference } as FamilyInput, {})).map((s) => s.value);
   assert.equal(await score(call({ gold: { golden_answers: ['The Paris'] } }), { results: [] }), [1, 0]);
@@ -61,10 +72,17 @@ test('search-fidelity suite: the real retriever agrees with its references; sche
   const specs = suite.targets.filter((t) => t.name === 'real' || t.name === 'schema-faker');
   const targets = new Map<string, Target>();
   for (const t of specs) targets.set(t.name, await createTarget(t, { suite, env: {} }));
-  const items = expandPlan(suite, specs.map((t) => ({ name: t.name, identity: { name: t.name } })), { limit: 60, limitMode: 'first' }); // the first 60 calls: all valid searches, each with golden answers
+  const items = expandPlan(
+    suite,
+    specs.map((t) => ({ name: t.name, identity: { name: t.name } })),
+    { limit: 60, limitMode: 'first' },
+  ); // the first 60 calls: all valid searches, each with golden answers
   const records: RunRecord[] = [];
   await runItems(items, {
-    targets, tools: new Map(suite.tools.map((t) => [t.name, t])), concurrency: () => 8, scoreItem: createScorer(suite),
+    targets,
+    tools: new Map(suite.tools.map((t) => [t.name, t])),
+    concurrency: () => 8,
+    scoreItem: createScorer(suite),
     sink: { write: (r) => void records.push(r), close() {}, count: 0 },
   });
   for (const t of targets.values()) await t.close?.();
@@ -140,7 +158,10 @@ test('serve-retriever speaks Search-R1 /retrieve; real:retrieve-http reads it ba
 test('web search: without the key the target is not configured and the client names the variable', async () => {
   const t = await createWebSearchTarget(spec('real:web-search', {}), { suite: fakeSuite, env: {} });
   assert.match(t.unavailable!, /environment variable JINA_API_KEY is not set/);
-  assert.throws(() => new WebSearchClient({ env: { OTHER: 'x' }, api_key_env: 'MY_SEARCH_KEY', requests_per_minute: 60, timeout_ms: 1000, retries: 0 }), (e: Error) => e instanceof UserError && /MY_SEARCH_KEY is not set/.test(e.message));
+  assert.throws(
+    () => new WebSearchClient({ env: { OTHER: 'x' }, api_key_env: 'MY_SEARCH_KEY', requests_per_minute: 60, timeout_ms: 1000, retries: 0 }),
+    (e: Error) => e instanceof UserError && /MY_SEARCH_KEY is not set/.test(e.message),
+  );
 });
 
 test('web search against a loopback Jina stand-in: results, bearer key, retries after 429/503, timeout, no key in messages', async () => {
@@ -152,7 +173,11 @@ test('web search against a loopback Jina stand-in: results, bearer key, retries 
   const stand = await startJinaStandIn({ key, pages, queue: [{ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }] });
   const sleeps: number[] = [];
   const client = new WebSearchClient({
-    url: stand.url, env: { JINA_API_KEY: key }, requests_per_minute: 6000, timeout_ms: 2000, retries: 3,
+    url: stand.url,
+    env: { JINA_API_KEY: key },
+    requests_per_minute: 6000,
+    timeout_ms: 2000,
+    retries: 3,
     retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
   });
   try {
@@ -161,9 +186,19 @@ test('web search against a loopback Jina stand-in: results, bearer key, retries 
     if (!r.ok) return;
     assert.is(r.retries, 2, 'a 429 and a 503, then the answer');
     assert.is(sleeps.length, 2);
-    assert.equal(r.hits.map((h) => h.id), ['https://example.org/paris', 'https://example.org/lyon']);
-    assert.equal(r.hits.map((h) => h.score), [undefined, undefined], 'web results get no invented score');
-    assert.equal(r.hits.map((h) => h.position), [1, 2]);
+    assert.equal(
+      r.hits.map((h) => h.id),
+      ['https://example.org/paris', 'https://example.org/lyon'],
+    );
+    assert.equal(
+      r.hits.map((h) => h.score),
+      [undefined, undefined],
+      'web results get no invented score',
+    );
+    assert.equal(
+      r.hits.map((h) => h.position),
+      [1, 2],
+    );
     assert.is(r.hits[1].text, 'Lyon is the third city of France.', 'page content when sent, else the snippet');
     assert.is(stand.requests[2].authorization, `Bearer ${key}`);
     assert.match(stand.requests[2].path, /^\/\?q=capital\+France&num=5$/);

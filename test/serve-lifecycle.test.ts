@@ -108,7 +108,10 @@ test('a slow start is waited for: ready on /health and /v1/models, described, st
   assert.equal(e.command!.slice(1, 3), ['serve', ckpt]);
   assert.ok(e.command!.includes('--served-model-name'));
   const models = JSON.parse((await httpGet(`${served.base_url}/models`, 2000)).body);
-  assert.equal(models.data.map((m: { id: string }) => m.id), ['gtm-echo']);
+  assert.equal(
+    models.data.map((m: { id: string }) => m.id),
+    ['gtm-echo'],
+  );
   const stopped = await served.stop();
   assert.is(stopped.how, 'SIGTERM');
   assert.is(stopped.code, 0);
@@ -118,7 +121,10 @@ test('a slow start is waited for: ready on /health and /v1/models, described, st
 test('a start slower than the timeout is a clear error, and the process is stopped', async () => {
   const late = pidfile();
   try {
-    await startServedModel(spec(['--stand-in-slow-start-ms', '20000', '--stand-in-pidfile', late], { startup_timeout_s: 0.8 }), { executable: STAND_IN, targets: [] });
+    await startServedModel(spec(['--stand-in-slow-start-ms', '20000', '--stand-in-pidfile', late], { startup_timeout_s: 0.8 }), {
+      executable: STAND_IN,
+      targets: [],
+    });
     assert.unreachable('should time out');
   } catch (err) {
     assert.instance(err, ServeError);
@@ -128,7 +134,7 @@ test('a start slower than the timeout is a clear error, and the process is stopp
   await assertGone(late);
 });
 
-test('a failed start: the exit code and the server\'s own last words', async () => {
+test("a failed start: the exit code and the server's own last words", async () => {
   try {
     await startServedModel(spec(['--stand-in-fail-start']), { executable: STAND_IN, targets: [] });
     assert.unreachable('should fail');
@@ -147,7 +153,10 @@ test('a failed start: the exit code and the server\'s own last words', async () 
 
 test('a server that ignores SIGTERM gets SIGKILL after the grace period, helpers included', async () => {
   const pids = pidfile();
-  const served = await startServedModel(spec(['--stand-in-ignore-sigterm', '--stand-in-pidfile', pids], { stop_timeout_s: 0.4 }), { executable: STAND_IN, targets: [] });
+  const served = await startServedModel(spec(['--stand-in-ignore-sigterm', '--stand-in-pidfile', pids], { stop_timeout_s: 0.4 }), {
+    executable: STAND_IN,
+    targets: [],
+  });
   const stopped = await served.stop();
   assert.is(stopped.how, 'SIGKILL');
   assert.is(stopped.signal, 'SIGKILL');
@@ -181,7 +190,12 @@ test('a run with a serve: section: served, scraped, stopped; the manifest says w
   assert.ok(existsSync(join(out, 'server-metrics.json')));
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Server-side figures[\s\S]*\| requests \/ calls \| 12 \| 12 \(0 failed\) \|/);
   // `gtm-bench report` recomputes the same summary.json from the folder, server block included.
-  const again = summariseRun({ name: m.suite.name, hash: m.suite.sha256 }, m.targets, readRecords(join(out, 'records.jsonl')).records, serverSummaries(readServerMetrics(out)));
+  const again = summariseRun(
+    { name: m.suite.name, hash: m.suite.sha256 },
+    m.targets,
+    readRecords(join(out, 'records.jsonl')).records,
+    serverSummaries(readServerMetrics(out)),
+  );
   assert.is(JSON.stringify(again, null, 2) + '\n', readFileSync(join(out, 'summary.json'), 'utf8'));
   await assertGone(pids);
 });
@@ -264,7 +278,14 @@ test('Ctrl-C once (in-process): calls in flight finish, the server is stopped wi
   const controller = new AbortController();
   let seen = 0;
   const progress = { ...quiet, tick: () => void (++seen === 8 && controller.abort()) };
-  const r = await runSuite({ suiteFile: SUITE, out, argv: [], progress, env: { GTM_CHECKPOINT: ckpt, STAND_IN_PIDFILE: pids, STAND_IN_LATENCY_MS: '20' }, signal: controller.signal });
+  const r = await runSuite({
+    suiteFile: SUITE,
+    out,
+    argv: [],
+    progress,
+    env: { GTM_CHECKPOINT: ckpt, STAND_IN_PIDFILE: pids, STAND_IN_LATENCY_MS: '20' },
+    signal: controller.signal,
+  });
   assert.is(r.exitCode, 130);
   assert.is(r.manifest.status, 'interrupted');
   assert.is(r.manifest.serve!.stopped!.how, 'SIGTERM');

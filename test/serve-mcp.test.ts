@@ -25,7 +25,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'gtm-serve-mcp-'));
 const ada = { entities: [{ name: 'Ada', entityType: 'person', observations: ['writes notes'] }] };
 
 const text = (r: any) => (r.content as { text: string }[]).map((b) => b.text).join('');
-const records = (dir: string): RunRecord[] => readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const records = (dir: string): RunRecord[] =>
+  readFileSync(join(dir, 'records.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** Starts serve-mcp over HTTP in this process; `stop()` ends it and resolves once the run folder is finished. */
 async function serveHttp(opts: Partial<ServeMcpOptions>) {
@@ -49,11 +53,25 @@ test('HTTP, backend real: tools listed, a session keeps its state, another start
   const s = await serveHttp({ backend: 'real', out });
   const a = await client(s.url!);
   const tools = await a.listTools();
-  assert.equal(tools.tools.map((t) => t.name).sort(), ['add_observations', 'create_entities', 'create_relations', 'delete_entities', 'delete_observations', 'delete_relations', 'open_nodes', 'read_graph', 'search_nodes']);
+  assert.equal(tools.tools.map((t) => t.name).sort(), [
+    'add_observations',
+    'create_entities',
+    'create_relations',
+    'delete_entities',
+    'delete_observations',
+    'delete_relations',
+    'open_nodes',
+    'read_graph',
+    'search_nodes',
+  ]);
   await a.callTool({ name: 'create_entities', arguments: ada });
   assert.match(text(await a.callTool({ name: 'search_nodes', arguments: { query: 'Ada' } })), /"name":"Ada"/);
   const b = await client(s.url!);
-  assert.match(text(await b.callTool({ name: 'search_nodes', arguments: { query: 'Ada' } })), /"entities":\[\]/, 'a second MCP session has its own fresh state');
+  assert.match(
+    text(await b.callTool({ name: 'search_nodes', arguments: { query: 'Ada' } })),
+    /"entities":\[\]/,
+    'a second MCP session has its own fresh state',
+  );
   const refused = await b.callTool({ name: 'search_nodes', arguments: { query: 5 } });
   assert.is(refused.isError, true);
   await a.close();
@@ -63,7 +81,10 @@ test('HTTP, backend real: tools listed, a session keeps its state, another start
   const recs = records(out);
   assert.is(recs.length, 4);
   assert.ok(recs.every((r) => r.target === 'real' && r.session));
-  assert.equal(recs.filter((r) => r.session!.id === recs[0].session!.id).map((r) => r.session!.step), [0, 1]);
+  assert.equal(
+    recs.filter((r) => r.session!.id === recs[0].session!.id).map((r) => r.session!.step),
+    [0, 1],
+  );
   assert.is(recs[3].scores['format.schema_valid'].value, 1, 'the refusal matches the error schema');
   const report = await inProcess(() => reportCommand(out));
   assert.is(report.code, 0, report.stderr);
@@ -83,7 +104,10 @@ test('HTTP, backend hybrid: the simulator answers the first calls, the real tool
     assert.match(text(third), /"entities":\[\]/, 'the real tool took over (its state starts at the switch)');
     await a.close();
     await s.stop();
-    assert.equal(records(out).map((r) => r.target), ['gtm', 'gtm', 'real']);
+    assert.equal(
+      records(out).map((r) => r.target),
+      ['gtm', 'gtm', 'real'],
+    );
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     assert.equal(manifest.serve_mcp, { backend: 'hybrid', switch_after_calls: 2, switch_at_s: null, transport: 'http' });
   } finally {
@@ -93,7 +117,11 @@ test('HTTP, backend hybrid: the simulator answers the first calls, the real tool
 
 test('stdio: the SDK client starts `gtm-bench serve-mcp` as a child, lists and calls; closing it ends the server and writes the run', async () => {
   const out = join(tmp, 'stdio');
-  const transport = new StdioClientTransport({ command: process.execPath, args: [join(ROOT, 'bin', 'gtm-bench.js'), 'serve-mcp', SUITE, '--backend', 'real', '--out', out], stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [join(ROOT, 'bin', 'gtm-bench.js'), 'serve-mcp', SUITE, '--backend', 'real', '--out', out],
+    stderr: 'pipe',
+  });
   const c = new Client({ name: 'test-agent', version: '1' });
   await c.connect(transport);
   assert.ok((await c.listTools()).tools.some((t) => t.name === 'open_nodes'));
@@ -111,10 +139,19 @@ test('real:mcp over Streamable HTTP: a url target talks to a served suite, one M
   try {
     const { createTarget } = await import('../harness/targets/registry.js');
     await import('../harness/targets/builtin.js');
-    const t = await createTarget({ name: 'remote', kind: 'real:mcp', concurrency: 1, options: { url: s.url } }, { suite: { file: join(tmp, 'suite.yaml') } as any, env: {} });
+    const t = await createTarget(
+      { name: 'remote', kind: 'real:mcp', concurrency: 1, options: { url: s.url } },
+      { suite: { file: join(tmp, 'suite.yaml') } as any, env: {} },
+    );
     assert.match(t.backend, /^real:mcp gtm-bench mcp-memory-sessions@/);
     const call = (tool: string, args: Record<string, unknown>, step: number) =>
-      t.call({ tool: { name: tool } as any, call: { id: `c${step}`, tool, arguments: args, source: { dataset: 'd', line: 1 } }, repeat: 0, seed: 1, session: { key: 'S', step, length: 2, history: [] } });
+      t.call({
+        tool: { name: tool } as any,
+        call: { id: `c${step}`, tool, arguments: args, source: { dataset: 'd', line: 1 } },
+        repeat: 0,
+        seed: 1,
+        session: { key: 'S', step, length: 2, history: [] },
+      });
     await call('create_entities', ada, 0);
     const found = await call('search_nodes', { query: 'Ada' }, 1);
     assert.match(JSON.parse(found.raw!).content[0].text, /"name":"Ada"/, 'the same MCP session on the served side');
@@ -127,16 +164,34 @@ test('real:mcp over Streamable HTTP: a url target talks to a served suite, one M
 test('hybrid by time: gtm before --switch-at seconds, real from then on', async () => {
   const { ServeBackend } = await import('../harness/mcp/serve/serve-backend.js');
   let now = 0;
-  const target = (name: string) => ({ name, kind: 'x', backend: name, describe: () => ({}), call: async () => ({ raw: '{"ok":true}', request: {}, latency_ms: 1, retries: 0, error: null }) });
+  const target = (name: string) => ({
+    name,
+    kind: 'x',
+    backend: name,
+    describe: () => ({}),
+    call: async () => ({ raw: '{"ok":true}', request: {}, latency_ms: 1, retries: 0, error: null }),
+  });
   const written: RunRecord[] = [];
-  const b = new ServeBackend({ backend: 'hybrid', gtm: target('gtm'), real: target('real'), switch: { afterSeconds: 10 }, scoreItem: async () => ({ parsed: undefined, scores: [] }), sink: { write: (r: RunRecord) => written.push(r), close: () => {} } as any, seed: 1, now: () => now });
+  const b = new ServeBackend({
+    backend: 'hybrid',
+    gtm: target('gtm'),
+    real: target('real'),
+    switch: { afterSeconds: 10 },
+    scoreItem: async () => ({ parsed: undefined, scores: [] }),
+    sink: { write: (r: RunRecord) => written.push(r), close: () => {} } as any,
+    seed: 1,
+    now: () => now,
+  });
   const tool = { name: 'read_graph', description: '', parameters: { type: 'object' }, response_schema: {}, invariants: [], semantic: {} };
   await b.call('s', tool, {});
   now = 9999;
   await b.call('s', tool, {});
   now = 10001;
   await b.call('s', tool, {});
-  assert.equal(written.map((r) => r.target), ['gtm', 'gtm', 'real']);
+  assert.equal(
+    written.map((r) => r.target),
+    ['gtm', 'gtm', 'real'],
+  );
 });
 
 test('bad flags: hybrid without a switch, a backend the suite cannot serve', async () => {

@@ -62,19 +62,36 @@ test('the text format: labels with escapes, +Inf, NaN, comments; a malformed lin
   assert.equal(e.samples[0], { name: 'x', labels: { path: 'C:\\dir', say: 'a "b"\nc' }, value: 1.5 });
   assert.ok(Number.isNaN(e.samples[1].value));
   assert.is(e.malformed, 2);
-  assert.equal(histogramOf(e, 'y'), { buckets: [{ le: 0.5, count: 1 }, { le: Infinity, count: 3 }], sum: 2.5, count: 3 });
+  assert.equal(histogramOf(e, 'y'), {
+    buckets: [
+      { le: 0.5, count: 1 },
+      { le: Infinity, count: 3 },
+    ],
+    sum: 2.5,
+    count: 3,
+  });
 });
 
 test('quantiles interpolate inside buckets as histogram_quantile does', () => {
-  const buckets = [{ le: 0.1, count: 50 }, { le: 0.2, count: 100 }, { le: Infinity, count: 100 }];
+  const buckets = [
+    { le: 0.1, count: 50 },
+    { le: 0.2, count: 100 },
+    { le: Infinity, count: 100 },
+  ];
   assert.is(bucketQuantile(0.5, buckets), 0.1);
   assert.ok(Math.abs(bucketQuantile(0.75, buckets)! - 0.15) < 1e-12);
   assert.is(bucketQuantile(0.5, [{ le: Infinity, count: 0 }]), null);
   // A rank in the +Inf bucket answers the highest finite bound.
-  assert.is(bucketQuantile(0.99, [{ le: 0.1, count: 1 }, { le: Infinity, count: 10 }]), 0.1);
+  assert.is(
+    bucketQuantile(0.99, [
+      { le: 0.1, count: 1 },
+      { le: Infinity, count: 10 },
+    ]),
+    0.1,
+  );
 });
 
-test('figures are the run\'s own: counters and histograms as after minus before, gauges sampled', () => {
+test("figures are the run's own: counters and histograms as after minus before, gauges sampled", () => {
   const before = parsePrometheusText(BEFORE);
   const after = parsePrometheusText(AFTER);
   const during = [parsePrometheusText('vllm:gpu_cache_usage_perc{model_name="gtm"} 0.4\nvllm:num_requests_running{model_name="gtm"} 7')];
@@ -98,7 +115,7 @@ test('figures are the run\'s own: counters and histograms as after minus before,
   assert.match(restarted.notes.join(' '), /vllm:prompt_tokens_total went down/);
 });
 
-test('scraping a live server: the stand-in\'s /metrics before and after 6 calls', async () => {
+test("scraping a live server: the stand-in's /metrics before and after 6 calls", async () => {
   const server = await startStandIn({ models: ['gtm'], metrics: true, latencyMs: 5, maxConcurrent: 2 });
   const plain = await startStandIn({ models: ['gtm'] });
   try {

@@ -38,11 +38,32 @@ test('gtm-bench serve: ready, says where and what, stops on SIGTERM with exit 0 
   writeFileSync(join(ckpt, 'config.json'), '{}');
   const pids = join(tmp, 'serve-pids.json');
   const info = join(tmp, 'serve-info.json');
-  const child = spawn(process.execPath, [BIN, 'serve', ckpt, '--port', '0', '--served-model-name', 'gtm', '--vllm', STAND_IN, '--info', info, '--stop-timeout', '5', '--', '--stand-in-pidfile', pids], {
-    cwd: ROOT,
-    env: baseEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      ckpt,
+      '--port',
+      '0',
+      '--served-model-name',
+      'gtm',
+      '--vllm',
+      STAND_IN,
+      '--info',
+      info,
+      '--stop-timeout',
+      '5',
+      '--',
+      '--stand-in-pidfile',
+      pids,
+    ],
+    {
+      cwd: ROOT,
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let out = '';
   let err = '';
@@ -73,7 +94,17 @@ test('gtm-bench merge names a missing shard and exits 1; a bad --shard exits 2',
   const env = { GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'm' };
   const quiet = createProgress({ interactive: false, quiet: true });
   for (const index of [0, 2]) {
-    await runSuite({ suiteFile: SUITE, targets: ['reference'], limit: 9, limitMode: 'first', shard: { index, count: 3 }, out: join(tmp, `shard-${index}`), argv: [], progress: quiet, env });
+    await runSuite({
+      suiteFile: SUITE,
+      targets: ['reference'],
+      limit: 9,
+      limitMode: 'first',
+      shard: { index, count: 3 },
+      out: join(tmp, `shard-${index}`),
+      argv: [],
+      progress: quiet,
+      env,
+    });
   }
   const merged = cli(['merge', join(tmp, 'shard-0'), join(tmp, 'shard-2'), '--out', join(tmp, 'merged')]);
   assert.is(merged.code, 1, merged.stderr);
@@ -94,8 +125,7 @@ test('a serve: section naming a target that is not an openai target is a problem
     file,
     readFileSync(SUITE, 'utf8')
       .replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness'))
-      .replace('echo-calls.jsonl', join(ROOT, 'test/fixtures/serving/echo-calls.jsonl')) +
-      'serve:\n  checkpoint: ./ckpt\n  targets: [gtm, reference, nope]\n',
+      .replace('echo-calls.jsonl', join(ROOT, 'test/fixtures/serving/echo-calls.jsonl')) + 'serve:\n  checkpoint: ./ckpt\n  targets: [gtm, reference, nope]\n',
   );
   const problems = async (path: string): Promise<string> => {
     try {

@@ -46,38 +46,75 @@ test('--shard I/N: parsed with clear errors', () => {
   assert.equal(parseShard('2/4'), { index: 2, count: 4 });
   assert.equal(parseShard(' 0 / 1 '), { index: 0, count: 1 });
   for (const bad of ['4/4', '1', 'a/b', '-1/3', '1/0']) {
-    assert.throws(() => parseShard(bad), (e: unknown) => e instanceof UserError && /expected I\/N with 0 <= I < N/.test((e as Error).message), bad);
+    assert.throws(
+      () => parseShard(bad),
+      (e: unknown) => e instanceof UserError && /expected I\/N with 0 <= I < N/.test((e as Error).message),
+      bad,
+    );
   }
 });
 
 test('shards partition the plan by call, round-robin, keeping the plan order', async () => {
   const suite = await loadSuite(SUITE, { env: {} });
-  const plan = expandPlan(suite, [{ name: 'a', identity: { kind: 'a' } }, { name: 'b', identity: { kind: 'b' } }]);
+  const plan = expandPlan(suite, [
+    { name: 'a', identity: { kind: 'a' } },
+    { name: 'b', identity: { kind: 'b' } },
+  ]);
   const shards = [0, 1, 2].map((index) => shardPlan(plan, { index, count: 3 }));
-  assert.equal(shards.map((s) => s.length), [64, 64, 64]);
-  assert.equal(shards.flat().map((i) => i.id).sort(), plan.map((i) => i.id).sort());
+  assert.equal(
+    shards.map((s) => s.length),
+    [64, 64, 64],
+  );
+  assert.equal(
+    shards
+      .flat()
+      .map((i) => i.id)
+      .sort(),
+    plan.map((i) => i.id).sort(),
+  );
   for (const [index, s] of shards.entries()) {
     // Every target and repeat of a call sit in the same shard: 2 targets x 2 repeats per call.
     const calls = new Map<string, number>();
     for (const item of s) calls.set(item.call.id, (calls.get(item.call.id) ?? 0) + 1);
     assert.ok([...calls.values()].every((n) => n === 4));
     assert.equal([...calls.keys()].slice(0, 2), [`echo-${String(index + 1).padStart(2, '0')}`, `echo-${String(index + 4).padStart(2, '0')}`]);
-    assert.equal(s, plan.filter((i) => s.includes(i)), 'plan order kept');
+    assert.equal(
+      s,
+      plan.filter((i) => s.includes(i)),
+      'plan order kept',
+    );
   }
 });
 
-test('three shards merged: the unsharded run\'s summary (timings aside), every item once, the shards named', async () => {
+test("three shards merged: the unsharded run's summary (timings aside), every item once, the shards named", async () => {
   const whole = await run('whole');
   const shards = await Promise.all([0, 1, 2].map((index) => run(`s${index}`, { shard: { index, count: 3 } })));
-  assert.equal(shards.map((s) => s.manifest.plan.items), [64, 64, 64]);
-  assert.equal(shards.map((s) => s.manifest.plan.shard), [{ index: 0, count: 3 }, { index: 1, count: 3 }, { index: 2, count: 3 }]);
+  assert.equal(
+    shards.map((s) => s.manifest.plan.items),
+    [64, 64, 64],
+  );
+  assert.equal(
+    shards.map((s) => s.manifest.plan.shard),
+    [
+      { index: 0, count: 3 },
+      { index: 1, count: 3 },
+      { index: 2, count: 3 },
+    ],
+  );
   assert.ok(shards.every((s) => s.manifest.plan.total_items === 192));
-  const { merged, summary } = await mergeAndReport(shards.map((s) => s.runDir), join(tmp, 'merged'), []);
+  const { merged, summary } = await mergeAndReport(
+    shards.map((s) => s.runDir),
+    join(tmp, 'merged'),
+    [],
+  );
   assert.equal(merged.missingShards, []);
   assert.is(merged.missingCount, 0);
   assert.is(merged.manifest.status, 'completed');
   assert.is(merged.manifest.plan.ids_sha256, whole.manifest.plan.ids_sha256);
-  assert.equal(merged.manifest.merged_from!.map((s) => s.shard), ['0/3', '1/3', '2/3']);
+  assert.equal(
+    merged.manifest.merged_from!.map((s) => s.shard),
+    ['0/3', '1/3', '2/3'],
+  );
   const ids = readRecords(join(merged.runDir, 'records.jsonl')).records.map((r) => r.item_id);
   assert.is(new Set(ids).size, 192);
   assert.equal(withoutTimings(summary), withoutTimings(whole.summary));

@@ -65,7 +65,10 @@ test('streamed completions', async () => {
 
 test('model list, and errors the SDK classifies by status', async () => {
   const models = await sdk.models.list();
-  assert.equal(models.data.map((m) => m.id), ['gtm-test']);
+  assert.equal(
+    models.data.map((m) => m.id),
+    ['gtm-test'],
+  );
   try {
     await sdk.chat.completions.create({ model: 'gtm-test', messages: [{ role: 'user', content: 'hi' }] });
     assert.unreachable('503 expected');

@@ -16,11 +16,14 @@ const post = (path: string, body: unknown) =>
 async function events(res: Response): Promise<any[]> {
   const text = await res.text();
   assert.ok(text.endsWith('\n\n'), 'every event ends with a blank line');
-  return text.split('\n\n').filter(Boolean).map((e) => {
-    assert.ok(e.startsWith('data: '), e);
-    const data = e.slice(6);
-    return data === '[DONE]' ? data : JSON.parse(data);
-  });
+  return text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((e) => {
+      assert.ok(e.startsWith('data: '), e);
+      const data = e.slice(6);
+      return data === '[DONE]' ? data : JSON.parse(data);
+    });
 }
 
 test('binds 127.0.0.1 on an ephemeral port', () => {
@@ -66,7 +69,10 @@ test('text completion, non-streaming', async () => {
 
 test('chat stream: role chunk, content chunks, finish, usage chunk with no choices, then [DONE]', async () => {
   const res = await post('/v1/chat/completions', {
-    model: 'gtm-test', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true },
+    model: 'gtm-test',
+    messages: [{ role: 'user', content: 'x' }],
+    stream: true,
+    stream_options: { include_usage: true },
   });
   assert.match(res.headers.get('content-type')!, /^text\/event-stream/);
   const ev = await events(res);
@@ -113,7 +119,12 @@ test('unknown route: FastAPI 404', async () => {
 });
 
 test('scripted queue: injected failure, raw garbage, then the respond function', async () => {
-  const q = await startStandIn({ queue: [{ status: 503, headers: { 'retry-after': '3' } }, { status: 502, body: '<html>bad gateway</html>', contentType: 'text/html' }] });
+  const q = await startStandIn({
+    queue: [
+      { status: 503, headers: { 'retry-after': '3' } },
+      { status: 502, body: '<html>bad gateway</html>', contentType: 'text/html' },
+    ],
+  });
   try {
     const req = () => fetch(q.url + '/v1/completions', { method: 'POST', body: JSON.stringify({ model: 'stand-in', prompt: 'x' }) });
     const r1 = await req();
@@ -140,7 +151,10 @@ test('maxConcurrent: completions beyond it wait their turn, like requests beyond
         fetch(limited.url + '/v1/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json()),
       ),
     );
-    assert.equal(answers.map((a: any) => a.choices[0].text), Array(8).fill('ok'));
+    assert.equal(
+      answers.map((a: any) => a.choices[0].text),
+      Array(8).fill('ok'),
+    );
     assert.is(limited.stats.peakConcurrent, 3);
   } finally {
     await limited.close();

@@ -52,9 +52,7 @@ function check(name: string, expected: Expected[], opts: LoadSuiteOptions = {}) 
   });
 }
 
-check('invalid/concurrency-word.yaml', [
-  { line: 13, column: 18, path: '/targets/1/concurrency', says: ['expected an integer >= 1, found "sixteen"'] },
-]);
+check('invalid/concurrency-word.yaml', [{ line: 13, column: 18, path: '/targets/1/concurrency', says: ['expected an integer >= 1, found "sixteen"'] }]);
 
 check('invalid/unknown-top-key.yaml', [
   { line: 3, column: 1, path: '/seeed', says: ['unknown key "seeed"', 'did you mean "seed"', 'allowed keys: $schema, version, name'] },
@@ -99,12 +97,15 @@ check('invalid/schema-compile-errors.yaml', [
   { line: 21, column: 15, path: '/tools/0/invariants/1/name', says: ['duplicate invariant name "positive"', 'first used at line 19'] },
   // Mid-expression: the column is the start of the offending token inside the single-quoted string.
   { line: 22, column: 29, path: '/tools/0/invariants/1/expr', says: ['Syntax error: "foo"', 'at character 14 of the expression', 'S0201'] },
-  { line: 26, column: 16, path: '/tools/1/parameters/$schema', says: ['read as JSON Schema draft 2020-12', 'found $schema "http://json-schema.org/draft-07/schema#"'] },
+  {
+    line: 26,
+    column: 16,
+    path: '/tools/1/parameters/$schema',
+    says: ['read as JSON Schema draft 2020-12', 'found $schema "http://json-schema.org/draft-07/schema#"'],
+  },
 ]);
 
-check('invalid/literal-api-key.yaml', [
-  { line: 13, column: 5, path: '/targets/0/api_key', says: ['literal secret ("api_key")', 'api_key_env'] },
-]);
+check('invalid/literal-api-key.yaml', [{ line: 13, column: 5, path: '/targets/0/api_key', says: ['literal secret ("api_key")', 'api_key_env'] }]);
 
 // Unknown or secret keys do not stop the section's other checks (URL, rubric file) from running.
 check('invalid/secrets-and-judge.yaml', [
@@ -120,16 +121,16 @@ check('invalid/missing-files.yaml', [
   { line: 13, column: 22, path: '/targets/0/prompt_template', says: ['prompt template not found', 'nope-prompt.yaml'] },
 ]);
 
-check('invalid/judge-without-section.yaml', [
-  { line: 3, column: 10, path: '/metrics', says: ['metrics include judge', 'no `judge` section'] },
-]);
+check('invalid/judge-without-section.yaml', [{ line: 3, column: 10, path: '/metrics', says: ['metrics include judge', 'no `judge` section'] }]);
 
 check('invalid/unknown-kind.yaml', [
   {
     line: 10,
     column: 11,
     path: '/targets/0/kind',
-    says: ['unknown target kind baseline:refrence; known kinds: openai, baseline:reference, baseline:schema-faker, real:country-facts (did you mean baseline:reference?)'],
+    says: [
+      'unknown target kind baseline:refrence; known kinds: openai, baseline:reference, baseline:schema-faker, real:country-facts (did you mean baseline:reference?)',
+    ],
   },
 ]);
 
@@ -153,9 +154,11 @@ check('invalid/file-entry-extra-key.yaml', [
 check('invalid/bad-env-ref.yaml', [{ line: 12, column: 12, path: '/targets/0/model', says: ['expected ${NAME} or ${NAME:-default}', 'found "${TEST_MODEL"'] }]);
 
 // base_url is checked once its variable is filled in; unset, the target is merely not configured.
-check('invalid/bad-base-url.yaml', [
-  { line: 11, column: 15, path: '/targets/0/base_url', says: ['expected an http:// or https:// URL, found "localhost:8000"', 'from "${TEST_URL}"'] },
-], { env: { TEST_URL: 'localhost:8000' } });
+check(
+  'invalid/bad-base-url.yaml',
+  [{ line: 11, column: 15, path: '/targets/0/base_url', says: ['expected an http:// or https:// URL, found "localhost:8000"', 'from "${TEST_URL}"'] }],
+  { env: { TEST_URL: 'localhost:8000' } },
+);
 
 // A schema problem in one target does not stop (or misplace) the checks of the next.
 check('invalid/second-target-url.yaml', [
@@ -175,7 +178,10 @@ test('unknown kinds are only checked when the caller knows the kinds', async () 
 
 test('a missing suite file is a user error naming the file', async () => {
   const { err, problems } = await problemsOf('invalid/does-not-exist.yaml');
-  assert.equal(problems.map((p) => [p.file, p.line]), [[shown('invalid/does-not-exist.yaml'), 0]]);
+  assert.equal(
+    problems.map((p) => [p.file, p.line]),
+    [[shown('invalid/does-not-exist.yaml'), 0]],
+  );
   assert.instance(err, UserError);
   assert.is(err.exitCode, 2);
   assert.match(err.render(), /^cannot read suite .*does-not-exist\.yaml\n  .*does-not-exist\.yaml: no such file$/);

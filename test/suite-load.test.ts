@@ -47,18 +47,25 @@ test('defaults are filled in', async () => {
   assert.equal(reference.options, {});
   assert.equal(faker.options, { flavour: 'wild' }); // unknown keys of a registered target are its options
   const gtm = openai(suite, 'gtm');
-  assert.equal(
-    [gtm.api, gtm.stream, gtm.timeout_ms, gtm.retries, gtm.concurrency, gtm.api_key_env],
-    ['chat', false, 60000, 3, 16, 'TEST_GTM_KEY'],
-  );
+  assert.equal([gtm.api, gtm.stream, gtm.timeout_ms, gtm.retries, gtm.concurrency, gtm.api_key_env], ['chat', false, 60000, 3, 16, 'TEST_GTM_KEY']);
   assert.equal(gtm.sampling, { temperature: 0, top_p: 1, max_tokens: 256, seed: 7, stop: ['\n\n'] });
   const [lookup, echo] = suite.tools;
-  assert.equal(lookup.invariants.map((i) => [i.name, i.applies_to]), [['at_most_limit', 'result'], ['error_has_code', 'error']]);
+  assert.equal(
+    lookup.invariants.map((i) => [i.name, i.applies_to]),
+    [
+      ['at_most_limit', 'result'],
+      ['error_has_code', 'error'],
+    ],
+  );
   assert.equal(lookup.semantic, { deterministic: ['code', 'results[*].id'], ignore: ['generated_at'], numeric_tolerance: 0.5 });
   assert.equal(echo.invariants, []);
   assert.equal(echo.semantic, { deterministic: [], ignore: [], numeric_tolerance: 1 });
   assert.is(echo.error_schema, undefined);
-  assert.equal(lookup.error_schema, { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' } } } }, required: ['error'] });
+  assert.equal(lookup.error_schema, {
+    type: 'object',
+    properties: { error: { type: 'object', properties: { code: { type: 'string' } } } },
+    required: ['error'],
+  });
 });
 
 test('explicit top-level values and a judge section are kept, with judge defaults', async () => {
@@ -91,7 +98,7 @@ test('environment: set, unset (not configured, literal text kept), defaults, emp
   assert.is(gtm.model, 'gtm-small');
   assert.is(unset.targets[0].not_configured, undefined); // other targets are unaffected
 
-  const judge = (await loadSuite(fixture('suites/valid/judge.yaml'), { env: { TEST_FAKER_MODE: 'tame' } }));
+  const judge = await loadSuite(fixture('suites/valid/judge.yaml'), { env: { TEST_FAKER_MODE: 'tame' } });
   assert.is(judge.judge!.not_configured, 'environment variable TEST_JUDGE_URL is not set');
   assert.is(judge.judge!.base_url, '${TEST_JUDGE_URL}');
   // Registered targets' options are interpolated too; $${ writes a literal ${.
@@ -131,7 +138,10 @@ test('relative paths become absolute, against the suite file folder', async () =
 
 test('file: tool entries are read, placed, and hashed into included_files', async () => {
   const suite = await loadSuite(fixture('suites/valid/suite.yaml'), { env: ENV });
-  assert.equal(suite.tools.map((t) => t.name), ['lookup', 'echo']);
+  assert.equal(
+    suite.tools.map((t) => t.name),
+    ['lookup', 'echo'],
+  );
   const echo = suite.tools[1];
   assert.is(echo.description, 'Returns its text argument unchanged.');
   assert.equal(echo.parameters, { type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'], additionalProperties: false });
@@ -144,7 +154,14 @@ test('hashes, calls in file order with their source lines', async () => {
   const suite = await loadSuite(fixture('suites/valid/suite.yaml'), { env: ENV });
   assert.is(suite.hash, sha256(readFileSync(fixture('suites/valid/suite.yaml'))));
   assert.equal(suite.dataset_hashes, { calls: sha256(readFileSync(fixture('datasets/valid.jsonl'))) });
-  assert.equal(suite.calls.map((c) => [c.id, c.source.line]), [['lookup-1', 1], ['echo-1', 2], ['lookup-bad', 4]]);
+  assert.equal(
+    suite.calls.map((c) => [c.id, c.source.line]),
+    [
+      ['lookup-1', 1],
+      ['echo-1', 2],
+      ['lookup-bad', 4],
+    ],
+  );
   assert.equal(suite.calls[0], {
     id: 'lookup-1',
     tool: 'lookup',

@@ -38,8 +38,6 @@ test('sections are built through the registry: the judge section of a fixture co
   assert.is(suite.judge?.base_url, 'https://judge.example/v1');
 });
 
-
-
 test('target kinds declare their options: a bad real:kernel-eval option is reported at its file:line:column by validate', async () => {
   const { loadSuite } = await import('../harness/suite/load.js');
   const { targetKindsForSuite } = await import('../harness/targets/registry.js');
@@ -47,8 +45,17 @@ test('target kinds declare their options: a bad real:kernel-eval option is repor
   await loadSuite(fixture('suites/invalid/kernel-options.yaml'), { env: {}, ...targetKindsForSuite() }).catch((e) => (err = e));
   assert.instance(err, UserError);
   const lines = err!.problems.map((p) => `${p.line}:${p.column} ${p.message}`);
-  assert.ok(lines.some((l) => l.startsWith('13:13 ') && /integer >= 1|at least 1|>= 1/.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('14:11 ') && /sm_80|pattern|match/.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('15:5 ') && /compile_timeout/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('13:13 ') && /integer >= 1|at least 1|>= 1/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('14:11 ') && /sm_80|pattern|match/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('15:5 ') && /compile_timeout/.test(l)),
+    lines.join('\n'),
+  );
 });
 test.run();

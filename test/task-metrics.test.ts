@@ -37,7 +37,12 @@ test('registered families are known, and taken or unsound names are refused', ()
   assert.throws(() => registerMetricFamily({ ...echo, name: 'format' }), /already defined/);
   assert.throws(() => registerMetricFamily({ ...echo, name: 'other' }), /must be named other\.<metric>/);
   assert.throws(
-    () => registerMetricFamily({ ...echo, name: 'bad', metrics: { 'bad.x': { label: 'x', how: 'x', direction: 'higher', kind: 'binary', range: { min: 0, max: 5 } } } }),
+    () =>
+      registerMetricFamily({
+        ...echo,
+        name: 'bad',
+        metrics: { 'bad.x': { label: 'x', how: 'x', direction: 'higher', kind: 'binary', range: { min: 0, max: 5 } } },
+      }),
     /binary, so its range is \[0, 1\]/,
   );
   assert.is(metricFamily('bad'), undefined, 'a refused family leaves nothing behind');

@@ -30,10 +30,24 @@ const withOrganic = {
   answerBox: { title: 'Australia / Capital', answer: 'Canberra', snippetHighlighted: ['Canberra'] },
   knowledgeGraph: { title: 'Canberra', type: 'Capital of Australia', attributes: { Population: '467,194 (2021)' } },
   organic: [
-    { title: 'Canberra - Wikipedia', link: 'https://en.wikipedia.org/wiki/Canberra', snippet: 'Canberra is the capital city of Australia.', sitelinks: [{ title: 'History', link: 'https://en.wikipedia.org/wiki/History_of_Canberra' }], position: 1 },
-    { title: 'Why is Canberra the capital?', link: 'https://example.org/why-canberra', snippet: 'Canberra was chosen in 1908 as a compromise.', date: 'Jan 26, 2023', position: 2 },
+    {
+      title: 'Canberra - Wikipedia',
+      link: 'https://en.wikipedia.org/wiki/Canberra',
+      snippet: 'Canberra is the capital city of Australia.',
+      sitelinks: [{ title: 'History', link: 'https://en.wikipedia.org/wiki/History_of_Canberra' }],
+      position: 1,
+    },
+    {
+      title: 'Why is Canberra the capital?',
+      link: 'https://example.org/why-canberra',
+      snippet: 'Canberra was chosen in 1908 as a compromise.',
+      date: 'Jan 26, 2023',
+      position: 2,
+    },
   ],
-  peopleAlsoAsk: [{ question: 'Why is Sydney not the capital?', snippet: 'A compromise between Sydney and Melbourne.', title: 'Capital', link: 'https://example.org/q' }],
+  peopleAlsoAsk: [
+    { question: 'Why is Sydney not the capital?', snippet: 'A compromise between Sydney and Melbourne.', title: 'Capital', link: 'https://example.org/q' },
+  ],
   relatedSearches: [{ query: 'canberra population' }],
   credits: 1,
 };
@@ -44,7 +58,10 @@ const boxOnly = {
 
 test('serper: POST {q, num, gl, hl} with X-API-KEY; positions, dates and the answer box come back, no score', async () => {
   const stand = await startSerperStandIn({ key: KEY, answers: [{ body: withOrganic }, { body: boxOnly }, { body: { organic: 'nope' } }] });
-  const target = await createWebSearchTarget(spec({ provider: 'serper', url: stand.url, gl: 'us', hl: 'en', retries: 0 }), { suite, env: { SERPER_API_KEY: KEY } });
+  const target = await createWebSearchTarget(spec({ provider: 'serper', url: stand.url, gl: 'us', hl: 'en', retries: 0 }), {
+    suite,
+    env: { SERPER_API_KEY: KEY },
+  });
   try {
     const obs = await target.call(ctx({ query: 'capital of australia', top_k: 3 }));
     assert.is(obs.error, null);
@@ -53,7 +70,13 @@ test('serper: POST {q, num, gl, hl} with X-API-KEY; positions, dates and the ans
     assert.equal(value, {
       results: [
         { id: 'https://en.wikipedia.org/wiki/Canberra', title: 'Canberra - Wikipedia', text: 'Canberra is the capital city of Australia.', position: 1 },
-        { id: 'https://example.org/why-canberra', title: 'Why is Canberra the capital?', text: 'Canberra was chosen in 1908 as a compromise.', position: 2, date: 'Jan 26, 2023' },
+        {
+          id: 'https://example.org/why-canberra',
+          title: 'Why is Canberra the capital?',
+          text: 'Canberra was chosen in 1908 as a compromise.',
+          position: 2,
+          date: 'Jan 26, 2023',
+        },
       ],
       answer_box: { title: 'Australia / Capital', answer: 'Canberra' },
     });
@@ -62,7 +85,11 @@ test('serper: POST {q, num, gl, hl} with X-API-KEY; positions, dates and the ans
     assert.is((await scoreLogic({ tool: searchTool, call: call({ query: 'q', top_k: 3 }), parsed })).find((s) => s.metric === 'logic.invariants')!.value, 1);
 
     const box = await target.call(ctx({ query: 'weather chennai', top_k: 5 }));
-    assert.equal(JSON.parse(box.raw!), { results: [], answer_box: { title: 'Chennai, Tamil Nadu, India / Weather', answer: '87°F' } }, 'an answer box and no organic results');
+    assert.equal(
+      JSON.parse(box.raw!),
+      { results: [], answer_box: { title: 'Chennai, Tamil Nadu, India / Weather', answer: '87°F' } },
+      'an answer box and no organic results',
+    );
     const bad = await target.call(ctx({ query: 'x', top_k: 1 }));
     assert.is(bad.error?.class, 'bad_response');
     assert.match(bad.error!.message, /not a serper search response: organic: expected a list/);

@@ -28,7 +28,9 @@ class Histogram {
   render(name: string, help: string, label: string): string[] {
     const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
     // prometheus_client writes bounds as Python floats: 1.0, 0.25, 0.001.
-    this.bounds.forEach((le, i) => lines.push(`${name}_bucket{le="${Number.isInteger(le) ? le.toFixed(1) : String(le)}",${label}} ${this.counts[i].toFixed(1)}`));
+    this.bounds.forEach((le, i) =>
+      lines.push(`${name}_bucket{le="${Number.isInteger(le) ? le.toFixed(1) : String(le)}",${label}} ${this.counts[i].toFixed(1)}`),
+    );
     lines.push(`${name}_bucket{le="+Inf",${label}} ${this.count.toFixed(1)}`);
     lines.push(`${name}_count{${label}} ${this.count.toFixed(1)}`);
     lines.push(`${name}_sum{${label}} ${this.sum}`);
@@ -116,7 +118,8 @@ export class StandInMetrics {
     const label = `model_name="${this.model.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     const out: string[] = [];
     const gauge = (name: string, help: string, v: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${label}} ${v.toFixed(1)}`);
-    const counter = (name: string, help: string, v: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name}{${label}} ${v.toFixed(1)}`);
+    const counter = (name: string, help: string, v: number) =>
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name}{${label}} ${v.toFixed(1)}`);
     gauge('vllm:num_requests_running', 'Number of requests in model execution batches.', this.#running);
     gauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', this.#waiting);
     out.push(

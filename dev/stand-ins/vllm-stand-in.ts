@@ -186,14 +186,24 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     const usage = { prompt_tokens: countTokens(promptText), completion_tokens: countTokens(text), total_tokens: 0 };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     const finish_reason = script.finish_reason ?? (script.tool_calls?.length ? 'tool_calls' : 'stop');
-    const tool_calls = (script.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `chatcmpl-tool-${seq}-${i}`, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    const tool_calls = (script.tool_calls ?? []).map((c, i) => ({
+      id: c.id ?? `chatcmpl-tool-${seq}-${i}`,
+      type: 'function',
+      function: { name: c.name, arguments: c.arguments },
+    }));
     const id = `${chat ? 'chatcmpl' : 'cmpl'}-standin${++seq}`;
     const created = Math.floor(Date.now() / 1000);
     const object = chat ? 'chat.completion' : 'text_completion';
 
     if (!b.stream) {
       const choice = chat
-        ? { index: 0, message: { role: 'assistant', content: tool_calls.length && !script.text ? null : text, tool_calls }, logprobs: null, finish_reason, stop_reason: null }
+        ? {
+            index: 0,
+            message: { role: 'assistant', content: tool_calls.length && !script.text ? null : text, tool_calls },
+            logprobs: null,
+            finish_reason,
+            stop_reason: null,
+          }
         : { index: 0, text, logprobs: null, finish_reason, stop_reason: null };
       timer?.firstToken();
       timer?.done(usage.prompt_tokens, usage.completion_tokens, finish_reason);
@@ -211,7 +221,11 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       const last = i === pieces.length - 1;
       const fr = last && !script.truncateStream ? finish_reason : null;
       if (i === 0) timer?.firstToken();
-      send([chat ? { index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: fr } : { index: 0, text: pieces[i], logprobs: null, finish_reason: fr, stop_reason: null }]);
+      send([
+        chat
+          ? { index: 0, delta: { content: pieces[i] }, logprobs: null, finish_reason: fr }
+          : { index: 0, text: pieces[i], logprobs: null, finish_reason: fr, stop_reason: null },
+      ]);
     }
     if (script.truncateStream) return void res.end();
     timer?.done(usage.prompt_tokens, usage.completion_tokens, finish_reason);
@@ -243,8 +257,14 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     if (req.method === 'GET' && path === '/v1/models') {
       const created = Math.floor(Date.now() / 1000);
       const data = models.map((id) => ({
-        id, object: 'model', created, owned_by: 'vllm', root: id, parent: null,
-        max_model_len: opts.max_model_len ?? 32768, permission: [],
+        id,
+        object: 'model',
+        created,
+        owned_by: 'vllm',
+        root: id,
+        parent: null,
+        max_model_len: opts.max_model_len ?? 32768,
+        permission: [],
       }));
       return sendJson(res, 200, { object: 'list', data });
     }

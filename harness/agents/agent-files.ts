@@ -29,13 +29,23 @@ export function writeAgentReports(runDir: string, manifest: AgentManifest = read
   const steps = readJsonl<StepRecord>(join(runDir, 'steps.jsonl')).rows;
   const episodes = readJsonl<EpisodeRecord>(join(runDir, 'episodes.jsonl')).rows;
   const agent = summariseAgentRun({
-    task: manifest.agent.task, dialect: manifest.agent.dialect, rewardNames: manifest.agent.reward, steps, episodes, seed: manifest.agent.seed,
+    task: manifest.agent.task,
+    dialect: manifest.agent.dialect,
+    rewardNames: manifest.agent.reward,
+    steps,
+    episodes,
+    seed: manifest.agent.seed,
     rewardKinds: dialectRegistration(manifest.agent.dialect)?.rewardKinds,
     ...(manifest.tasks.ids ? { taskIds: manifest.tasks.ids } : {}),
   });
   const summary: AgentSummaryFile = {
-    summary_version: 1, kind: 'agent', run_id: manifest.run_id, suite: { name: manifest.suite.name, sha256: manifest.suite.sha256 },
-    backends: manifest.backends, status: manifest.status, agent,
+    summary_version: 1,
+    kind: 'agent',
+    run_id: manifest.run_id,
+    suite: { name: manifest.suite.name, sha256: manifest.suite.sha256 },
+    backends: manifest.backends,
+    status: manifest.status,
+    agent,
   };
   writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(runDir, 'report.md'), agentReportMarkdown(manifest, agent));

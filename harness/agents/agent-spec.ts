@@ -63,7 +63,8 @@ export function buildAgentSpec(
     at('/dialect', `dialect ${raw.dialect} is for the ${reg.task} task, but agent.task is ${raw.task}`);
   }
   for (const key of Object.keys(raw.options ?? {})) {
-    if (reg && !(key in reg.options)) at(`/options/${key}`, `dialect ${raw.dialect} takes no option ${key}; its options: ${Object.keys(reg.options).join(', ') || 'none'}`, 'key');
+    if (reg && !(key in reg.options))
+      at(`/options/${key}`, `dialect ${raw.dialect} takes no option ${key}; its options: ${Object.keys(reg.options).join(', ') || 'none'}`, 'key');
   }
   const why = missingFile(src, raw.tasks);
   if (why) at('/tasks', `task file not found (${why})`);
@@ -74,17 +75,28 @@ export function buildAgentSpec(
   });
   const backends: Partial<Record<ToolBackendName, string>> = raw.backends ?? {};
   for (const [b, name] of Object.entries(backends)) {
-    if (!suite.targets.includes(name!)) at(`/backends/${b}`, `expected the name of a target of this suite, found ${showValue(name)}; its targets are ${suite.targets.join(', ')}`);
+    if (!suite.targets.includes(name!))
+      at(`/backends/${b}`, `expected the name of a target of this suite, found ${showValue(name)}; its targets are ${suite.targets.join(', ')}`);
   }
   const modes: AgentMode[] = raw.modes ?? (['real', 'gtm'] as AgentMode[]).filter((m) => backends[m as ToolBackendName]);
   modes.forEach((mode, i) => {
     const needs: ToolBackendName[] = mode === 'hybrid' ? ['gtm', 'real'] : [mode];
-    for (const b of needs) if (!backends[b]) at(raw.modes ? `/modes/${i}` : '/backends', `mode ${mode} needs backends.${b} (the target that answers tool calls ${b === 'gtm' ? 'in simulation' : 'for real'})`);
-    if (mode === 'hybrid' && raw.switch_step === undefined) at(raw.modes ? `/modes/${i}` : '', 'mode hybrid needs switch_step (the first step answered by the real tool)');
+    for (const b of needs)
+      if (!backends[b])
+        at(
+          raw.modes ? `/modes/${i}` : '/backends',
+          `mode ${mode} needs backends.${b} (the target that answers tool calls ${b === 'gtm' ? 'in simulation' : 'for real'})`,
+        );
+    if (mode === 'hybrid' && raw.switch_step === undefined)
+      at(raw.modes ? `/modes/${i}` : '', 'mode hybrid needs switch_step (the first step answered by the real tool)');
   });
 
   const p = interpolate(raw.policy as Raw, env);
-  problems.push(...p.malformed.map((m) => problemAt(src, '/agent/policy' + m.pointer, `expected \${NAME} or \${NAME:-default} (write $\${ for a literal \${), found ${showValue(m.text)}`)));
+  problems.push(
+    ...p.malformed.map((m) =>
+      problemAt(src, '/agent/policy' + m.pointer, `expected \${NAME} or \${NAME:-default} (write $\${ for a literal \${), found ${showValue(m.text)}`),
+    ),
+  );
   const notConfigured = notConfiguredReason(p.missing);
   if (!notConfigured && !isHttpUrl(p.value.base_url)) at('/policy/base_url', `expected an http:// or https:// URL, found ${showValue(p.value.base_url)}`);
   const policy: PolicySpec = {
@@ -133,7 +145,11 @@ declare module '../suite/types.js' {
 }
 
 /** The `agent:` section: rollouts of a policy against the suite's tools in real, gtm and hybrid modes. */
-export const agentSection = defineSection({ key: 'agent', schemaDef: 'agent', build: (raw, ctx) => {
-  const { agent, problems } = buildAgentSpec(ctx.src, raw, { targets: ctx.targets.map((t) => t.name), tools: ctx.tools }, ctx.env);
-  return { value: agent, problems };
-} });
+export const agentSection = defineSection({
+  key: 'agent',
+  schemaDef: 'agent',
+  build: (raw, ctx) => {
+    const { agent, problems } = buildAgentSpec(ctx.src, raw, { targets: ctx.targets.map((t) => t.name), tools: ctx.tools }, ctx.env);
+    return { value: agent, problems };
+  },
+});

@@ -57,7 +57,8 @@ export interface AgentSection {
 const NON_NEGATIVE: IntervalSpec = { kind: 'unbounded', range: { min: 0, max: Infinity } };
 const ms = (xs: number[]): MeanFigures => summarise(xs, NON_NEGATIVE);
 const UNIT: IntervalSpec['range'] = { min: 0, max: 1 };
-const rewardSpec = (kind: MetricKind | undefined): IntervalSpec | undefined => (kind === undefined ? undefined : kind === 'unbounded' ? NON_NEGATIVE : { kind, range: UNIT });
+const rewardSpec = (kind: MetricKind | undefined): IntervalSpec | undefined =>
+  kind === undefined ? undefined : kind === 'unbounded' ? NON_NEGATIVE : { kind, range: UNIT };
 
 /** fast_p over the task set; an episode's candidate is its final evaluation (reward.correct, reward.speedup). */
 function kernelFastP(eps: readonly EpisodeRecord[], taskIds?: readonly string[]): NonNullable<AgentModeSummary['fast_p']> {
@@ -91,7 +92,11 @@ export function summariseAgentRun(input: {
     if (!steps.length) continue;
     const eps = input.episodes.filter((e) => e.mode === mode);
     const reward: Record<string, MeanFigures> = {};
-    for (const name of input.rewardNames) reward[name] = summarise(eps.map((e) => e.reward[name] ?? 0), rewardSpec(input.rewardKinds?.[name]));
+    for (const name of input.rewardNames)
+      reward[name] = summarise(
+        eps.map((e) => e.reward[name] ?? 0),
+        rewardSpec(input.rewardKinds?.[name]),
+      );
     const episode_end: AgentModeSummary['episode_end'] = {};
     for (const e of eps) episode_end[e.end] = (episode_end[e.end] ?? 0) + 1;
     modes[mode] = {

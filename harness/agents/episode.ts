@@ -6,9 +6,7 @@
 import type { ToolSpec } from '../suite/types.js';
 import { hashId } from '../util/hash.js';
 import { callTool, EpisodeSession, type ToolBackend } from './tool-call.js';
-import type {
-  AgentMode, AgentTask, Dialect, EpisodeEndReason, EpisodeRecord, PolicyClient, ToolOutcome, TurnRecord,
-} from './types.js';
+import type { AgentMode, AgentTask, Dialect, EpisodeEndReason, EpisodeRecord, PolicyClient, ToolOutcome, TurnRecord } from './types.js';
 
 export interface EpisodeContext {
   dialect: Dialect<any>;
@@ -48,7 +46,15 @@ export async function runEpisode(task: AgentTask<any>, ctx: EpisodeContext, meta
       const policy_ms = performance.now() - t0;
       if (!r.reply) {
         const error = r.error ?? { class: 'bad_response' as const, message: 'no reply' };
-        turns.push({ policy_ms, tool_ms: 0, action: { kind: 'invalid', reason: `policy failed: ${error.message}` }, backend: null, tool_calls: 0, tool_latency_ms: [], policy_error: error });
+        turns.push({
+          policy_ms,
+          tool_ms: 0,
+          action: { kind: 'invalid', reason: `policy failed: ${error.message}` },
+          backend: null,
+          tool_calls: 0,
+          tool_latency_ms: [],
+          policy_error: error,
+        });
         end = error.class === 'http_4xx' && CONTEXT_LIMIT.test(error.message) ? 'context_limit' : 'policy_error';
         break;
       }
@@ -57,8 +63,15 @@ export async function runEpisode(task: AgentTask<any>, ctx: EpisodeContext, meta
       const action = dialect.parseAction(reply, tools, task);
       messages.push(dialect.assistantMessage(reply, action));
       const record: TurnRecord = {
-        policy_ms, tool_ms: 0, action, backend: null, tool_calls: 0, tool_latency_ms: [], reply: reply.text,
-        ...(reply.finish_reason ? { finish_reason: reply.finish_reason } : {}), ...(r.usage ? { usage: r.usage } : {}),
+        policy_ms,
+        tool_ms: 0,
+        action,
+        backend: null,
+        tool_calls: 0,
+        tool_latency_ms: [],
+        reply: reply.text,
+        ...(reply.finish_reason ? { finish_reason: reply.finish_reason } : {}),
+        ...(r.usage ? { usage: r.usage } : {}),
       };
       turns.push(record);
       if (action.kind === 'answer') {

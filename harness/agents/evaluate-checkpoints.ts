@@ -27,7 +27,10 @@ export async function evaluateCheckpoints(
   for (const c of series) {
     for (const p of c.points) {
       if (!p.base_url || !p.model) throw new UserError(`--evaluate: curve ${c.name}, step ${p.step}: needs base_url and model (the checkpoint to evaluate)`);
-      if (extname(p.summary) === '.json') throw new UserError(`--evaluate: curve ${c.name}, step ${p.step}: summary ${portablePath(p.summary)} names a file; with evaluate it names the run folder to write`);
+      if (extname(p.summary) === '.json')
+        throw new UserError(
+          `--evaluate: curve ${c.name}, step ${p.step}: summary ${portablePath(p.summary)} names a file; with evaluate it names the run folder to write`,
+        );
     }
   }
   const done: CheckpointEvaluation[] = [];

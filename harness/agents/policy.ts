@@ -20,8 +20,17 @@ export interface PolicySpec {
   not_configured?: string;
 }
 
-export function createPolicyClient(spec: PolicySpec, opts: { concurrency: number; stop?: readonly string[]; env?: Record<string, string | undefined> }): PolicyClient {
-  const client = new OpenAICompatClient({ base_url: spec.base_url, api_key_env: spec.api_key_env, concurrency: opts.concurrency, retries: spec.retries, env: opts.env });
+export function createPolicyClient(
+  spec: PolicySpec,
+  opts: { concurrency: number; stop?: readonly string[]; env?: Record<string, string | undefined> },
+): PolicyClient {
+  const client = new OpenAICompatClient({
+    base_url: spec.base_url,
+    api_key_env: spec.api_key_env,
+    concurrency: opts.concurrency,
+    retries: spec.retries,
+    env: opts.env,
+  });
   const stop = [...new Set([...(spec.sampling.stop ?? []), ...(opts.stop ?? [])])];
   const sampling: SamplingParams = { ...spec.sampling, ...(stop.length ? { stop } : {}) };
   const backend = `openai:${spec.base_url}#${spec.model}`;

@@ -66,7 +66,9 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
     if (!unresolved) delete policySpec.not_configured;
   }
   if (policySpec.not_configured) {
-    throw new UserError(`agent policy not configured: ${policySpec.not_configured} (agent.policy in ${portablePath(suite.file)}; or pass --policy-base-url and --policy-model)`);
+    throw new UserError(
+      `agent policy not configured: ${policySpec.not_configured} (agent.policy in ${portablePath(suite.file)}; or pass --policy-base-url and --policy-model)`,
+    );
   }
   const modes = opts.modes ?? spec.modes;
   for (const m of modes) {
@@ -99,17 +101,43 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
     lock = created.lock;
     const runDir = created.runDir;
     const manifest: AgentManifest = {
-      manifest_version: 1, kind: 'agent', run_id: runId, harness: harnessInfo(), runtime: runtimeInfo(),
+      manifest_version: 1,
+      kind: 'agent',
+      run_id: runId,
+      harness: harnessInfo(),
+      runtime: runtimeInfo(),
       suite: { file: portablePath(suite.file), name: suite.name, version: suite.version, sha256: suite.hash, included_files: suite.included_files ?? {} },
-      tasks: { file: portablePath(spec.tasks), sha256: sha256(readFileSync(spec.tasks)), count: loaded.tasks.length, skipped_rows: loaded.skipped, ids: loaded.tasks.map((t) => t.id) },
+      tasks: {
+        file: portablePath(spec.tasks),
+        sha256: sha256(readFileSync(spec.tasks)),
+        count: loaded.tasks.length,
+        skipped_rows: loaded.skipped,
+        ids: loaded.tasks.map((t) => t.id),
+      },
       agent: {
-        task: spec.task, dialect: dialect.name, options: spec.options, modes, steps,
+        task: spec.task,
+        dialect: dialect.name,
+        options: spec.options,
+        modes,
+        steps,
         ...(spec.switch_step !== undefined ? { switch_step: spec.switch_step } : {}),
-        batch_size: batchSize, max_turns: spec.max_turns, tools: tools.map((t) => t.name), seed: suite.seed, reward: [...dialect.rewardNames],
+        batch_size: batchSize,
+        max_turns: spec.max_turns,
+        tools: tools.map((t) => t.name),
+        seed: suite.seed,
+        reward: [...dialect.rewardNames],
       },
       backends: { policy: policy.backend, ...(backends.real ? { real: backends.real.backend } : {}), ...(backends.gtm ? { gtm: backends.gtm.backend } : {}) },
-      config: { policy: policy.describe(), ...(backends.real ? { real: backends.real.describe() } : {}), ...(backends.gtm ? { gtm: backends.gtm.describe() } : {}) },
-      argv: opts.argv, started_at: startedAt, ended_at: null, status: 'running', exit_code: null,
+      config: {
+        policy: policy.describe(),
+        ...(backends.real ? { real: backends.real.describe() } : {}),
+        ...(backends.gtm ? { gtm: backends.gtm.describe() } : {}),
+      },
+      argv: opts.argv,
+      started_at: startedAt,
+      ended_at: null,
+      status: 'running',
+      exit_code: null,
     };
     writeAgentManifest(runDir, manifest);
 
@@ -121,8 +149,18 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
     let firstPolicyError: string | undefined;
     try {
       await runSteps({
-        dialect, policy, tools, backends, tasks: loaded.tasks, modes, steps, batch_size: batchSize,
-        switch_step: spec.switch_step, max_turns: spec.max_turns, seed: suite.seed, signal: opts.signal,
+        dialect,
+        policy,
+        tools,
+        backends,
+        tasks: loaded.tasks,
+        modes,
+        steps,
+        batch_size: batchSize,
+        switch_step: spec.switch_step,
+        max_turns: spec.max_turns,
+        seed: suite.seed,
+        signal: opts.signal,
         onEpisode: (e) => {
           episodesSink.write(e);
           episodes++;

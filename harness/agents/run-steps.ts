@@ -61,7 +61,14 @@ export async function runSteps(opts: StepRunOptions): Promise<{ steps: number; e
   return { steps, episodes };
 }
 
-export function stepRecord(mode: AgentMode, step: number, backend: ToolBackendName, wall_ms: number, eps: readonly EpisodeRecord[], rewardNames: readonly string[]): StepRecord {
+export function stepRecord(
+  mode: AgentMode,
+  step: number,
+  backend: ToolBackendName,
+  wall_ms: number,
+  eps: readonly EpisodeRecord[],
+  rewardNames: readonly string[],
+): StepRecord {
   let policy_ms = 0;
   let tool_ms = 0;
   let tool_calls = 0;

@@ -37,7 +37,8 @@ export function loadTaskFile<P>(
     const r = parseRow(trimmed, shape, line, readRow);
     if ('error' in r) return void problems.push({ file: display, line, column: 1, ...r.error });
     const first = seen.get(r.id);
-    if (first !== undefined) return void problems.push({ file: display, line, column: 1, path: 'id', message: `duplicate id "${r.id}"; first used on line ${first}` });
+    if (first !== undefined)
+      return void problems.push({ file: display, line, column: 1, path: 'id', message: `duplicate id "${r.id}"; first used on line ${first}` });
     seen.set(r.id, line);
     tasks.push({ id: r.id, payload: r.payload, source: { file: display, line } });
   });

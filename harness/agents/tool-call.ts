@@ -37,7 +37,12 @@ export async function callTool(
   if (obs.error) return { ...base, raw: obs.raw, latency_ms: obs.latency_ms, error: obs.error };
   const parsed = parseToolOutput(obs.raw);
   if (parsed.value === undefined) {
-    return { ...base, raw: obs.raw, latency_ms: obs.latency_ms, error: { class: 'bad_response', message: `no JSON value in the tool's answer (${parsed.status}${parsed.note ? ': ' + parsed.note : ''})` } };
+    return {
+      ...base,
+      raw: obs.raw,
+      latency_ms: obs.latency_ms,
+      error: { class: 'bad_response', message: `no JSON value in the tool's answer (${parsed.status}${parsed.note ? ': ' + parsed.note : ''})` },
+    };
   }
   return { ...base, raw: obs.raw, value: parsed.value, latency_ms: obs.latency_ms, error: null };
 }

@@ -79,10 +79,7 @@ export interface ToolInvocation {
 }
 
 /** The policy's action in one turn, as the dialect read it. */
-export type AgentAction =
-  | { kind: 'tool'; calls: ToolInvocation[] }
-  | { kind: 'answer'; answer: string }
-  | { kind: 'invalid'; reason: string };
+export type AgentAction = { kind: 'tool'; calls: ToolInvocation[] } | { kind: 'answer'; answer: string } | { kind: 'invalid'; reason: string };
 
 /** What a tool backend gave back for one invocation, parsed (a simulator's text goes through parse/json-from-text). */
 export interface ToolOutcome {

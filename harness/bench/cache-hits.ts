@@ -43,8 +43,14 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
     const target = await createOpenAITarget({ ...spec, base_url: `${server.url}/v1`, model: 'bench', concurrency: opts.concurrency, retries: 0 });
     const pass = async (label: string, cache: RunCache, metrics: MetricFamilyName[]) => {
       const { perS } = await timedHarnessPass({
-        suite, calls, metrics, target: cache.wrap(target), targetName: spec.name, identity: { bench: 'cache' },
-        concurrency: opts.concurrency, recordsPath: join(tmp, `records-${rows.length}.jsonl`),
+        suite,
+        calls,
+        metrics,
+        target: cache.wrap(target),
+        targetName: spec.name,
+        identity: { bench: 'cache' },
+        concurrency: opts.concurrency,
+        recordsPath: join(tmp, `records-${rows.length}.jsonl`),
       });
       const c = cache.counts;
       rows.push({ path: label, calls: opts.calls, per_s: Math.round(perS) });
@@ -57,7 +63,10 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
     await pass('fill (misses, server + insert)', fill, ['format', 'logic']);
     fill.close();
     server.stop();
-    for (const [label, metrics] of [['hit (server stopped)', ['format', 'logic']], ['hit, no scoring', []]] as const) {
+    for (const [label, metrics] of [
+      ['hit (server stopped)', ['format', 'logic']],
+      ['hit, no scoring', []],
+    ] as const) {
       const hit = openRunCache('read-only', env);
       const c = await pass(label, hit, [...metrics]);
       hit.close();

@@ -55,9 +55,18 @@ async function processRows(n: number, containment: Containment) {
   rows.plain_spawn = await medianMs(n, 3, plainSpawn);
   rows.group_prlimit = await withTempDir('gtm-bench-sbx-', (dir) => medianMs(n, 3, () => runSandboxed({ command: 'true', args: [], cwd: dir, env, limits })));
   if (containment.kind === 'bubblewrap') {
-    rows.bubblewrap = await withTempDir('gtm-bench-sbx-', (dir) => medianMs(n, 3, () => runSandboxed({ command: 'true', args: [], cwd: dir, env, limits, jail: compileJail(containment, { cuda_root: null }, dir) })), owner);
+    rows.bubblewrap = await withTempDir(
+      'gtm-bench-sbx-',
+      (dir) =>
+        medianMs(n, 3, () => runSandboxed({ command: 'true', args: [], cwd: dir, env, limits, jail: compileJail(containment, { cuda_root: null }, dir) })),
+      owner,
+    );
     rows.bubblewrap_with_temp_dir = await medianMs(n, 3, () =>
-      withTempDir('gtm-bench-sbx-', (dir) => runSandboxed({ command: 'true', args: [], cwd: dir, env, limits, jail: compileJail(containment, { cuda_root: null }, dir) }), owner),
+      withTempDir(
+        'gtm-bench-sbx-',
+        (dir) => runSandboxed({ command: 'true', args: [], cwd: dir, env, limits, jail: compileJail(containment, { cuda_root: null }, dir) }),
+        owner,
+      ),
     );
   }
   return rows;
@@ -72,12 +81,16 @@ async function evaluationRows(n: number, containment: Containment) {
   const claimed = { ...kenv, gpu: kenv.gpu ?? { name: 'claimed for the bench', driver_version: 'n/a', compute_cap: '8.0' } };
   const settings = { ...DEFAULT_SETTINGS, max_parallel_compiles: 1 };
   const unsafe = new KernelEvaluator(new Map([[problem.id, problem]]), claimed, settings, undefined, { kind: 'none', reason: 'bench' }, true);
-  const jailed = containment.kind === 'bubblewrap' ? new KernelEvaluator(new Map([[problem.id, problem]]), claimed, settings, undefined, containment, true) : null;
+  const jailed =
+    containment.kind === 'bubblewrap' ? new KernelEvaluator(new Map([[problem.id, problem]]), claimed, settings, undefined, containment, true) : null;
   // One unmeasured evaluation each (builds the native tools and the reference), then alternate the two so
   // the load of a shared machine falls on both alike.
   const times: Record<string, number[]> = { unsafe_no_sandbox: [], bubblewrap: [] };
   for (let i = -1; i < n; i++) {
-    for (const [name, ev] of [['unsafe_no_sandbox', unsafe], ['bubblewrap', jailed]] as const) {
+    for (const [name, ev] of [
+      ['unsafe_no_sandbox', unsafe],
+      ['bubblewrap', jailed],
+    ] as const) {
       if (!ev) continue;
       const t0 = performance.now();
       await ev.evaluate(problem, source);
@@ -100,7 +113,9 @@ export async function kernelSandboxBench(n = 50, evaluations = 7) {
   console.log(`  one evaluation short of the GPU (compile + record + runner start), median of ${evaluations}:`);
   for (const [k, v] of Object.entries(evals)) console.log(`    ${k.padEnd(26)}${typeof v === 'number' ? ms(v) : v}`);
   if (typeof evals.bubblewrap === 'number' && typeof evals.unsafe_no_sandbox === 'number') {
-    console.log(`    sandbox overhead per evaluation: ${(evals.bubblewrap - evals.unsafe_no_sandbox).toFixed(1)} ms (3 sandboxed processes: compile, recorder, runner)`);
+    console.log(
+      `    sandbox overhead per evaluation: ${(evals.bubblewrap - evals.unsafe_no_sandbox).toFixed(1)} ms (3 sandboxed processes: compile, recorder, runner)`,
+    );
   }
   return { containment: containment.kind, process_ms: proc, evaluation_ms: evals };
 }

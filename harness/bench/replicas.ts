@@ -27,18 +27,33 @@ export async function replicaScaling(suite: LoadedSuite, text: string, opts = { 
   const servers: StandInProcess[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'gtm-bench-replicas-'));
   const rows: ReplicaRow[] = [];
-  console.log(`\nreplica scaling: each replica a stand-in serving ${opts.maxConcurrent} completions at once, ${opts.latencyMs} ms each (capacity ${perReplica}/s)`);
+  console.log(
+    `\nreplica scaling: each replica a stand-in serving ${opts.maxConcurrent} completions at once, ${opts.latencyMs} ms each (capacity ${perReplica}/s)`,
+  );
   console.log('replicas | capacity | harness (format+logic, records) | share | calls per replica');
   try {
     for (let i = 0; i < 4; i++) servers.push(await spawnStandIn({ model: 'bench', text, latencyMs: opts.latencyMs, maxConcurrent: opts.maxConcurrent }));
     const spec = suite.targets.find(isOpenAITarget)!;
     for (const n of [1, 2, 4]) {
       const urls = servers.slice(0, n).map((x) => `${x.url}/v1`);
-      const target = await createOpenAITarget({ ...spec, base_url: urls[0], ...(n > 1 ? { replicas: urls } : {}), model: 'bench', concurrency: 64, retries: 0 });
+      const target = await createOpenAITarget({
+        ...spec,
+        base_url: urls[0],
+        ...(n > 1 ? { replicas: urls } : {}),
+        model: 'bench',
+        concurrency: 64,
+        retries: 0,
+      });
       const perUrl: Record<string, number> = {};
       const { perS: rate } = await timedHarnessPass({
-        suite, calls: cycledCalls(suite, opts.calls, 'replica-bench'), metrics: ['format', 'logic'], target, targetName: spec.name,
-        identity: { bench: n }, concurrency: 64, recordsPath: join(tmp, `records-${n}.jsonl`),
+        suite,
+        calls: cycledCalls(suite, opts.calls, 'replica-bench'),
+        metrics: ['format', 'logic'],
+        target,
+        targetName: spec.name,
+        identity: { bench: n },
+        concurrency: 64,
+        recordsPath: join(tmp, `records-${n}.jsonl`),
         onRecord: (r) => void (perUrl[r.replica ?? urls[0]] = (perUrl[r.replica ?? urls[0]] ?? 0) + 1),
       });
       await target.close?.();

@@ -119,7 +119,13 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     await pool.close();
     const harness = (metrics: MetricFamilyName[]) =>
       timedHarnessPass({
-        suite, calls, metrics, target, targetName: spec.name, identity: { bench: true }, concurrency: conc,
+        suite,
+        calls,
+        metrics,
+        target,
+        targetName: spec.name,
+        identity: { bench: true },
+        concurrency: conc,
         recordsPath: join(tmp, `records-${conc}-${metrics.join('-') || 'none'}.jsonl`),
       });
     await harness(['format', 'logic']); // warm-up: JIT, connections
@@ -186,4 +192,3 @@ async function scorerBench(suite: LoadedSuite) {
   for (const r of rows) console.log(`  ${r.task.padEnd(46)} ${String(r.mean_us).padStart(9)} µs  ${String(r.ops_per_s).padStart(10)}/s`);
   return rows;
 }
-

@@ -80,8 +80,13 @@ export async function scaleBench(cli: string, standInUrl: string, sizes: number[
         recordsMb = undefined;
       }
       const row = (step: 'run' | 'report', r: typeof run): ScaleStep => ({
-        calls, step, exit_code: r.code, wall_s: Math.round(r.wall * 10) / 10, cpu_s: Math.round(r.cpu * 10) / 10,
-        peak_rss_mb: Math.round(r.rssKb / 1024), ...(step === 'run' && recordsMb !== undefined ? { records_mb: recordsMb } : {}),
+        calls,
+        step,
+        exit_code: r.code,
+        wall_s: Math.round(r.wall * 10) / 10,
+        cpu_s: Math.round(r.cpu * 10) / 10,
+        peak_rss_mb: Math.round(r.rssKb / 1024),
+        ...(step === 'run' && recordsMb !== undefined ? { records_mb: recordsMb } : {}),
         ...(r.code !== 0 && r.code !== 1 ? { note: r.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300) } : {}),
       });
       steps.push(row('run', run));

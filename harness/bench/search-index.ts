@@ -62,7 +62,6 @@ function zipfSampler(next: () => number): () => number {
   };
 }
 
-
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
@@ -103,7 +102,9 @@ async function main(): Promise<void> {
     const index = Bm25Index.open(corpus, { onBuild: (b) => (built = b) });
     const openS = (performance.now() - t0) / 1000;
     const indexMb = statSync(index.info.index_file).size / 2 ** 20;
-    console.log(`index built in ${(built!.ms / 1000).toFixed(1)} s (open incl. corpus hash: ${openS.toFixed(1)} s): ${indexMb.toFixed(0)} MiB, ${index.info.engine}`);
+    console.log(
+      `index built in ${(built!.ms / 1000).toFixed(1)} s (open incl. corpus hash: ${openS.toFixed(1)} s): ${indexMb.toFixed(0)} MiB, ${index.info.engine}`,
+    );
     index.close();
     t0 = performance.now();
     const reopened = Bm25Index.open(corpus);
@@ -126,15 +127,32 @@ async function main(): Promise<void> {
       });
       ms.sort((a, b) => a - b);
       const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-      latency[name] = { queries: ms.length, mean_ms: round(mean), p50_ms: round(percentile(ms, 50)), p90_ms: round(percentile(ms, 90)), p99_ms: round(percentile(ms, 99)), max_ms: round(ms[ms.length - 1]) };
-      console.log(`query latency, ${name.padEnd(10)} (${ms.length} queries, top 10): mean ${mean.toFixed(2)} ms, p50 ${percentile(ms, 50).toFixed(2)}, p90 ${percentile(ms, 90).toFixed(2)}, p99 ${percentile(ms, 99).toFixed(2)} ms`);
+      latency[name] = {
+        queries: ms.length,
+        mean_ms: round(mean),
+        p50_ms: round(percentile(ms, 50)),
+        p90_ms: round(percentile(ms, 90)),
+        p99_ms: round(percentile(ms, 99)),
+        max_ms: round(ms[ms.length - 1]),
+      };
+      console.log(
+        `query latency, ${name.padEnd(10)} (${ms.length} queries, top 10): mean ${mean.toFixed(2)} ms, p50 ${percentile(ms, 50).toFixed(2)}, p90 ${percentile(ms, 90).toFixed(2)}, p99 ${percentile(ms, 99).toFixed(2)} ms`,
+      );
     }
     const recall = found / knownItems.length;
     console.log(`known-item recall@10 (the document the 4 words came from): ${recall.toFixed(3)}`);
     reopened.close();
     const results = {
-      node: process.version, docs: DOCS, engine: reopened.info.engine, corpus_mib: round(corpusMb, 1), corpus_write_s: round(writeS, 1),
-      index_build_s: round(built!.ms / 1000, 1), index_mib: round(indexMb, 1), reopen_s: round(reopenS, 2), latency, known_item_recall_at_10: round(recall, 3),
+      node: process.version,
+      docs: DOCS,
+      engine: reopened.info.engine,
+      corpus_mib: round(corpusMb, 1),
+      corpus_write_s: round(writeS, 1),
+      index_build_s: round(built!.ms / 1000, 1),
+      index_mib: round(indexMb, 1),
+      reopen_s: round(reopenS, 2),
+      latency,
+      known_item_recall_at_10: round(recall, 3),
     };
     mkdirSync(join(HARNESS_ROOT, 'reports', 'bench'), { recursive: true });
     writeFileSync(join(HARNESS_ROOT, 'reports', 'bench', 'search-index.json'), JSON.stringify(results, null, 2) + '\n');

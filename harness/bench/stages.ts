@@ -35,14 +35,28 @@ export async function stageBreakdown(suite: LoadedSuite, metrics: MetricFamilyNa
   const tmp = mkdtempSync(join(tmpdir(), 'gtm-stages-'));
   const pass = (n: number, tag: string) =>
     timedHarnessPass({
-      suite, calls: cycledCalls(suite, n, tag), metrics, target, targetName: spec.name, identity: { bench: tag }, concurrency,
+      suite,
+      calls: cycledCalls(suite, n, tag),
+      metrics,
+      target,
+      targetName: spec.name,
+      identity: { bench: tag },
+      concurrency,
       recordsPath: join(tmp, `records-${tag}.jsonl`),
     });
   try {
     await pass(Math.min(calls, 3000), 'warm');
     const { result, profile } = await profiled(() => pass(calls, 'profiled'));
     const s = stagesOf(profile, calls, result.cpuUsPerCall);
-    return { metrics, calls, concurrency, cpu_us_per_call: result.cpuUsPerCall, sampled_us_per_call: s.sampledUsPerCall, stages: s.rows, other_top: s.otherTop };
+    return {
+      metrics,
+      calls,
+      concurrency,
+      cpu_us_per_call: result.cpuUsPerCall,
+      sampled_us_per_call: s.sampledUsPerCall,
+      stages: s.rows,
+      other_top: s.otherTop,
+    };
   } finally {
     await target.close?.();
     rmSync(tmp, { recursive: true, force: true });

@@ -21,7 +21,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function timeOnce(args: string[], env: Record<string, string>): { wall: number; cpu: number; code: number | null } {
   const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S', process.execPath, ...args], {
-    cwd: HARNESS_ROOT, env: { ...process.env, CI: 'true', ...env }, encoding: 'utf8', timeout: 120_000,
+    cwd: HARNESS_ROOT,
+    env: { ...process.env, CI: 'true', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`could not time ${args.join(' ')}: ${r.stderr}`);
@@ -37,7 +40,10 @@ export function startupBench(n = 5): StartupRow[] {
   const rows: StartupRow[] = [];
   try {
     const commands: [string, (i: number) => string[]][] = [
-      ['run (one call)', (i) => ['run', 'suites/default.yaml', '--target', 'reference', '--limit', '1', '--quiet', '--out', join(tmp, `run-${i}-${Math.random()}`)]],
+      [
+        'run (one call)',
+        (i) => ['run', 'suites/default.yaml', '--target', 'reference', '--limit', '1', '--quiet', '--out', join(tmp, `run-${i}-${Math.random()}`)],
+      ],
       ['validate', () => ['validate', 'suites/default.yaml']],
       ['targets', () => ['targets']],
       ['--version', () => ['--version']],
@@ -50,7 +56,12 @@ export function startupBench(n = 5): StartupRow[] {
         const times = Array.from({ length: n }, (_, i) => timeOnce([...entry, ...args(i)], env));
         const bad = times.find((t) => t.code !== 0);
         if (bad) throw new Error(`${name} (${how}) exited ${bad.code}`);
-        const row = { command: name, how, wall_median_s: median(times.map((t) => t.wall)), cpu_median_s: Math.round(median(times.map((t) => t.cpu)) * 100) / 100 };
+        const row = {
+          command: name,
+          how,
+          wall_median_s: median(times.map((t) => t.wall)),
+          cpu_median_s: Math.round(median(times.map((t) => t.cpu)) * 100) / 100,
+        };
         rows.push(row);
         console.log(`  ${name.padEnd(16)} ${how.padEnd(8)} wall ${row.wall_median_s.toFixed(2)} s   CPU ${row.cpu_median_s.toFixed(2)} s`);
       }

@@ -119,19 +119,50 @@ export function calibrationReport(scored: readonly ScoredRow[]): CalibrationRepo
   for (const m of metrics) {
     const perfect = m === 'logic.false_refusal' ? 0 : 1;
     const off = base.filter((r) => r.scores[m] !== undefined && r.scores[m] !== null && r.scores[m] !== perfect);
-    checks.push({ name: `reference baseline ${m} = ${perfect}`, value: byDamage.undamaged.means[m], pass: off.length === 0, detail: off.length ? `${off.length} calls off, e.g. ${off[0].call_id}` : '' });
+    checks.push({
+      name: `reference baseline ${m} = ${perfect}`,
+      value: byDamage.undamaged.means[m],
+      pass: off.length === 0,
+      detail: off.length ? `${off.length} calls off, e.g. ${off[0].call_id}` : '',
+    });
   }
   const own = base.map((r) => r.scores['semantic.reference'] ?? 0);
   const others = scored.filter((r) => r.damage === 'other_call').map((r) => r.scores['semantic.reference'] ?? 0);
   const a = auc(own, others);
-  checks.push({ name: `AUC of semantic.reference, answer vs another call's real response >= ${THRESHOLDS.auc}`, value: a, pass: a >= THRESHOLDS.auc, detail: `${own.length} answers, ${others.length} other responses` });
+  checks.push({
+    name: `AUC of semantic.reference, answer vs another call's real response >= ${THRESHOLDS.auc}`,
+    value: a,
+    pass: a >= THRESHOLDS.auc,
+    detail: `${own.length} answers, ${others.length} other responses`,
+  });
   const high = others.filter((v) => v >= THRESHOLDS.other_high_score).length / others.length;
-  checks.push({ name: `share of other calls' responses scoring >= ${THRESHOLDS.other_high_score} <= ${THRESHOLDS.other_high_share}`, value: high, pass: high <= THRESHOLDS.other_high_share, detail: `${Math.round(high * others.length)} of ${others.length}` });
+  checks.push({
+    name: `share of other calls' responses scoring >= ${THRESHOLDS.other_high_score} <= ${THRESHOLDS.other_high_share}`,
+    value: high,
+    pass: high <= THRESHOLDS.other_high_share,
+    detail: `${Math.round(high * others.length)} of ${others.length}`,
+  });
   const sem = scored.map((r) => r.scores['semantic.reference'] ?? 0);
-  const sb = spearman(sem, scored.map((r) => r.bleu4));
-  const sr = spearman(sem, scored.map((r) => r.rouge_l));
-  checks.push({ name: `row-level Spearman of semantic.reference vs sentence BLEU-4 >= ${THRESHOLDS.spearman}`, value: sb, pass: sb >= THRESHOLDS.spearman, detail: `${scored.length} rows` });
-  checks.push({ name: `row-level Spearman of semantic.reference vs ROUGE-L >= ${THRESHOLDS.spearman}`, value: sr, pass: sr >= THRESHOLDS.spearman, detail: `${scored.length} rows` });
+  const sb = spearman(
+    sem,
+    scored.map((r) => r.bleu4),
+  );
+  const sr = spearman(
+    sem,
+    scored.map((r) => r.rouge_l),
+  );
+  checks.push({
+    name: `row-level Spearman of semantic.reference vs sentence BLEU-4 >= ${THRESHOLDS.spearman}`,
+    value: sb,
+    pass: sb >= THRESHOLDS.spearman,
+    detail: `${scored.length} rows`,
+  });
+  checks.push({
+    name: `row-level Spearman of semantic.reference vs ROUGE-L >= ${THRESHOLDS.spearman}`,
+    value: sr,
+    pass: sr >= THRESHOLDS.spearman,
+    detail: `${scored.length} rows`,
+  });
   return { rows: scored.length, byDamage, checks };
 }
 
@@ -139,5 +170,8 @@ export function calibrationReport(scored: readonly ScoredRow[]): CalibrationRepo
 function leafText(v: unknown): string {
   if (v === null || typeof v !== 'object') return String(v);
   if (Array.isArray(v)) return v.map(leafText).join(' ');
-  return Object.keys(v as Record<string, unknown>).sort().map((k) => leafText((v as Record<string, unknown>)[k])).join(' ');
+  return Object.keys(v as Record<string, unknown>)
+    .sort()
+    .map((k) => leafText((v as Record<string, unknown>)[k]))
+    .join(' ');
 }

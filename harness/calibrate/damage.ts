@@ -39,7 +39,11 @@ export function damage(kind: DamageKind, value: unknown, other: unknown): string
 function reorder(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reorder);
   if (!isObj(v)) return v;
-  return Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reorder(v[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .reverse()
+      .map((k) => [k, reorder(v[k])]),
+  );
 }
 
 /** Python's repr of a JSON value: single quotes, True/False/None. */
@@ -48,7 +52,10 @@ export function pyRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return v.includes("'") && !v.includes('"') ? JSON.stringify(v) : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  if (typeof v === 'string')
+    return v.includes("'") && !v.includes('"') ? JSON.stringify(v) : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  return `{${Object.entries(v as Obj).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Obj)
+    .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
+    .join(', ')}}`;
 }

@@ -17,15 +17,23 @@ const SHOWN = ['format.parse', 'format.parse_repaired', 'format.schema_valid', '
 const suite = await loadSuite(join(HARNESS_ROOT, 'suites', 'default.yaml'), { env: { GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'calibration' } });
 if (process.argv.includes('--write')) {
   mkdirSync(join(HARNESS_ROOT, 'datasets', 'calibration'), { recursive: true });
-  writeFileSync(SET, buildCalibrationSet(suite.calls).map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(
+    SET,
+    buildCalibrationSet(suite.calls)
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n',
+  );
 }
-const rows = readFileSync(SET, 'utf8').trim().split('\n').map((l, i) => {
-  try {
-    return JSON.parse(l) as CalibrationRow;
-  } catch (err) {
-    throw new Error(`${SET}:${i + 1}: ${(err as Error).message}`);
-  }
-});
+const rows = readFileSync(SET, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l, i) => {
+    try {
+      return JSON.parse(l) as CalibrationRow;
+    } catch (err) {
+      throw new Error(`${SET}:${i + 1}: ${(err as Error).message}`);
+    }
+  });
 const report = calibrationReport(await scoreCalibration(suite.tools, suite.calls, rows));
 console.log(`calibration set: ${report.rows} answers to ${suite.calls.length} real calls of the default suite\n`);
 console.log(['damage'.padEnd(18), 'n'.padStart(4), ...SHOWN.map((m) => m.replace(/^\w+\./, '').padStart(15))].join(' '));
@@ -33,7 +41,8 @@ for (const [kind, d] of Object.entries(report.byDamage)) {
   console.log([kind.padEnd(18), String(d.n).padStart(4), ...SHOWN.map((m) => (d.means[m] === undefined ? '-' : d.means[m].toFixed(3)).padStart(15))].join(' '));
 }
 console.log('');
-for (const c of report.checks) console.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isFinite(c.value) ? c.value.toFixed(3) : c.value}${c.detail ? ` (${c.detail})` : ''}`);
+for (const c of report.checks)
+  console.log(`${c.pass ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isFinite(c.value) ? c.value.toFixed(3) : c.value}${c.detail ? ` (${c.detail})` : ''}`);
 const failed = report.checks.filter((c) => !c.pass).length;
 console.log(failed ? `\n${failed} check(s) failed` : '\nall checks passed');
 process.exitCode = failed ? 1 : 0;

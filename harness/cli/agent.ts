@@ -46,20 +46,35 @@ export async function agentCommand(suiteFile: string, flags: AgentFlags): Promis
       signal: interrupts.signal,
       onStep: flags.quiet
         ? undefined
-        : (s) => process.stderr.write(`step ${s.step} ${s.mode} (${s.tool_backend}): ${s.batch_size} episodes, wall ${s.wall_ms.toFixed(0)} ms, policy ${s.policy_ms.toFixed(0)} ms, tools ${s.tool_ms.toFixed(0)} ms, ${s.tool_calls} tool calls, ${Object.entries(s.reward_mean).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}\n`),
+        : (s) =>
+            process.stderr.write(
+              `step ${s.step} ${s.mode} (${s.tool_backend}): ${s.batch_size} episodes, wall ${s.wall_ms.toFixed(0)} ms, policy ${s.policy_ms.toFixed(0)} ms, tools ${s.tool_ms.toFixed(0)} ms, ${s.tool_calls} tool calls, ${Object.entries(
+                s.reward_mean,
+              )
+                .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+                .join(', ')}\n`,
+            ),
     });
     const a = result.summary.agent;
     for (const [mode, m] of Object.entries(a.modes)) {
-      const r = Object.entries(m!.reward).map(([k, v]) => `${k} ${v.mean?.toFixed(3) ?? '–'}`).join(', ');
-      process.stdout.write(`${mode}: ${m!.steps} step(s), ${m!.episodes} episodes, step wall ${m!.step_wall_ms.mean?.toFixed(0)} ms (tools ${m!.step_tool_ms.mean?.toFixed(0)} ms), ${r}\n`);
+      const r = Object.entries(m!.reward)
+        .map(([k, v]) => `${k} ${v.mean?.toFixed(3) ?? '–'}`)
+        .join(', ');
+      process.stdout.write(
+        `${mode}: ${m!.steps} step(s), ${m!.episodes} episodes, step wall ${m!.step_wall_ms.mean?.toFixed(0)} ms (tools ${m!.step_tool_ms.mean?.toFixed(0)} ms), ${r}\n`,
+      );
     }
     if (a.speedup) {
       const s = a.speedup.tool_time_gtm_over_real;
-      process.stdout.write(`tool-time speedup gtm over real: ${s.estimate?.toFixed(2) ?? '–'}x [${s.ci_low?.toFixed(2) ?? '–'}, ${s.ci_high?.toFixed(2) ?? '–'}]\n`);
+      process.stdout.write(
+        `tool-time speedup gtm over real: ${s.estimate?.toFixed(2) ?? '–'}x [${s.ci_low?.toFixed(2) ?? '–'}, ${s.ci_high?.toFixed(2) ?? '–'}]\n`,
+      );
     }
     if (result.policyFailure) process.stdout.write(`every episode ended on a policy error, e.g.: ${result.policyFailure}\n`);
     await writeSummaryHtmlReport(result.runDir);
-    process.stdout.write(`run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.md, report.html, summary.json, steps.jsonl, episodes.jsonl, manifest.json)\n`);
+    process.stdout.write(
+      `run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.md, report.html, summary.json, steps.jsonl, episodes.jsonl, manifest.json)\n`,
+    );
     process.exitCode = result.exitCode;
   } finally {
     interrupts.dispose();

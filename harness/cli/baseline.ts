@@ -25,7 +25,19 @@ export async function baselineAcceptCommand(runDir: string, flags: { out?: strin
   const dead = summary.targets.filter((t) => t.status === 'ran' && t.calls > 0 && t.errors === t.calls);
   if (dead.length) {
     throw new UserError(
-      `${runDir}: every call of ${dead.map((t) => `target ${t.name} (${t.errors} of ${t.calls}${Object.keys(t.errors_by_class).length ? ', ' + Object.entries(t.errors_by_class).map(([c, n]) => `${c} × ${n}`).join(', ') : ''})`).join(' and ')} failed; a baseline must hold scores. Fix the endpoint and accept a run in which it answered`,
+      `${runDir}: every call of ${dead
+        .map(
+          (t) =>
+            `target ${t.name} (${t.errors} of ${t.calls}${
+              Object.keys(t.errors_by_class).length
+                ? ', ' +
+                  Object.entries(t.errors_by_class)
+                    .map(([c, n]) => `${c} × ${n}`)
+                    .join(', ')
+                : ''
+            })`,
+        )
+        .join(' and ')} failed; a baseline must hold scores. Fix the endpoint and accept a run in which it answered`,
     );
   }
   const baseline = buildBaseline(run.manifest, summary, run.records, new Date().toISOString());
@@ -33,7 +45,9 @@ export async function baselineAcceptCommand(runDir: string, flags: { out?: strin
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, serialiseBaseline(baseline));
   const calls = Object.values(baseline.scores).reduce((n, s) => n + s.rows.length, 0);
-  process.stdout.write(`accepted run ${run.manifest.run_id} as the baseline: ${relative(process.cwd(), out) || out} (${baseline.targets.length} targets, ${calls} scored calls)\n`);
+  process.stdout.write(
+    `accepted run ${run.manifest.run_id} as the baseline: ${relative(process.cwd(), out) || out} (${baseline.targets.length} targets, ${calls} scored calls)\n`,
+  );
 }
 
 export function readBaselineFile(file: string) {

@@ -26,16 +26,26 @@ export interface CompareFlags {
 }
 
 /** The target pairs to compare: --target-a/--target-b, or every target that ran in both under one name. */
-export function choosePairs(a: ScoreTable, b: ScoreTable, flags: { targetA?: string; targetB?: string }, labels = { a: 'run A', b: 'run B' }, opts: { allowNone?: boolean } = {}): TargetPair[] {
+export function choosePairs(
+  a: ScoreTable,
+  b: ScoreTable,
+  flags: { targetA?: string; targetB?: string },
+  labels = { a: 'run A', b: 'run B' },
+  opts: { allowNone?: boolean } = {},
+): TargetPair[] {
   if (flags.targetA || flags.targetB) {
     if (!flags.targetA || !flags.targetB) throw new UserError('--target-a and --target-b go together: name the target of each side');
-    if (!a.targets.has(flags.targetA)) throw new UserError(`--target-a ${flags.targetA}: no such target with records in ${labels.a} (it has: ${[...a.targets.keys()].join(', ') || 'none'})`);
-    if (!b.targets.has(flags.targetB)) throw new UserError(`--target-b ${flags.targetB}: no such target with records in ${labels.b} (it has: ${[...b.targets.keys()].join(', ') || 'none'})`);
+    if (!a.targets.has(flags.targetA))
+      throw new UserError(`--target-a ${flags.targetA}: no such target with records in ${labels.a} (it has: ${[...a.targets.keys()].join(', ') || 'none'})`);
+    if (!b.targets.has(flags.targetB))
+      throw new UserError(`--target-b ${flags.targetB}: no such target with records in ${labels.b} (it has: ${[...b.targets.keys()].join(', ') || 'none'})`);
     return [{ a: flags.targetA, b: flags.targetB }];
   }
   const pairs = samePairs(a, b);
   if (!pairs.length && !opts.allowNone) {
-    throw new UserError(`no target ran in both ${labels.a} (${[...a.targets.keys()].join(', ') || 'none'}) and ${labels.b} (${[...b.targets.keys()].join(', ') || 'none'}); pair two with --target-a and --target-b`);
+    throw new UserError(
+      `no target ran in both ${labels.a} (${[...a.targets.keys()].join(', ') || 'none'}) and ${labels.b} (${[...b.targets.keys()].join(', ') || 'none'}); pair two with --target-a and --target-b`,
+    );
   }
   return pairs;
 }
@@ -43,7 +53,9 @@ export function choosePairs(a: ScoreTable, b: ScoreTable, flags: { targetA?: str
 /** Refuses (exit 2) when the inputs differ, unless allowed; returns the differences otherwise. */
 export function checkComparable(differences: string[], allow: boolean | undefined, what: string): string[] {
   if (differences.length && !allow) {
-    throw new UserError(`${what} are not comparable: their inputs differ. Files that differ:\n${differences.map((d) => '  ' + d).join('\n')}\npass --allow-different-data to compare anyway`);
+    throw new UserError(
+      `${what} are not comparable: their inputs differ. Files that differ:\n${differences.map((d) => '  ' + d).join('\n')}\npass --allow-different-data to compare anyway`,
+    );
   }
   return differences;
 }

@@ -25,12 +25,15 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
     const { evaluateCheckpoints } = await import('../agents/evaluate-checkpoints.js');
     await evaluateCheckpoints(suite.curves, {
       argv: process.argv.slice(2),
-      onDone: (e) => process.stdout.write(`evaluated ${e.series} step ${e.step} with real tools: ${relative(process.cwd(), e.runDir) || e.runDir} (exit ${e.exitCode})\n`),
+      onDone: (e) =>
+        process.stdout.write(`evaluated ${e.series} step ${e.step} with real tools: ${relative(process.cwd(), e.runDir) || e.runDir} (exit ${e.exitCode})\n`),
     });
   }
   const curves = loadCurves(suite.curves);
   if (curves.problems.length) {
-    throw new UserError(`curves of ${suiteFile} could not be read (${curves.problems.length} problem${curves.problems.length === 1 ? '' : 's'}):\n${curves.problems.map((p) => '  ' + p).join('\n')}`);
+    throw new UserError(
+      `curves of ${suiteFile} could not be read (${curves.problems.length} problem${curves.problems.length === 1 ? '' : 's'}):\n${curves.problems.map((p) => '  ' + p).join('\n')}`,
+    );
   }
   const paper = loadPaperBaseline();
   const rows = paper.paper ? paperReproduction(paper.paper, { curves }).filter((r) => r.this_run !== null || r.measured_by.startsWith('collapse')) : undefined;
@@ -40,7 +43,10 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
     sections: [curvesSection(curves), paperSection(rows, paper.note)],
   };
   const out = resolve(flags.out ?? join(HARNESS_ROOT, 'reports', 'curves', suite.name));
-  const rendered = await renderReport(doc, `Written by gtm-bench curves from ${relative(process.cwd(), suite.file) || suite.file}. Self-contained: no script, no network.`);
+  const rendered = await renderReport(
+    doc,
+    `Written by gtm-bench curves from ${relative(process.cwd(), suite.file) || suite.file}. Self-contained: no script, no network.`,
+  );
   mkdirSync(out, { recursive: true });
   const dataDir = join(out, 'curves-data');
   rmSync(dataDir, { recursive: true, force: true });
@@ -50,8 +56,12 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
   writeFileSync(join(out, 'curves.html'), rendered.html);
   for (const e of rendered.chartErrors) process.stderr.write(`warning: ${e}\n`);
   for (const c of curves.summaries) {
-    const collapse = c.collapse ? `collapse began at step ${c.collapse.began_step} (detected at ${c.collapse.detected_step}, drop ${c.collapse.drop.toFixed(3)})` : 'no collapse';
-    process.stdout.write(`${c.series} [${c.mode}] ${c.metric}: final ${c.final.value.toFixed(3)} at step ${c.final.step}, best ${c.best.value.toFixed(3)} at step ${c.best.step}, AUC ${c.auc.toFixed(3)}, ${collapse}\n`);
+    const collapse = c.collapse
+      ? `collapse began at step ${c.collapse.began_step} (detected at ${c.collapse.detected_step}, drop ${c.collapse.drop.toFixed(3)})`
+      : 'no collapse';
+    process.stdout.write(
+      `${c.series} [${c.mode}] ${c.metric}: final ${c.final.value.toFixed(3)} at step ${c.final.step}, best ${c.best.value.toFixed(3)} at step ${c.best.step}, AUC ${c.auc.toFixed(3)}, ${collapse}\n`,
+    );
   }
   process.stdout.write(`wrote ${relative(process.cwd(), out) || out}/curves.html, curves.json and curves-data/\n`);
 }

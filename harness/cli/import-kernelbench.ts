@@ -22,7 +22,9 @@ export async function importKernelBenchCommand(runDir: string, flags: ImportKern
   const fileLevels = kernelFileLevels(runDir);
   const level = flags.level ?? baseline?.level ?? (fileLevels.length === 1 ? fileLevels[0] : undefined);
   if (level === undefined) {
-    throw new UserError(`${runDir}: cannot tell the KernelBench level (kernel files name ${fileLevels.length ? `levels ${fileLevels.join(', ')}` : 'none'}); say which with --level`);
+    throw new UserError(
+      `${runDir}: cannot tell the KernelBench level (kernel files name ${fileLevels.length ? `levels ${fileLevels.join(', ')}` : 'none'}); say which with --level`,
+    );
   }
   const problemIds = flags.problems ? Array.from({ length: flags.problems }, (_, i) => i + 1) : undefined;
   const { rows, summary } = importKernelBench({ runDir: resolve(runDir), level, entries, baseline, problemIds });

@@ -64,5 +64,7 @@ export async function importMcpCommand(command: string[], opts: ImportMcpOptions
     skipped,
   };
   writeFileSync(join(opts.out, LOCK_FILE), JSON.stringify(lock, null, 2) + '\n');
-  process.stdout.write(`${imported.length} tool file(s) from ${listed.server.name} ${listed.server.version} in ${opts.out} (${skipped.length} left out); ${LOCK_FILE} records tools/list sha256 ${whole.slice(0, 12)}\n`);
+  process.stdout.write(
+    `${imported.length} tool file(s) from ${listed.server.name} ${listed.server.version} in ${opts.out} (${skipped.length} left out); ${LOCK_FILE} records tools/list sha256 ${whole.slice(0, 12)}\n`,
+  );
 }

@@ -23,7 +23,11 @@ export async function importStableToolBenchCommand(file: string, flags: ImportSt
   } catch (err) {
     throw new UserError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  const split = flags.split ?? basename(file).replace(/\.jsonl?$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
+  const split =
+    flags.split ??
+    basename(file)
+      .replace(/\.jsonl?$/, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '_');
   const r = importStableToolBench(text, split);
   if (r.calls.length === 0) throw new UserError(`${file}: no row could be imported${r.skipped.length ? ` (${r.skipped.slice(0, 3).join('; ')})` : ''}`);
   mkdirSync(flags.out, { recursive: true });

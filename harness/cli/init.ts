@@ -107,7 +107,9 @@ export async function initCommand(dirArg: string | undefined): Promise<void> {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`init ${dirArg}: not a folder; give an empty or new folder`);
   const existing = files.map(([f]) => f).filter((f) => existsSync(join(dir, f)));
   if (existing.length) {
-    throw new UserError(`init ${dirArg ?? '.'}: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; give an empty or new folder (nothing was written)`);
+    throw new UserError(
+      `init ${dirArg ?? '.'}: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; give an empty or new folder (nothing was written)`,
+    );
   }
   for (const [file, content] of files) {
     mkdirSync(join(dir, file, '..'), { recursive: true });

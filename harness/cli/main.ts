@@ -36,7 +36,8 @@ function limitMode(value: string): 'stratified' | 'first' {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
-const GROUP_BY_HELP = 'break every metric down by a dataset row field or tag: dataset, tool, expect_error, tag, or a tag key such as level for tags level:<value> (repeatable, or comma-separated)';
+const GROUP_BY_HELP =
+  'break every metric down by a dataset row field or tag: dataset, tool, expect_error, tag, or a tag key such as level for tags level:<value> (repeatable, or comma-separated)';
 
 /** A parser that throws UserError, as commander wants it: its message becomes the option's error. */
 function parsed<T>(parse: (value: string) => T) {
@@ -67,9 +68,9 @@ program
   .option('--seed <n>', 'suite seed (overrides the suite)', integer(0))
   .option('--out <dir>', 'run folder (default reports/runs/<suite>-<time>)')
   .option('--quiet', 'no progress output')
-  .option('--against <file>', 'check the run against an accepted baseline (baselines/FILE) with the suite\'s gates; exit 1 on a regression')
-  .option('--allow-different-data', 'with --against: compare even when the suite or dataset files differ from the baseline\'s')
-  .option('--history <file>', 'append the run\'s summary to this nightly history file (e.g. reports/history.jsonl)')
+  .option('--against <file>', "check the run against an accepted baseline (baselines/FILE) with the suite's gates; exit 1 on a regression")
+  .option('--allow-different-data', "with --against: compare even when the suite or dataset files differ from the baseline's")
+  .option('--history <file>', "append the run's summary to this nightly history file (e.g. reports/history.jsonl)")
   .option('--shard <i/n>', 'run only shard I of N (0-based; calls dealt round-robin), e.g. --shard $JOB_COMPLETION_INDEX/4', parsed(parseShard))
   .option('--cache <mode>', 'response cache for model targets: read-write, read-only or off (default off)', parsed(parseCacheMode))
   .option('--resume <run-dir>', 'continue the run in RUN_DIR (stopped, crashed or killed): recorded items are not called again')
@@ -77,7 +78,7 @@ program
   .option('--replay <run-dir>', 're-score RUN_DIR from its records (and the cache) into a new run folder, calling nothing')
   .option('--vllm <path>', "vllm executable for the suite's serve: section (default $GTM_BENCH_VLLM, else serve.executable, else vllm)")
   .option('--no-preflight', 'skip the check of every model endpoint (GET /v1/models) before the first call')
-  .option('--baseline-target <name>', "the target report.html and report.md give paired differences against (default: the first model target, else reference)")
+  .option('--baseline-target <name>', 'the target report.html and report.md give paired differences against (default: the first model target, else reference)')
   .option('--group-by <field>', GROUP_BY_HELP, collect)
   .option('--unsafe-no-sandbox', 'let real:kernel-eval run candidate kernels where bubblewrap cannot contain them (sets GTM_BENCH_UNSAFE_NO_SANDBOX=1)')
   .action(lazy(() => import('./run.js'), 'runCommand'));
@@ -96,9 +97,15 @@ program
   .option('--baseline-target <name>', "the target the paired differences are taken against (default: the run's, else the first model target, else reference)")
   .action(lazy(() => import('./report.js'), 'reportCommand'));
 
-program.command('targets').description('list the registered target kinds').action(lazy(() => import('./targets.js'), 'targetsCommand'));
+program
+  .command('targets')
+  .description('list the registered target kinds')
+  .action(lazy(() => import('./targets.js'), 'targetsCommand'));
 
-program.command('suites').description('list the suites shipped under suites/, one line each').action(lazy(() => import('./suites.js'), 'suitesCommand'));
+program
+  .command('suites')
+  .description('list the suites shipped under suites/, one line each')
+  .action(lazy(() => import('./suites.js'), 'suitesCommand'));
 
 program
   .command('init')
@@ -109,7 +116,7 @@ program
 program
   .command('merge')
   .description('join the run folders of the shards of one plan (run --shard I/N) into one run folder')
-  .argument('<run-dirs...>', 'the shards\' run folders')
+  .argument('<run-dirs...>', "the shards' run folders")
   .requiredOption('--out <dir>', 'the merged run folder')
   .action(lazy(() => import('./merge.js'), 'mergeCommand'));
 
@@ -131,12 +138,14 @@ program
 
 program
   .command('agent')
-  .description("agent rollouts of the suite's agent: section: B episodes per training step, tool calls answered by the real tool or the simulator by mode; step and tool time per mode")
+  .description(
+    "agent rollouts of the suite's agent: section: B episodes per training step, tool calls answered by the real tool or the simulator by mode; step and tool time per mode",
+  )
   .argument('<suite>', 'suite file with an agent section (e.g. suites/search-agent.yaml)')
-  .option('--mode <mode>', 'real, gtm or hybrid (repeatable, or comma-separated; default: the suite\'s agent.modes)', collect)
+  .option('--mode <mode>', "real, gtm or hybrid (repeatable, or comma-separated; default: the suite's agent.modes)", collect)
   .option('--step <n>', 'the training step the run starts at (hybrid: gtm before switch_step, real from it)', integer(0))
-  .option('--steps <n>', 'steps per mode (default: the suite\'s agent.steps)', integer(1))
-  .option('--batch-size <n>', 'episodes per step, run concurrently (default: the suite\'s agent.batch_size)', integer(1))
+  .option('--steps <n>', "steps per mode (default: the suite's agent.steps)", integer(1))
+  .option('--batch-size <n>', "episodes per step, run concurrently (default: the suite's agent.batch_size)", integer(1))
   .option('--policy-base-url <url>', 'the policy server (overrides agent.policy.base_url)')
   .option('--policy-model <name>', 'the policy model (overrides agent.policy.model)')
   .option('--out <dir>', 'run folder (default reports/runs/<suite>-agent-<time>)')
@@ -153,17 +162,19 @@ program
   .command('serve-retriever')
   .description("serve the embedded BM25 retriever over Search-R1's POST /retrieve protocol until Ctrl-C")
   .argument('<corpus>', 'corpus JSONL: {id, contents} (title on the first line) or {id, title, text}')
-  .option('--port <n>', 'port (default 8000, as Search-R1\'s retrieval server)', integer(0))
+  .option('--port <n>', "port (default 8000, as Search-R1's retrieval server)", integer(0))
   .option('--host <addr>', 'address to listen on (default 127.0.0.1)')
   .option('--topk <n>', 'documents per query when a request gives no topk or topk 0 (default 3)', integer(1))
-  .option('--max-topk <n>', 'refuse (422) requests asking for more than n documents per query (default: no cap, as Search-R1\'s server)', integer(1))
+  .option('--max-topk <n>', "refuse (422) requests asking for more than n documents per query (default: no cap, as Search-R1's server)", integer(1))
   .option('--index-dir <dir>', 'folder for the index file (default: next to the corpus)')
   .option('--skip-bad-rows', 'leave malformed corpus rows out (each reported) instead of failing')
   .action(lazy(() => import('./serve-retriever.js'), 'serveRetrieverCommand'));
 
 program
   .command('serve-mcp')
-  .description("serve a suite's tools as an MCP server (stdio, or Streamable HTTP with --http): each call answered by the suite's model target (gtm), its real target, or hybrid; every call recorded into a run folder")
+  .description(
+    "serve a suite's tools as an MCP server (stdio, or Streamable HTTP with --http): each call answered by the suite's model target (gtm), its real target, or hybrid; every call recorded into a run folder",
+  )
   .argument('<suite>', 'suite file whose tools are served')
   .requiredOption('--backend <backend>', 'gtm, real or hybrid')
   .option('--http', 'Streamable HTTP at http://HOST:PORT/mcp instead of stdio')
@@ -176,20 +187,24 @@ program
   .option('--out <dir>', 'run folder for the records (default reports/runs/<suite>-serve-mcp-<time>)')
   .action(lazy(() => import('./serve-mcp.js'), 'serveMcpCommand'));
 
-const importers = program.command('import').description("bring another tool's definitions or results into gtm-bench: tool files from an MCP server, a dataset from a KernelBench run");
+const importers = program
+  .command('import')
+  .description("bring another tool's definitions or results into gtm-bench: tool files from an MCP server, a dataset from a KernelBench run");
 importers
   .command('kernelbench')
   .description('a KernelBench run folder (eval_results.json, generated kernels) as a kernel_eval dataset, with fast_p over the problem set')
   .argument('<run-dir>', 'KernelBench run folder (runs/<run_name>)')
   .requiredOption('--out <dir>', 'write kernel-calls.jsonl and import.json here')
-  .option('--baseline <file>', "KernelBench baseline-times JSON (results/timing/<hardware>/baseline_time_torch.json): reference times and the problem set")
-  .option('--level <n>', 'KernelBench level (default: the baseline file\'s or the kernel files\' only level)', integer(1))
+  .option('--baseline <file>', 'KernelBench baseline-times JSON (results/timing/<hardware>/baseline_time_torch.json): reference times and the problem set')
+  .option('--level <n>', "KernelBench level (default: the baseline file's or the kernel files' only level)", integer(1))
   .option('--problems <n>', 'the set is problems 1..n when no baseline names it (level 1 and 2: 100, level 3: 50)', integer(1))
   .action(lazy(() => import('./import-kernelbench.js'), 'importKernelBenchCommand'));
 
 program
   .command('compare')
-  .description('per metric and target, B - A over the calls both runs share, with a bootstrap 95% interval and a verdict against the suite\'s gates; exit 1 when a gated metric regressed')
+  .description(
+    "per metric and target, B - A over the calls both runs share, with a bootstrap 95% interval and a verdict against the suite's gates; exit 1 when a gated metric regressed",
+  )
   .argument('<run-a>', 'run folder A (the base)')
   .argument('<run-b>', 'run folder B (the candidate)')
   .option('--target-a <name>', 'the target of run A to compare (with --target-b), e.g. checkpoint A')
@@ -213,7 +228,7 @@ program
   .command('trend')
   .description('chart every metric over the nightly history, marking regressions (trend.html, trend.md)')
   .option('--history <file>', 'history file (default reports/history.jsonl)')
-  .option('--add <run-dir>', 'first append this run folder\'s summary to the history')
+  .option('--add <run-dir>', "first append this run folder's summary to the history")
   .option('--suite <name>', 'only this suite')
   .option('--last <n>', 'only the last N runs of each suite', integer(1))
   .option('--out <dir>', 'output folder (default reports/trend)')
@@ -241,7 +256,7 @@ importers
   .requiredOption('--out <dir>', 'folder for the tool files')
   .option('--url <url>', 'a Streamable HTTP server instead of a command')
   .option('--env <name=value>', 'environment for the server (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-  .option('--path-alias <path>', 'write paths under the server\'s {state_dir} as this alias')
+  .option('--path-alias <path>', "write paths under the server's {state_dir} as this alias")
   .option('--startup-timeout <s>', 'seconds to wait for the server to answer initialize (default 30)', integer(1))
   .action(lazy(() => import('./import-mcp.js'), 'importMcpCommand'));
 

@@ -17,8 +17,11 @@ export async function mergeCommand(dirs: string[], flags: { out: string }): Prom
   const m = r.manifest;
   process.stdout.write(summaryTable(summary) + '\n');
   const count = m.merged_from!.length;
-  process.stdout.write(`merged ${count} shard${count === 1 ? '' : 's'} (${m.merged_from!.map((s) => s.shard).join(', ')}): ${records.length} records of ${m.plan.items} planned\n`);
-  if (r.missingShards.length) process.stdout.write(`missing shards: ${r.missingShards.map((i) => `${i}/${m.merged_from![0].shard.split('/')[1]}`).join(', ')}\n`);
+  process.stdout.write(
+    `merged ${count} shard${count === 1 ? '' : 's'} (${m.merged_from!.map((s) => s.shard).join(', ')}): ${records.length} records of ${m.plan.items} planned\n`,
+  );
+  if (r.missingShards.length)
+    process.stdout.write(`missing shards: ${r.missingShards.map((i) => `${i}/${m.merged_from![0].shard.split('/')[1]}`).join(', ')}\n`);
   if (r.missingCount > 0) {
     process.stdout.write(`missing items: ${r.missingCount}`);
     if (r.missingItems.length) {

@@ -14,7 +14,11 @@ export function createProgress(opts: { interactive: boolean; quiet?: boolean }):
   const rate = () => (done / Math.max(1e-3, (performance.now() - startedAt) / 1000)).toFixed(0);
   if (opts.interactive) {
     const bar = new cliProgress.SingleBar(
-      { format: 'running [{bar}] {value}/{total} {percentage}% | {errors} errors | {rate} calls/s | eta {eta_formatted}', stream: process.stderr, hideCursor: true },
+      {
+        format: 'running [{bar}] {value}/{total} {percentage}% | {errors} errors | {rate} calls/s | eta {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     return {

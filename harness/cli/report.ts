@@ -25,7 +25,13 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
   // --group-by here re-cuts the breakdowns of an existing run; without it, the run's own (manifest.group_by).
   const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
   if (flags.groupBy?.length) checkGroupBy(flags.groupBy, records);
-  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy });
+  const summary = summariseRun(
+    { name: manifest.suite.name, hash: manifest.suite.sha256 },
+    manifest.targets,
+    records,
+    serverSummaries(readServerMetrics(runDir)),
+    { groupBy },
+  );
   if (flags.baselineTarget !== undefined) {
     chooseBaselineTarget(summary, flags.baselineTarget, true);
     manifest.baseline_target = flags.baselineTarget;

@@ -22,7 +22,9 @@ export function runEndingLines(result: RunSuiteResult, argv: readonly string[]):
   const m = result.manifest;
   if (judgeFailedEverywhere(m)) {
     const c = m.judge!.counts!;
-    out.push(`the judge failed on every request (${c.failed} of ${c.requested}${m.judge!.error_example ? `; the first: ${m.judge!.error_example}` : ''}): this run has no judge.* scores, so it exits 1`);
+    out.push(
+      `the judge failed on every request (${c.failed} of ${c.requested}${m.judge!.error_example ? `; the first: ${m.judge!.error_example}` : ''}): this run has no judge.* scores, so it exits 1`,
+    );
   }
   for (const t of result.summary.targets) {
     if (t.status === 'ran' && t.calls > 0 && t.errors === t.calls) {

@@ -8,9 +8,16 @@ export function printServing(result: RunSuiteResult): void {
   const out = (line: string) => process.stdout.write(line + '\n');
   if (m.plan.shard) out(`shard ${m.plan.shard.index}/${m.plan.shard.count}: ${m.plan.items} of ${m.plan.total_items} planned items`);
   const resumed = m.resumed?.at(-1);
-  if (resumed) out(`resumed: ${resumed.records_kept} records kept, ${resumed.records_dropped} dropped to run again, ${resumed.remaining} items run now${resumed.torn_tail ? `; ${resumed.torn_tail}` : ''}`);
-  if (m.replay_of) out(`replayed ${m.replay_of.run_id}: ${m.replay_of.from_records} items from its records, ${m.replay_of.from_cache} from the cache, ${m.replay_of.missing} in neither (not replayed)`);
-  if (m.cache && m.cache.mode !== 'off') out(`response cache (${m.cache.mode}, ${m.cache.path}): ${m.cache.hits} hits, ${m.cache.misses} misses, ${m.cache.stored} stored`);
+  if (resumed)
+    out(
+      `resumed: ${resumed.records_kept} records kept, ${resumed.records_dropped} dropped to run again, ${resumed.remaining} items run now${resumed.torn_tail ? `; ${resumed.torn_tail}` : ''}`,
+    );
+  if (m.replay_of)
+    out(
+      `replayed ${m.replay_of.run_id}: ${m.replay_of.from_records} items from its records, ${m.replay_of.from_cache} from the cache, ${m.replay_of.missing} in neither (not replayed)`,
+    );
+  if (m.cache && m.cache.mode !== 'off')
+    out(`response cache (${m.cache.mode}, ${m.cache.path}): ${m.cache.hits} hits, ${m.cache.misses} misses, ${m.cache.stored} stored`);
   if (m.serve?.stopped) out(`vLLM server stopped (${m.serve.stopped.how}, ${m.serve.stopped.after_ms} ms); its log: vllm.log`);
   for (const s of result.summary.server ?? []) {
     const parts = [

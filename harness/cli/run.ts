@@ -65,7 +65,10 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       preflight: flags.preflight,
       baselineTarget: flags.baselineTarget,
       limitMode: flags.limitMode,
-      onServe: (e) => process.stderr.write(`serving ${e.checkpoint?.path} as ${e.model} at ${e.base_url} (${e.vllm_version ?? 'version unknown'}, pid ${e.pid}, ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s)\n`),
+      onServe: (e) =>
+        process.stderr.write(
+          `serving ${e.checkpoint?.path} as ${e.model} at ${e.base_url} (${e.vllm_version ?? 'version unknown'}, pid ${e.pid}, ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s)\n`,
+        ),
     });
     process.stdout.write(summaryTable(result.summary) + '\n');
     for (const t of result.summary.targets.filter((t) => t.status === 'not configured')) {
@@ -77,7 +80,9 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       process.stdout.write(`target ${name}: ${t.errors} of ${t.calls} calls failed, above the suite's max_error_rate ${result.manifest.max_error_rate}\n`);
     }
     printServing(result);
-    process.stdout.write(`run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
+    process.stdout.write(
+      `run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`,
+    );
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
     const { records } = readRecords(join(result.runDir, 'records.jsonl'));

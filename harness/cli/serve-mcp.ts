@@ -46,7 +46,11 @@ function pickSpec(specs: TargetSpec[], name: string | undefined, want: 'gtm' | '
   const fits = (t: TargetSpec) => (want === 'gtm' ? isOpenAITarget(t) : t.kind.startsWith('real:'));
   const spec = name !== undefined ? specs.find((t) => t.name === name) : specs.find(fits);
   if (!spec) {
-    throw new UserError(name !== undefined ? `${flag} ${name}: the suite has no such target; it has ${specs.map((t) => t.name).join(', ')}` : `--backend needs a ${want === 'gtm' ? 'model (kind openai)' : 'real:* '} target and the suite has none; name one with ${flag}`);
+    throw new UserError(
+      name !== undefined
+        ? `${flag} ${name}: the suite has no such target; it has ${specs.map((t) => t.name).join(', ')}`
+        : `--backend needs a ${want === 'gtm' ? 'model (kind openai)' : 'real:* '} target and the suite has none; name one with ${flag}`,
+    );
   }
   if (spec.not_configured) throw new UserError(`target ${spec.name} is not configured here: ${spec.not_configured}`);
   return spec;
@@ -55,7 +59,8 @@ function pickSpec(specs: TargetSpec[], name: string | undefined, want: 'gtm' | '
 export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions): Promise<void> {
   const log = (line: string) => process.stderr.write(`gtm-bench serve-mcp: ${line}\n`);
   if (!['gtm', 'real', 'hybrid'].includes(opts.backend)) throw new UserError(`--backend ${opts.backend}: expected gtm, real or hybrid`);
-  if (opts.backend === 'hybrid' && opts.switchAfter === undefined && opts.switchAt === undefined) throw new UserError('--backend hybrid needs --switch-after N (calls) or --switch-at S (seconds)');
+  if (opts.backend === 'hybrid' && opts.switchAfter === undefined && opts.switchAt === undefined)
+    throw new UserError('--backend hybrid needs --switch-after N (calls) or --switch-at S (seconds)');
   const env = opts.env ?? process.env;
   const suite = await loadSuite(suiteFile, { env, knownTargetKinds: knownTargetKinds() });
   const targets: Target[] = [];
@@ -79,10 +84,23 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
   });
   manifest.run_id = `${suite.name}-serve-mcp-${manifest.run_id.slice(suite.name.length + 1)}`;
   const { runDir, lock } = createRunFolder(opts.out, manifest.run_id);
-  (manifest as unknown as Record<string, unknown>).serve_mcp = { backend: opts.backend, switch_after_calls: opts.switchAfter ?? null, switch_at_s: opts.switchAt ?? null, transport: opts.http ? 'http' : 'stdio' };
+  (manifest as unknown as Record<string, unknown>).serve_mcp = {
+    backend: opts.backend,
+    switch_after_calls: opts.switchAfter ?? null,
+    switch_at_s: opts.switchAt ?? null,
+    transport: opts.http ? 'http' : 'stdio',
+  };
   writeManifest(runDir, manifest);
   const sink = openRecordWriter(join(runDir, 'records.jsonl'));
-  const backend = new ServeBackend({ backend: opts.backend, gtm, real, switch: { afterCalls: opts.switchAfter, afterSeconds: opts.switchAt }, scoreItem: createScorer(suite), sink, seed: suite.seed });
+  const backend = new ServeBackend({
+    backend: opts.backend,
+    gtm,
+    real,
+    switch: { afterCalls: opts.switchAfter, afterSeconds: opts.switchAt },
+    scoreItem: createScorer(suite),
+    sink,
+    seed: suite.seed,
+  });
   const makeServer = () => createToolServer(`gtm-bench ${suite.name}`, '0.1.0', suite.tools, (sid, tool, args) => backend.call(sid, tool, args));
   const onEnd = (sid: string) => backend.endSession(sid);
   let hosted: Hosted;
@@ -108,6 +126,12 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
   sink.close();
   await Promise.all(targets.map((t) => t.close?.()));
   const finished = await finishRun(runDir, manifest, suite.max_error_rate, {}).finally(() => lock.release());
-  log(`stopped; ${Object.entries(backend.counts).map(([t, n]) => `${n} call(s) answered by ${t}`).join(', ') || 'no calls'}; gtm-bench report ${runDir}`);
+  log(
+    `stopped; ${
+      Object.entries(backend.counts)
+        .map(([t, n]) => `${n} call(s) answered by ${t}`)
+        .join(', ') || 'no calls'
+    }; gtm-bench report ${runDir}`,
+  );
   process.exitCode = finished.exitCode;
 }

@@ -27,9 +27,17 @@ export async function serveRetrieverCommand(corpus: string, flags: ServeRetrieve
     display: portablePath(resolve(corpus)),
     onBuild: (b) => process.stderr.write(`built the BM25 index of ${b.docs} documents in ${(b.ms / 1000).toFixed(1)} s: ${portablePath(b.file)}\n`),
   });
-  const server = await startRetrieveServer({ search: (q, k) => index.search(q, k), default_topk: flags.topk ?? 3, max_topk: flags.maxTopk, host: flags.host, port: flags.port ?? 8000 });
+  const server = await startRetrieveServer({
+    search: (q, k) => index.search(q, k),
+    default_topk: flags.topk ?? 3,
+    max_topk: flags.maxTopk,
+    host: flags.host,
+    port: flags.port ?? 8000,
+  });
   const i = index.info;
-  process.stderr.write(`serving ${i.docs} documents (${i.engine}, corpus sha256 ${i.corpus_sha256.slice(0, 16)}) at ${server.url}/retrieve (Search-R1 protocol; default topk ${flags.topk ?? 3}, ${flags.maxTopk ? `at most ${flags.maxTopk}` : 'no topk cap'}); Ctrl-C stops\n`);
+  process.stderr.write(
+    `serving ${i.docs} documents (${i.engine}, corpus sha256 ${i.corpus_sha256.slice(0, 16)}) at ${server.url}/retrieve (Search-R1 protocol; default topk ${flags.topk ?? 3}, ${flags.maxTopk ? `at most ${flags.maxTopk}` : 'no topk cap'}); Ctrl-C stops\n`,
+  );
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -78,7 +78,9 @@ export async function serveCommand(checkpoint: string, extra: string[], flags: S
     const exit = served.process.exit;
     const stopped = await served.stop();
     if (how === 'died' && !stopRequested.signal.aborted) {
-      throw new ServeError(`the vLLM server exited on its own with ${exit ? describeExit(exit) : 'an unknown status'}; its last output:\n${served.process.tail(10)}`);
+      throw new ServeError(
+        `the vLLM server exited on its own with ${exit ? describeExit(exit) : 'an unknown status'}; its last output:\n${served.process.tail(10)}`,
+      );
     }
     process.stderr.write(`server stopped (${stopped.how}, ${stopped.after_ms} ms)\n`);
   } finally {

@@ -13,7 +13,9 @@ export function shippedSuites(root = join(HARNESS_ROOT, 'suites')): { path: stri
   for (const sub of ['', 'examples']) {
     let names: string[];
     try {
-      names = readdirSync(join(root, sub)).filter((n) => /\.ya?ml$/.test(n)).sort();
+      names = readdirSync(join(root, sub))
+        .filter((n) => /\.ya?ml$/.test(n))
+        .sort();
     } catch {
       continue;
     }

@@ -43,7 +43,9 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
   const { entries, problems } = readHistory(historyFile);
   for (const p of problems) process.stderr.write(`warning: ${p} (line skipped)\n`);
   if (flags.suite && !entries.some((e) => e.suite.name === flags.suite)) {
-    throw new UserError(`--suite ${flags.suite}: ${shown} has no run of that suite (it has: ${[...new Set(entries.map((e) => e.suite.name))].join(', ') || 'none'})`);
+    throw new UserError(
+      `--suite ${flags.suite}: ${shown} has no run of that suite (it has: ${[...new Set(entries.map((e) => e.suite.name))].join(', ') || 'none'})`,
+    );
   }
   const trend = buildTrend(entries, { suite: flags.suite, last: flags.last });
   const out = resolve(flags.out ?? join(HARNESS_ROOT, 'reports', 'trend'));
@@ -59,5 +61,7 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
   for (const e of rendered.chartErrors) process.stderr.write(`warning: ${e}\n`);
   process.stdout.write(markdown);
   const regressions = trend.series.flatMap((s) => s.points.filter((p) => p.regression)).length;
-  process.stdout.write(`\n${trend.nights.length} runs, ${regressions} regression mark${regressions === 1 ? '' : 's'}; wrote ${relative(process.cwd(), out) || out}/trend.html, trend.md and trend-data/\n`);
+  process.stdout.write(
+    `\n${trend.nights.length} runs, ${regressions} regression mark${regressions === 1 ? '' : 's'}; wrote ${relative(process.cwd(), out) || out}/trend.html, trend.md and trend-data/\n`,
+  );
 }

@@ -12,7 +12,11 @@ export async function validateCommand(suiteFile: string): Promise<void> {
   if (suite.serve) {
     const s = suite.serve;
     const fills = s.targets ?? suite.targets.filter((t) => t.kind === 'openai').map((t) => t.name);
-    process.stdout.write(s.not_configured ? `  serve: not configured here (${s.not_configured})\n` : `  serve: vllm serve ${s.checkpoint} for ${fills.join(', ')} (their base_url and model come from it)\n`);
+    process.stdout.write(
+      s.not_configured
+        ? `  serve: not configured here (${s.not_configured})\n`
+        : `  serve: vllm serve ${s.checkpoint} for ${fills.join(', ')} (their base_url and model come from it)\n`,
+    );
   }
   for (const row of suite.skipped_rows) process.stdout.write(`  skipped row: ${row}\n`);
 }

@@ -69,7 +69,8 @@ export function serialiseBaseline(b: RunBaseline): string {
 
 export function parseBaseline(doc: unknown, display: string): RunBaseline {
   const b = doc as Partial<RunBaseline> | null;
-  if (!b || b.baseline_kind !== 'run') throw new UserError(`${display}: not a run baseline (expected baseline_kind "run"; write one with gtm-bench baseline accept RUN_DIR)`);
+  if (!b || b.baseline_kind !== 'run')
+    throw new UserError(`${display}: not a run baseline (expected baseline_kind "run"; write one with gtm-bench baseline accept RUN_DIR)`);
   if (b.baseline_version !== BASELINE_VERSION) throw new UserError(`${display}: baseline_version ${b.baseline_version} is not ${BASELINE_VERSION}`);
   if (!b.suite?.sha256 || !b.datasets || !b.scores || !b.summary) throw new UserError(`${display}: expected suite, datasets, summary and scores`);
   return b as RunBaseline;

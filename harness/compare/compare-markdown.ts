@@ -52,7 +52,9 @@ export function renderCompareMarkdown(c: Comparison, ctx: CompareContext): strin
   );
   out.push('');
   const side = (s: SideInfo) => `${s.role} \`${s.id}\`${s.commit ? ` (commit ${s.commit.slice(0, 10)})` : ''}`;
-  out.push(`A = ${side(ctx.a)}; B = ${side(ctx.b)}. Differences are B - A over the calls both scored, paired by call id + repeat; 95% intervals by ${c.bootstrap.method}. Gates: ${ctx.gatesSource}.`);
+  out.push(
+    `A = ${side(ctx.a)}; B = ${side(ctx.b)}. Differences are B - A over the calls both scored, paired by call id + repeat; 95% intervals by ${c.bootstrap.method}. Gates: ${ctx.gatesSource}.`,
+  );
   for (const p of c.problems) out.push('', `- gate problem: ${p}`);
   if (ctx.dataDifferences.length) {
     out.push('', '**Compared despite different data** (--allow-different-data):');
@@ -82,7 +84,26 @@ export function comparisonTable(c: Comparison): Table {
   return {
     id: 'compare',
     title: 'Per target pair and metric: B - A over paired calls',
-    columns: ['target_a', 'target_b', 'metric', 'lower_is_better', 'pairs', 'only_a', 'only_b', 'mean_a', 'mean_b', 'diff', 'ci_low', 'ci_high', 'gated', 'min_delta', 'max_regression', 'verdict', 'failed', 'reason'],
+    columns: [
+      'target_a',
+      'target_b',
+      'metric',
+      'lower_is_better',
+      'pairs',
+      'only_a',
+      'only_b',
+      'mean_a',
+      'mean_b',
+      'diff',
+      'ci_low',
+      'ci_high',
+      'gated',
+      'min_delta',
+      'max_regression',
+      'verdict',
+      'failed',
+      'reason',
+    ],
     rows: c.metrics.map((m) => [
       m.pair.a,
       m.pair.b,

@@ -83,24 +83,38 @@ function metricsOf(calls: CallScores | undefined): string[] {
  * `requireBaseTargets`: every target with records in A must be compared (a baseline check, where a target
  * that stopped running is a loss of coverage, not a pass).
  */
-export function compareScores(a: ScoreTable, b: ScoreTable, pairs: TargetPair[], gates: GatesSpec | undefined, opts: { requireBaseTargets?: boolean } = {}): Comparison {
+export function compareScores(
+  a: ScoreTable,
+  b: ScoreTable,
+  pairs: TargetPair[],
+  gates: GatesSpec | undefined,
+  opts: { requireBaseTargets?: boolean } = {},
+): Comparison {
   const boot = gates?.bootstrap ?? DEFAULT_BOOTSTRAP;
   const problems: string[] = [];
   if (opts.requireBaseTargets) {
-    for (const t of a.targets.keys()) if (!pairs.some((p) => p.a === t)) problems.push(`target ${t} ran in the baseline but did not run now (no records in this run)`);
+    for (const t of a.targets.keys())
+      if (!pairs.some((p) => p.a === t)) problems.push(`target ${t} ran in the baseline but did not run now (no records in this run)`);
   }
   for (const m of Object.keys(gates?.metrics ?? {})) {
     if (!isKnownMetric(m)) problems.push(`gates name metric ${m}, which no scorer defines (a typo would leave it unchecked)`);
   }
   for (const t of gates?.targets ?? []) {
-    if (!pairs.some((p) => p.b === t || p.a === t)) problems.push(`gates name target ${t}, which is not among the compared targets (${pairs.map((p) => (p.a === p.b ? p.a : `${p.a} vs ${p.b}`)).join(', ') || 'none'})`);
+    if (!pairs.some((p) => p.b === t || p.a === t))
+      problems.push(
+        `gates name target ${t}, which is not among the compared targets (${pairs.map((p) => (p.a === p.b ? p.a : `${p.a} vs ${p.b}`)).join(', ') || 'none'})`,
+      );
   }
   const metrics: MetricComparison[] = [];
   for (const pair of pairs) {
     const ca = a.targets.get(pair.a)!;
     const cb = b.targets.get(pair.b)!;
     const gatedHere = !gates?.targets || gates.targets.includes(pair.b) || gates.targets.includes(pair.a);
-    const gatedMetrics = gatedHere ? Object.entries(gates?.metrics ?? {}).filter(([, g]) => g.gated).map(([m]) => m) : [];
+    const gatedMetrics = gatedHere
+      ? Object.entries(gates?.metrics ?? {})
+          .filter(([, g]) => g.gated)
+          .map(([m]) => m)
+      : [];
     const names = orderMetrics([...metricsOf(ca), ...metricsOf(cb), ...gatedMetrics]);
     for (const metric of names) {
       const listed = gateFor(gates, metric);
@@ -112,7 +126,11 @@ export function compareScores(a: ScoreTable, b: ScoreTable, pairs: TargetPair[],
       // invalid-call metric on a slice without invalid calls) is not a regression.
       const inA = stats.n_pairs + stats.only_a;
       if (outcome.failed && outcome.verdict === 'not enough data' && inA < 2) {
-        outcome = { verdict: 'not enough data', failed: false, reason: inA + stats.only_b === 0 ? 'no values in either run' : 'A has fewer than two values: nothing to hold B to' };
+        outcome = {
+          verdict: 'not enough data',
+          failed: false,
+          reason: inA + stats.only_b === 0 ? 'no values in either run' : 'A has fewer than two values: nothing to hold B to',
+        };
       } else if (outcome.failed && outcome.verdict === 'not enough data') {
         outcome = { ...outcome, reason: `gated, and A has ${inA} values but only ${stats.n_pairs} pair with B` };
       }

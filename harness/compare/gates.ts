@@ -54,5 +54,9 @@ export function judgeDifference(d: Difference, lowerIsBetter: boolean, gate: Gat
   if (gate.gated && drop > gate.max_regression) {
     return { verdict, failed: true, reason: `worse by ${f(drop)}, more than max_regression ${gate.max_regression}` };
   }
-  return { verdict, failed: false, reason: gate.gated ? `worse by ${f(drop)}, within max_regression ${gate.max_regression}` : `worse by ${f(drop)} (not gated)` };
+  return {
+    verdict,
+    failed: false,
+    reason: gate.gated ? `worse by ${f(drop)}, within max_regression ${gate.max_regression}` : `worse by ${f(drop)} (not gated)`,
+  };
 }

@@ -18,7 +18,8 @@ export function readHistory(file: string): { entries: HistoryEntry[]; problems: 
 
 export function appendHistory(file: string, entry: HistoryEntry): void {
   const { entries } = readHistory(file);
-  if (entries.some((e) => e.run_id === entry.run_id)) throw new UserError(`${file} already holds run ${entry.run_id}; the history is append-only and counts each run once`);
+  if (entries.some((e) => e.run_id === entry.run_id))
+    throw new UserError(`${file} already holds run ${entry.run_id}; the history is append-only and counts each run once`);
   mkdirSync(dirname(file), { recursive: true });
   // A file whose last line lacks its newline (a torn append) gets one first, so this entry starts a line.
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';

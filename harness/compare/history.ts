@@ -72,7 +72,8 @@ export function parseHistory(text: string, display: string): { entries: HistoryE
     if (!line.trim()) return;
     try {
       const e = JSON.parse(line) as HistoryEntry;
-      if (e.history_version !== HISTORY_VERSION || !e.run_id || !Array.isArray(e.targets)) throw new Error(`expected a history entry (history_version ${HISTORY_VERSION}, run_id, targets)`);
+      if (e.history_version !== HISTORY_VERSION || !e.run_id || !Array.isArray(e.targets))
+        throw new Error(`expected a history entry (history_version ${HISTORY_VERSION}, run_id, targets)`);
       entries.push(e);
     } catch (err) {
       problems.push(`${display}:${i + 1}: ${(err as Error).message}`);

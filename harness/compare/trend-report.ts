@@ -11,7 +11,19 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 function metricFigure(suite: string, metric: string, series: TrendSeries[]): Figure {
   const rows = series.flatMap((s) =>
-    s.points.filter((p) => p.mean !== null).map((p) => ({ target: s.target, at: p.at, run_id: p.run_id, mean: p.mean, ci_low: p.ci_low, ci_high: p.ci_high, n: p.n, regression: p.regression, change: p.change ? `${p.change.verdict}: ${p.change.reason}` : 'first night' })),
+    s.points
+      .filter((p) => p.mean !== null)
+      .map((p) => ({
+        target: s.target,
+        at: p.at,
+        run_id: p.run_id,
+        mean: p.mean,
+        ci_low: p.ci_low,
+        ci_high: p.ci_high,
+        n: p.n,
+        regression: p.regression,
+        change: p.change ? `${p.change.verdict}: ${p.change.reason}` : 'first night',
+      })),
   );
   const x = { field: 'at', type: 'temporal', title: 'night (run start)' };
   const color = { field: 'target', type: 'nominal', title: 'target' };
@@ -26,7 +38,15 @@ function metricFigure(suite: string, metric: string, series: TrendSeries[]): Fig
       layer: [
         { mark: { type: 'line', point: false }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: metric, scale: { zero: false } }, color } },
         { mark: { type: 'rule' }, encoding: { x, y: { field: 'ci_low', type: 'quantitative' }, y2: { field: 'ci_high' }, color } },
-        { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'run_id' }, { field: 'target' }, { field: 'mean', format: '.4f' }, { field: 'change' }] } },
+        {
+          mark: { type: 'point', filled: true, size: 40 },
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative' },
+            color,
+            tooltip: [{ field: 'run_id' }, { field: 'target' }, { field: 'mean', format: '.4f' }, { field: 'change' }],
+          },
+        },
         {
           transform: [{ filter: 'datum.regression' }],
           mark: { type: 'point', shape: 'triangle-down', size: 160, color: '#b3261e', filled: true },
@@ -42,21 +62,63 @@ export function buildTrendReport(trend: Trend, historyFile: string): ReportDoc {
   const sections: Section[] = trend.suites.map((suite) => {
     const mine = trend.series.filter((s) => s.suite === suite);
     const metrics = [...new Set(mine.map((s) => s.metric))];
-    const regressions = mine.flatMap((s) => s.points.filter((p) => p.regression).map((p) => [p.run_id, p.at, s.target, s.metric, p.change!.previous_run, p.change!.diff.mean, p.change!.diff.ci_low, p.change!.diff.ci_high, p.change!.failed, p.change!.reason]));
+    const regressions = mine.flatMap((s) =>
+      s.points
+        .filter((p) => p.regression)
+        .map((p) => [
+          p.run_id,
+          p.at,
+          s.target,
+          s.metric,
+          p.change!.previous_run,
+          p.change!.diff.mean,
+          p.change!.diff.ci_low,
+          p.change!.diff.ci_high,
+          p.change!.failed,
+          p.change!.reason,
+        ]),
+    );
     const nights = trend.nights.filter((n) => n.suite === suite);
     return {
       id: `suite-${safe(suite)}`,
       title: `Suite ${suite}: ${nights.length} night${nights.length === 1 ? '' : 's'}`,
       blocks: [
         regressions.length
-          ? tableBlock({ id: `regressions-${safe(suite)}`, title: 'Regressions (worse than the night before)', columns: ['run', 'night', 'target', 'metric', 'previous run', 'change', 'ci_low', 'ci_high', 'fails a gate', 'why'], rows: regressions })
+          ? tableBlock({
+              id: `regressions-${safe(suite)}`,
+              title: 'Regressions (worse than the night before)',
+              columns: ['run', 'night', 'target', 'metric', 'previous run', 'change', 'ci_low', 'ci_high', 'fails a gate', 'why'],
+              rows: regressions,
+            })
           : noteBlock('No night was detectably worse than the night before.'),
-        ...metrics.map((m) => figureBlock(metricFigure(suite, m, mine.filter((s) => s.metric === m)))),
+        ...metrics.map((m) =>
+          figureBlock(
+            metricFigure(
+              suite,
+              m,
+              mine.filter((s) => s.metric === m),
+            ),
+          ),
+        ),
         tableBlock({
           id: `trend-${safe(suite)}`,
           title: 'Every night, target and metric',
           columns: ['run', 'night', 'commit', 'target', 'metric', 'n', 'mean', 'ci_low', 'ci_high', 'change vs previous', 'regression'],
-          rows: mine.flatMap((s) => s.points.map((p) => [p.run_id, p.at, p.commit?.slice(0, 10) ?? null, s.target, s.metric, p.n, p.mean, p.ci_low, p.ci_high, p.change?.verdict ?? null, p.regression])),
+          rows: mine.flatMap((s) =>
+            s.points.map((p) => [
+              p.run_id,
+              p.at,
+              p.commit?.slice(0, 10) ?? null,
+              s.target,
+              s.metric,
+              p.n,
+              p.mean,
+              p.ci_low,
+              p.ci_high,
+              p.change?.verdict ?? null,
+              p.regression,
+            ]),
+          ),
           export_only: true,
         }),
       ],
@@ -65,14 +127,26 @@ export function buildTrendReport(trend: Trend, historyFile: string): ReportDoc {
   return {
     title: 'gtm-bench trend',
     lead: [`From ${historyFile}: ${trend.nights.length} runs of ${trend.suites.length} suite${trend.suites.length === 1 ? '' : 's'}.`],
-    sections: sections.length ? sections : [{ id: 'empty', title: 'No history', blocks: [{ kind: 'absent', text: `${historyFile} holds no runs yet: add one with gtm-bench trend --add RUN_DIR or run --history FILE.` }] }],
+    sections: sections.length
+      ? sections
+      : [
+          {
+            id: 'empty',
+            title: 'No history',
+            blocks: [{ kind: 'absent', text: `${historyFile} holds no runs yet: add one with gtm-bench trend --add RUN_DIR or run --history FILE.` }],
+          },
+        ],
   };
 }
 
 const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 
 export function renderTrendMarkdown(trend: Trend, historyFile: string, lastNights = 10): string {
-  const out = [`# gtm-bench trend`, '', `From \`${historyFile}\`. ▼ marks a night detectably worse than the one before (${UNPAIRED_METHOD}); **▼** also fails a gate.`];
+  const out = [
+    `# gtm-bench trend`,
+    '',
+    `From \`${historyFile}\`. ▼ marks a night detectably worse than the one before (${UNPAIRED_METHOD}); **▼** also fails a gate.`,
+  ];
   for (const suite of trend.suites) {
     const nights = trend.nights.filter((n) => n.suite === suite).slice(-lastNights);
     out.push('', `## ${suite}`, '');

@@ -12,7 +12,7 @@ import type { MeanFigures } from '../report/summary.js';
 
 const Z975 = 1.959963984540054;
 
-export const UNPAIRED_METHOD = 'difference of means, normal approximation: standard errors taken as each 95% interval\'s half-width / 1.96';
+export const UNPAIRED_METHOD = "difference of means, normal approximation: standard errors taken as each 95% interval's half-width / 1.96";
 
 /** b - a with an approximate 95% interval; null bounds when either side has no interval. */
 export function unpairedDifference(a: MeanFigures, b: MeanFigures): Difference {
@@ -51,7 +51,9 @@ export interface Trend {
 }
 
 export function buildTrend(entries: readonly HistoryEntry[], opts: { suite?: string; last?: number } = {}): Trend {
-  const sorted = [...entries].filter((e) => !opts.suite || e.suite.name === opts.suite).sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0));
+  const sorted = [...entries]
+    .filter((e) => !opts.suite || e.suite.name === opts.suite)
+    .sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0));
   const suites = [...new Set(sorted.map((e) => e.suite.name))];
   const series: TrendSeries[] = [];
   const nights: Trend['nights'] = [];
@@ -75,7 +77,17 @@ export function buildTrend(entries: readonly HistoryEntry[], opts: { suite?: str
             const gate = e.gates ? gateFor(e.gates, metric) : { ...DEFAULT_GATE };
             change = { ...judgeDifference(diff, lower, gate), diff, previous_run: prev.run_id };
           }
-          points.push({ run_id: e.run_id, at: e.started_at, commit: e.harness.git_commit, mean: m.mean, ci_low: m.ci_low, ci_high: m.ci_high, n: m.n, change, regression: change?.verdict === 'worse' });
+          points.push({
+            run_id: e.run_id,
+            at: e.started_at,
+            commit: e.harness.git_commit,
+            mean: m.mean,
+            ci_low: m.ci_low,
+            ci_high: m.ci_high,
+            n: m.n,
+            change,
+            regression: change?.verdict === 'worse',
+          });
           prev = { summary: m, run_id: e.run_id };
         }
         if (points.length) series.push({ suite, target, metric, lower_is_better: lower, points });

@@ -21,9 +21,7 @@ const meta = {
   sha256: sha256(text),
   rows: rows.length,
   expect_error_rows: rows.filter((r) => r.expect_error).length,
-  by_tool: Object.fromEntries(
-    ['country_info', 'countries_by_region', 'country_distance'].map((t) => [t, rows.filter((r) => r.tool === t).length]),
-  ),
+  by_tool: Object.fromEntries(['country_info', 'countries_by_region', 'country_distance'].map((t) => [t, rows.filter((r) => r.tool === t).length])),
   source: COUNTRY_FACTS_SOURCE,
   reference_from: 'real:country-facts (harness/tools/country-facts.ts), called once per row at build time',
   builder: 'harness/datasets/country-calls.ts',

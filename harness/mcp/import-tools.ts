@@ -52,7 +52,10 @@ export function importTools(tools: Tool[]): { imported: ImportedTool[]; skipped:
     }
     const parameters = withoutDialect(tool.inputSchema) as Record<string, unknown>;
     const response = tool.outputSchema ? (withoutDialect(tool.outputSchema) as Record<string, unknown>) : CONTENT_BLOCKS_SCHEMA;
-    const bad = [['inputSchema', parameters], ['outputSchema', response]].flatMap(([what, schema]) => {
+    const bad = [
+      ['inputSchema', parameters],
+      ['outputSchema', response],
+    ].flatMap(([what, schema]) => {
       try {
         compileToolSchema(schema);
         return [];

@@ -45,9 +45,11 @@ export async function openMcpSession(spec: McpServerSpec, opts: OpenOptions): Pr
   // realpath: servers resolve their roots (filesystem does), so the alias must map the resolved path.
   const stateDir = needsStateDir(spec) ? realpathSync(mkdtempSync(join(tmpdir(), 'gtm-mcp-'))) : undefined;
   const stdio = spec.transport === 'stdio' ? new GroupStdioTransport(withStateDir(spec, stateDir ?? '')) : undefined;
-  const transport = stdio ?? new StreamableHTTPClientTransport(new URL((spec as { url: string }).url), {
-    requestInit: { headers: (spec as { headers: Record<string, string> }).headers },
-  });
+  const transport =
+    stdio ??
+    new StreamableHTTPClientTransport(new URL((spec as { url: string }).url), {
+      requestInit: { headers: (spec as { headers: Record<string, string> }).headers },
+    });
   const client = new Client(HARNESS_CLIENT);
   const tail = () => stdio?.stderrTail() ?? [];
   let closed = false;

@@ -20,7 +20,8 @@ export interface JsonRequest {
   signal?: AbortSignal;
 }
 
-export type JsonResult = { ok: true; value: unknown; retries: number; latency_ms: number } | { ok: false; error: CallError; retries: number; latency_ms: number };
+export type JsonResult =
+  { ok: true; value: unknown; retries: number; latency_ms: number } | { ok: false; error: CallError; retries: number; latency_ms: number };
 
 export class JsonHttpClient {
   readonly origin: string;

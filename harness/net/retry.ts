@@ -73,11 +73,7 @@ export interface RetryOutcome<T> {
  * Runs `attempt` until it succeeds, fails with a final error, or the retries are spent. An abort of
  * `signal` during a backoff ends the loop with an `aborted` error rather than another attempt.
  */
-export async function withRetry<T>(
-  policy: RetryPolicy,
-  attempt: (n: number) => Promise<AttemptResult<T>>,
-  signal?: AbortSignal,
-): Promise<RetryOutcome<T>> {
+export async function withRetry<T>(policy: RetryPolicy, attempt: (n: number) => Promise<AttemptResult<T>>, signal?: AbortSignal): Promise<RetryOutcome<T>> {
   for (let n = 0; ; n++) {
     const result = await attempt(n);
     if (result.ok || !isRetryable(result.error) || n >= policy.retries) return { result, attempts: n + 1 };

@@ -76,7 +76,7 @@ function parse(raw: string | null | undefined): ParsedOutput {
   fragment ??= scanned.fragment;
 
   // Then the first fence's content (a fence may also be left unclosed at a cut), then the first bracket on.
-  const main = startsLikeJson ? { at: 0, content: text } : fences[0] ?? openFence(text);
+  const main = startsLikeJson ? { at: 0, content: text } : (fences[0] ?? openFence(text));
   if (main && main.at > 0 && covers(main.content.length)) {
     const r = repairJson(main.content);
     if (r) return repaired(r, main.at, n);
@@ -95,13 +95,28 @@ function parse(raw: string | null | undefined): ParsedOutput {
       note: `a JSON value of ${fragment.length} characters at character ${fragment.at} covers under ${MIN_COVERAGE * 100}% of the ${n}-character answer; not counted as its value`,
     };
   }
-  return { status: 'not_json', outcome: 'none', note: clip(scanned.candidates === 0 ? `no JSON value in the text (${whole.error})` : `no bracketed span parses as JSON, even repaired (first error: ${scanned.firstError ?? 'unclosed bracket'})`) };
+  return {
+    status: 'not_json',
+    outcome: 'none',
+    note: clip(
+      scanned.candidates === 0
+        ? `no JSON value in the text (${whole.error})`
+        : `no bracketed span parses as JSON, even repaired (first error: ${scanned.firstError ?? 'unclosed bracket'})`,
+    ),
+  };
 }
 
 function repaired(r: Repaired, at: number, n: number): ParsedOutput {
   const truncated = r.repairs.includes('truncation');
   const where = at > 0 ? `JSON at character ${at}; ` : '';
-  return { status: truncated ? 'truncated' : 'repaired', outcome: 'repaired', repairs: r.repairs, value: r.value, coverage: round((n - at) / n), note: clip(where + r.note) };
+  return {
+    status: truncated ? 'truncated' : 'repaired',
+    outcome: 'repaired',
+    repairs: r.repairs,
+    value: r.value,
+    coverage: round((n - at) / n),
+    note: clip(where + r.note),
+  };
 }
 
 type Attempt = { ok: true; value: unknown } | { ok: false; error: string };
@@ -188,7 +203,13 @@ function scan(text: string, covers: (len: number) => boolean): ScanResult {
       if (a.ok) {
         const len = e + 1 - s;
         if (covers(len)) {
-          result.found = { status: 'embedded', outcome: 'strict', value: a.value, coverage: round(len / n), note: `JSON at character ${s}; ${n - len} characters of surrounding text ignored` };
+          result.found = {
+            status: 'embedded',
+            outcome: 'strict',
+            value: a.value,
+            coverage: round(len / n),
+            note: `JSON at character ${s}; ${n - len} characters of surrounding text ignored`,
+          };
           return result;
         }
         result.fragment ??= { at: s, length: len };
@@ -229,7 +250,8 @@ function matchingClose(text: string, s: number): number {
   for (let i = s; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) depth++;

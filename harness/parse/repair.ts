@@ -37,8 +37,16 @@ export function repairJson(text: string): Repaired | undefined {
   }
   const base: RepairKind[] = hadControl ? ['control_characters'] : [];
   const quoted = escapeInnerQuotes(escaped);
-  if (quoted.ok) return { value: quoted.value, repairs: [...base, 'unescaped_quotes'], note: `escaped ${quoted.escaped} unescaped quote${quoted.escaped === 1 ? '' : 's'} inside strings` };
-  const attempts: [string, RepairKind[]][] = [[escaped, base], [quoted.text, quoted.escaped > 0 ? [...base, 'unescaped_quotes'] : base]];
+  if (quoted.ok)
+    return {
+      value: quoted.value,
+      repairs: [...base, 'unescaped_quotes'],
+      note: `escaped ${quoted.escaped} unescaped quote${quoted.escaped === 1 ? '' : 's'} inside strings`,
+    };
+  const attempts: [string, RepairKind[]][] = [
+    [escaped, base],
+    [quoted.text, quoted.escaped > 0 ? [...base, 'unescaped_quotes'] : base],
+  ];
   for (const [t, kinds] of attempts) {
     if (!endsOpen(t)) continue;
     const r = repairTruncated(t, 0);

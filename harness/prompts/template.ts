@@ -35,7 +35,6 @@ export interface PromptTemplate {
   render(tool: ToolSpec, args: Record<string, unknown>, history?: HistoryInput): RenderedPrompt;
 }
 
-
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
 /** A session's earlier calls for {{history}}, and the tokens-per-character ratio to truncate it with. */
@@ -53,7 +52,6 @@ const PLACEHOLDERS: Record<string, (tool: ToolSpec, args: Record<string, unknown
   arguments: (_t, a) => JSON.stringify(a),
   history: (_t, _a, h) => h,
 };
-
 
 /** Placeholders whose value depends on the call, not only on the tool. */
 const PER_CALL = new Set(['arguments', 'history']);
@@ -113,7 +111,9 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     fail(`not valid YAML: ${(err as Error).message}`);
   }
   if (!doc || typeof doc !== 'object') fail('expected a mapping with id, version, api and the prompt text');
-  const id = doc.id, version = doc.version === undefined ? undefined : String(doc.version), api = doc.api;
+  const id = doc.id,
+    version = doc.version === undefined ? undefined : String(doc.version),
+    api = doc.api;
   if (typeof id !== 'string' || !id) fail('`id` must be a non-empty string');
   if (!version) fail('`version` is required');
   if (api !== 'chat' && api !== 'completions') fail('`api` must be chat or completions');
@@ -128,12 +128,18 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     if (typeof text !== 'string') continue;
     for (const m of text.matchAll(PLACEHOLDER)) {
       if (!(m[1] in PLACEHOLDERS)) {
-        fail(`unknown placeholder {{${m[1]}}} in \`${field}\`; known: ${Object.keys(PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ')}`);
+        fail(
+          `unknown placeholder {{${m[1]}}} in \`${field}\`; known: ${Object.keys(PLACEHOLDERS)
+            .map((k) => `{{${k}}}`)
+            .join(', ')}`,
+        );
       }
     }
   }
 
-  const system: string | undefined = doc.system, user: string = doc.user, prompt: string = doc.prompt;
+  const system: string | undefined = doc.system,
+    user: string = doc.user,
+    prompt: string = doc.prompt;
   const historyMax: number | undefined = doc.history_max_tokens;
   if (historyMax !== undefined && !(Number.isInteger(historyMax) && historyMax > 0)) fail('`history_max_tokens` must be a positive integer');
   const usesHistory = Object.values(texts).some((t) => typeof t === 'string' && [...t.matchAll(PLACEHOLDER)].some((m) => m[1] === 'history'));
@@ -143,9 +149,10 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   const filled = (tool: ToolSpec) => {
     let f = perTool.get(tool);
     if (!f) {
-      f = api === 'completions'
-        ? { main: fillForTool(prompt, tool) }
-        : { ...(system !== undefined ? { system: fillForTool(system, tool) } : {}), main: fillForTool(user, tool) };
+      f =
+        api === 'completions'
+          ? { main: fillForTool(prompt, tool) }
+          : { ...(system !== undefined ? { system: fillForTool(system, tool) } : {}), main: fillForTool(user, tool) };
       perTool.set(tool, f);
     }
     return f;

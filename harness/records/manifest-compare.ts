@@ -10,7 +10,8 @@ import type { Manifest } from './manifest.js';
  */
 export function planDifferences(old: Manifest, now: Manifest): string[] {
   const out: string[] = [];
-  if (old.suite.sha256 !== now.suite.sha256) out.push(`the suite file changed (sha256 ${old.suite.sha256.slice(0, 12)}… then, ${now.suite.sha256.slice(0, 12)}… now)`);
+  if (old.suite.sha256 !== now.suite.sha256)
+    out.push(`the suite file changed (sha256 ${old.suite.sha256.slice(0, 12)}… then, ${now.suite.sha256.slice(0, 12)}… now)`);
   for (const [name, d] of Object.entries(now.datasets)) {
     const before = old.datasets[name];
     if (!before) out.push(`dataset ${name} was not in the run`);
@@ -22,8 +23,7 @@ export function planDifferences(old: Manifest, now: Manifest): string[] {
   if (old.plan.limit !== now.plan.limit) out.push(`--limit ${old.plan.limit ?? 'none'} then, ${now.plan.limit ?? 'none'} now`);
   else if (old.plan.limit !== null && (old.plan.limit_mode ?? 'first') !== (now.plan.limit_mode ?? 'first')) {
     out.push(`--limit-mode ${old.plan.limit_mode ?? 'first'} then, ${now.plan.limit_mode ?? 'first'} now`);
-  }
-  else if (old.plan.limit !== null && (old.plan.limit_mode ?? 'first') !== (now.plan.limit_mode ?? 'first')) {
+  } else if (old.plan.limit !== null && (old.plan.limit_mode ?? 'first') !== (now.plan.limit_mode ?? 'first')) {
     out.push(`--limit-mode ${old.plan.limit_mode ?? 'first'} then, ${now.plan.limit_mode ?? 'first'} now`);
   }
   const weights = (m: Manifest) => m.serve?.checkpoint?.fingerprint ?? null;
@@ -33,7 +33,8 @@ export function planDifferences(old: Manifest, now: Manifest): string[] {
   const shard = (m: Manifest) => (m.plan.shard ? `${m.plan.shard.index}/${m.plan.shard.count}` : 'none');
   if (shard(old) !== shard(now)) out.push(`--shard ${shard(old)} then, ${shard(now)} now`);
   const ran = (m: Manifest) => new Map(m.targets.filter((t) => t.status === 'ran').map((t) => [t.name, canonicalJson(targetIdentity(t.config))]));
-  const a = ran(old), b = ran(now);
+  const a = ran(old),
+    b = ran(now);
   for (const [name, id] of b) {
     if (!a.has(name)) out.push(`target ${name} runs now but did not run then`);
     else if (a.get(name) !== id) out.push(`target ${name} is configured differently (model, sampling, prompt template or options)`);
@@ -42,7 +43,11 @@ export function planDifferences(old: Manifest, now: Manifest): string[] {
     if (b.has(name)) continue;
     // A target the run had but that cannot run here now: say why (usually its environment variables are unset).
     const now_ = now.targets.find((t) => t.name === name);
-    out.push(now_?.status === 'not configured' ? `target ${name} ran then but is not configured now: ${now_.reason ?? 'no reason given'}` : `target ${name} ran then but is not selected now`);
+    out.push(
+      now_?.status === 'not configured'
+        ? `target ${name} ran then but is not configured now: ${now_.reason ?? 'no reason given'}`
+        : `target ${name} ran then but is not selected now`,
+    );
   }
   return out;
 }

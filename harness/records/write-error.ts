@@ -17,7 +17,11 @@ export class RunFolderWriteError extends UserError {
   constructor(path: string, err: unknown) {
     const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
     const what = code === 'ENOSPC' || code === 'EDQUOT' ? 'disk full' : 'write failed';
-    super(`${what}: cannot write ${path}: ${(err as Error)?.message ?? String(err)}; the records written so far are whole: free space and continue with --resume`, [], WRITE_FAILED_EXIT_CODE);
+    super(
+      `${what}: cannot write ${path}: ${(err as Error)?.message ?? String(err)}; the records written so far are whole: free space and continue with --resume`,
+      [],
+      WRITE_FAILED_EXIT_CODE,
+    );
     this.name = 'RunFolderWriteError';
     this.path = path;
     this.code = code;

@@ -70,7 +70,16 @@ export function notScoredRows(summary: Summary): NotScoredRow[] {
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .map(([reason, k]) => `${reason} (${k})`);
       if (m.no_answer) why.unshift(`no answer: transport error (${m.no_answer})`);
-      rows.push({ target: t.name, metric, label: metricLabel(metric), scored: m.n, of: m.of, no_answer: m.no_answer, not_applicable: m.not_applicable, why: why.join('; ') });
+      rows.push({
+        target: t.name,
+        metric,
+        label: metricLabel(metric),
+        scored: m.n,
+        of: m.of,
+        no_answer: m.no_answer,
+        not_applicable: m.not_applicable,
+        why: why.join('; '),
+      });
     }
   }
   return rows;

@@ -6,7 +6,22 @@ import { stringify } from 'csv-stringify/sync';
 import { orderMetrics } from '../scoring/metric-registry.js';
 import type { MetricSummary, Summary, TargetSummary } from './summary.js';
 
-const COLUMNS = ['target', 'backend', 'status', 'breakdown', 'group', 'metric', 'n', 'of', 'no_answer', 'not_applicable', 'mean', 'ci_low', 'ci_high', 'ci_method'];
+const COLUMNS = [
+  'target',
+  'backend',
+  'status',
+  'breakdown',
+  'group',
+  'metric',
+  'n',
+  'of',
+  'no_answer',
+  'not_applicable',
+  'mean',
+  'ci_low',
+  'ci_high',
+  'ci_method',
+];
 
 /** Each breakdown of a target: name -> group -> metric -> summary. */
 function slices(t: TargetSummary): [string, Record<string, Record<string, MetricSummary>>][] {

@@ -76,7 +76,8 @@ export function errorClassSection(summary: Summary): Section | undefined {
   return {
     id: 'errors',
     title: 'Why calls failed',
-    intro: 'Calls that got no usable answer, per target and error class, with one message as the backend gave it. These calls count in the error rate, not in the fidelity means.',
+    intro:
+      'Calls that got no usable answer, per target and error class, with one message as the backend gave it. These calls count in the error rate, not in the fidelity means.',
     blocks: [tableBlock(table)],
   };
 }

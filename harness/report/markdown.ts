@@ -14,11 +14,7 @@ import { pairedMarkdown, type PairedDifferences } from './paired-differences.js'
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function table(head: string[], rows: string[][]): string {
-  return [
-    `| ${head.map(esc).join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${head.map(esc).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
 function targetsSection(summary: Summary): string {
@@ -61,8 +57,12 @@ export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: Pa
   for (const [name, d] of Object.entries(manifest.datasets)) {
     out.push(`- Dataset \`${name}\`: \`${d.path}\`, ${d.rows} calls, sha256 \`${d.sha256.slice(0, 16)}…\``);
   }
-  out.push(`- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (limited to the first ${manifest.plan.limit} calls)` : ''}`);
-  out.push(`- Harness ${manifest.harness.name} ${manifest.harness.version}, commit ${manifest.harness.git_commit ?? 'unknown'}${manifest.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${manifest.runtime.node} on ${manifest.runtime.host} (${manifest.runtime.cpus} CPUs)`);
+  out.push(
+    `- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (limited to the first ${manifest.plan.limit} calls)` : ''}`,
+  );
+  out.push(
+    `- Harness ${manifest.harness.name} ${manifest.harness.version}, commit ${manifest.harness.git_commit ?? 'unknown'}${manifest.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${manifest.runtime.node} on ${manifest.runtime.host} (${manifest.runtime.cpus} CPUs)`,
+  );
   if (manifest.judge) {
     const j = manifest.judge;
     out.push(
@@ -81,7 +81,9 @@ export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: Pa
   out.push('');
   out.push('## Fidelity');
   out.push('');
-  out.push('Mean over the calls scored, with its 95% confidence interval, and how many of all calls were scored: calls that got no answer (transport errors, counted in the error rate above) and calls a metric does not apply to are counted beside each mean. An answered call with no parsed value is scored 0 by semantic and invariants, not left out.');
+  out.push(
+    'Mean over the calls scored, with its 95% confidence interval, and how many of all calls were scored: calls that got no answer (transport errors, counted in the error rate above) and calls a metric does not apply to are counted beside each mean. An answered call with no parsed value is scored 0 by semantic and invariants, not left out.',
+  );
   out.push('');
   out.push(metricTable(summary.targets, (t) => t.metrics));
   out.push(...pairedMarkdown(paired));
@@ -113,9 +115,16 @@ export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: Pa
     out.push('');
     out.push('## Calls each mean leaves out');
     out.push('');
-    out.push('Every call not in a mean, counted with why: no answer (transport errors), or the metric does not apply to it (the scorer\'s reason, with the number of calls).');
+    out.push(
+      "Every call not in a mean, counted with why: no answer (transport errors), or the metric does not apply to it (the scorer's reason, with the number of calls).",
+    );
     out.push('');
-    out.push(table(['target', 'metric', 'scored', 'of', 'no answer', 'not applicable', 'why'], notScored.map((r) => [r.target, `\`${r.metric}\``, String(r.scored), String(r.of), String(r.no_answer), String(r.not_applicable), r.why])));
+    out.push(
+      table(
+        ['target', 'metric', 'scored', 'of', 'no answer', 'not applicable', 'why'],
+        notScored.map((r) => [r.target, `\`${r.metric}\``, String(r.scored), String(r.of), String(r.no_answer), String(r.not_applicable), r.why]),
+      ),
+    );
   }
   const replicated = summary.targets.filter((t) => t.by_replica);
   if (replicated.length > 0) {

@@ -35,11 +35,7 @@ export interface HtmlBlock {
 
 /** `absent`: something a report would show is not in this run, and why (rendered so nobody misses it). */
 export type Block =
-  | { kind: 'table'; table: Table }
-  | { kind: 'figure'; figure: Figure }
-  | { kind: 'note'; text: string }
-  | { kind: 'absent'; text: string }
-  | HtmlBlock;
+  { kind: 'table'; table: Table } | { kind: 'figure'; figure: Figure } | { kind: 'note'; text: string } | { kind: 'absent'; text: string } | HtmlBlock;
 
 export interface Section {
   id: string;

@@ -39,7 +39,12 @@ export function pairedDifferences(summary: Summary, records: readonly RunRecord[
   const table = scoreTableFromRecords(records);
   const others = summary.targets.filter((t) => t.status === 'ran' && t.name !== baseline && table.targets.has(t.name)).map((t) => t.name);
   if (!table.targets.has(baseline) || !others.length) return undefined;
-  const comparison = compareScores(table, table, others.map((b) => ({ a: baseline, b })), undefined);
+  const comparison = compareScores(
+    table,
+    table,
+    others.map((b) => ({ a: baseline, b })),
+    undefined,
+  );
   return { baseline, comparison };
 }
 
@@ -70,7 +75,12 @@ export function pairedTable(p: PairedDifferences): Table {
 export function pairedSection(p: PairedDifferences | undefined, ran: number): Section {
   const intro = 'Which target is better, by how much, how sure: each target minus the baseline target, per metric.';
   if (!p) {
-    return { id: 'paired', title: 'Paired differences', intro, blocks: [{ kind: 'absent', text: `Not in this run: ${ran < 2 ? 'fewer than two targets ran' : 'no two targets scored the same calls'}.` }] };
+    return {
+      id: 'paired',
+      title: 'Paired differences',
+      intro,
+      blocks: [{ kind: 'absent', text: `Not in this run: ${ran < 2 ? 'fewer than two targets ran' : 'no two targets scored the same calls'}.` }],
+    };
   }
   return { id: 'paired', title: `Paired differences against ${p.baseline}`, intro, blocks: [tableBlock(pairedTable(p))] };
 }
@@ -78,10 +88,18 @@ export function pairedSection(p: PairedDifferences | undefined, ran: number): Se
 export function pairedMarkdown(p: PairedDifferences | undefined): string[] {
   if (!p) return [];
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const out = ['', `## Paired differences against ${p.baseline}`, '', `Each target minus \`${p.baseline}\` over the calls both scored, paired by call id and repeat; ${p.comparison.bootstrap.method} (as \`gtm-bench compare\`).`, ''];
+  const out = [
+    '',
+    `## Paired differences against ${p.baseline}`,
+    '',
+    `Each target minus \`${p.baseline}\` over the calls both scored, paired by call id and repeat; ${p.comparison.bootstrap.method} (as \`gtm-bench compare\`).`,
+    '',
+  ];
   out.push('| target | metric | pairs | baseline | target | difference [95% CI] | verdict |', '| --- | --- | ---: | ---: | ---: | --- | --- |');
   for (const m of p.comparison.metrics) {
-    out.push(`| ${m.pair.b} | ${esc(label(m))} (\`${m.metric}\`) | ${m.n_pairs} | ${num(m.mean_a)} | ${num(m.mean_b)} | ${num(m.diff.mean, true)}${interval(m)} | ${esc(`${m.outcome.verdict}: ${m.outcome.reason}`)} |`);
+    out.push(
+      `| ${m.pair.b} | ${esc(label(m))} (\`${m.metric}\`) | ${m.n_pairs} | ${num(m.mean_a)} | ${num(m.mean_b)} | ${num(m.diff.mean, true)}${interval(m)} | ${esc(`${m.outcome.verdict}: ${m.outcome.reason}`)} |`,
+    );
   }
   return out;
 }

@@ -80,13 +80,27 @@ function stepTime(agent: AgentSection | undefined, task: string, mode: AgentMode
   const m = agent?.task === task ? agent.modes[mode]?.step_wall_ms : undefined;
   if (!m || m.mean === null) return [];
   const v = m.mean / 1000;
-  return [{ subject: null, value: v, text: `${num(v, 1)} s${interval(m.ci_low, m.ci_high, 1, 1 / 1000)} (n=${m.n} steps)`, how: `summary.agent.modes.${mode}.step_wall_ms (${task} run), ms -> s` }];
+  return [
+    {
+      subject: null,
+      value: v,
+      text: `${num(v, 1)} s${interval(m.ci_low, m.ci_high, 1, 1 / 1000)} (n=${m.n} steps)`,
+      how: `summary.agent.modes.${mode}.step_wall_ms (${task} run), ms -> s`,
+    },
+  ];
 }
 
 function speedup(agent: AgentSection | undefined, task: string): Measured[] {
   const s = agent?.task === task ? agent.speedup?.step_time_gtm_over_real : undefined;
   if (!s || s.estimate === null) return [];
-  return [{ subject: null, value: s.estimate, text: `${num(s.estimate, 2)}x${interval(s.ci_low, s.ci_high, 2)}`, how: `summary.agent.speedup.step_time_gtm_over_real (${task} run; ${s.method})` }];
+  return [
+    {
+      subject: null,
+      value: s.estimate,
+      text: `${num(s.estimate, 2)}x${interval(s.ci_low, s.ci_high, 2)}`,
+      how: `summary.agent.speedup.step_time_gtm_over_real (${task} run; ${s.method})`,
+    },
+  ];
 }
 
 function accuracyCurves(curves: CurvesData | undefined, mode: string): CurveSummary[] {
@@ -100,16 +114,28 @@ const MAPPINGS: Record<string, (run: RunView) => Measured[]> = {
   search_step_speedup: ({ agent }) => speedup(agent, 'search'),
   kernel_step_speedup: ({ agent }) => speedup(agent, 'kernel'),
   hybrid_final_accuracy: ({ curves }) =>
-    accuracyCurves(curves, 'hybrid').map((c) => ({ subject: c.series, value: c.final.value, text: `${num(c.final.value, 3)} at step ${c.final.step}`, how: `final point of curve ${c.series} (${c.metric}, hybrid)` })),
+    accuracyCurves(curves, 'hybrid').map((c) => ({
+      subject: c.series,
+      value: c.final.value,
+      text: `${num(c.final.value, 3)} at step ${c.final.step}`,
+      how: `final point of curve ${c.series} (${c.metric}, hybrid)`,
+    })),
   hybrid_switch_step: ({ curves }) => {
     const perSeries = (curves?.series ?? []).filter((s) => s.mode === 'hybrid').map((s) => s.switch_step ?? curves?.switch_step);
     const steps = new Set(perSeries.length ? perSeries : [curves?.switch_step]);
-    return [...steps].filter((s): s is number => s !== undefined).map((s) => ({ subject: null, value: s, text: `step ${s}`, how: 'switch_step of the hybrid curves (suite curves section)' }));
+    return [...steps]
+      .filter((s): s is number => s !== undefined)
+      .map((s) => ({ subject: null, value: s, text: `step ${s}`, how: 'switch_step of the hybrid curves (suite curves section)' }));
   },
   gtm_only_collapse_step: ({ curves }) =>
     accuracyCurves(curves, 'gtm').map((c) =>
       c.collapse
-        ? { subject: c.series, value: c.collapse.began_step, text: `began at step ${c.collapse.began_step} (peak ${num(c.collapse.peak_value, 3)}, detected at step ${c.collapse.detected_step})`, how: `collapse detector on curve ${c.series} (drop > ${curves!.collapse_drop} from the running best)` }
+        ? {
+            subject: c.series,
+            value: c.collapse.began_step,
+            text: `began at step ${c.collapse.began_step} (peak ${num(c.collapse.peak_value, 3)}, detected at step ${c.collapse.detected_step})`,
+            how: `collapse detector on curve ${c.series} (drop > ${curves!.collapse_drop} from the running best)`,
+          }
         : { subject: c.series, value: null, text: `no collapse detected (drop > ${curves!.collapse_drop})`, how: `collapse detector on curve ${c.series}` },
     ),
   gtm_only_vs_real_final: ({ curves }) => {
@@ -120,7 +146,12 @@ const MAPPINGS: Record<string, (run: RunView) => Measured[]> = {
         .filter((r) => r.final.value !== 0)
         .map((r) => {
           const v = ((g.final.value - r.final.value) / r.final.value) * 100;
-          return { subject: `${g.series} vs ${r.series}`, value: v, text: `${v >= 0 ? '+' : ''}${num(v, 1)}%`, how: 'final accuracy, (gtm - real) / real, from the curves' };
+          return {
+            subject: `${g.series} vs ${r.series}`,
+            value: v,
+            text: `${v >= 0 ? '+' : ''}${num(v, 1)}%`,
+            how: 'final accuracy, (gtm - real) / real, from the curves',
+          };
         }),
     );
   },
@@ -129,7 +160,12 @@ const MAPPINGS: Record<string, (run: RunView) => Measured[]> = {
       .filter((t) => t.kind === 'openai' && t.status === 'ran' && t.metrics['logic.error_detected']?.mean != null)
       .map((t) => {
         const m = t.metrics['logic.error_detected'];
-        return { subject: t.name, value: m.mean! * 100, text: `${num(m.mean! * 100, 1)}%${interval(m.ci_low, m.ci_high, 1, 100)} (${fmtScored(m)})`, how: `logic.error_detected x 100, target ${t.name} (${t.backend}); the paper's definition is not known` };
+        return {
+          subject: t.name,
+          value: m.mean! * 100,
+          text: `${num(m.mean! * 100, 1)}%${interval(m.ci_low, m.ci_high, 1, 100)} (${fmtScored(m)})`,
+          how: `logic.error_detected x 100, target ${t.name} (${t.backend}); the paper's definition is not known`,
+        };
       }),
 };
 
@@ -137,7 +173,11 @@ export function paperReproduction(paper: PaperBaseline, run: RunView): Reproduct
   return paper.figures.flatMap((figure) => {
     const measured = MAPPINGS[figure.id]?.(run) ?? [];
     if (!measured.length) {
-      const how = MAPPINGS[figure.id] ? 'this run has no such quantity' : typeof figure.value === 'number' ? 'gtm-bench has no measurement of this quantity' : 'descriptive; no run quantity';
+      const how = MAPPINGS[figure.id]
+        ? 'this run has no such quantity'
+        : typeof figure.value === 'number'
+          ? 'gtm-bench has no measurement of this quantity'
+          : 'descriptive; no run quantity';
       return [{ figure, subject: null, this_run: null, this_run_text: NOT_MEASURED, ratio: null, measured_by: how }];
     }
     return measured.map((m) => ({
@@ -150,4 +190,3 @@ export function paperReproduction(paper: PaperBaseline, run: RunView): Reproduct
     }));
   });
 }
-

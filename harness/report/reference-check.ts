@@ -34,7 +34,9 @@ export function referenceBaselineWarnings(records: readonly RunRecord[], targets
   for (const [metric, m] of off) {
     if (m.bad === 0) continue;
     const want = isLowerBetter(metric) ? '0' : '1.0';
-    out.push(`warning: the reference baseline scores ${metric} below its perfect ${want} on ${m.bad} of ${m.n} calls, e.g. ${m.example}: the suite's specs disagree with its own real data`);
+    out.push(
+      `warning: the reference baseline scores ${metric} below its perfect ${want} on ${m.bad} of ${m.n} calls, e.g. ${m.example}: the suite's specs disagree with its own real data`,
+    );
   }
   return out;
 }

@@ -64,7 +64,9 @@ export function loadRunCurves(manifest: Manifest): { curves?: CurvesData; note?:
   const file = manifestPath(manifest.suite.file);
   if (!existsSync(file)) return { note: `Curves not loaded: the suite file ${manifest.suite.file} is not here.` };
   if (sha256(readFileSync(file)) !== manifest.suite.sha256) {
-    return { note: `Curves not loaded: the suite file ${manifest.suite.file} changed since the run (sha256 differs), so its curves section may not be the one that ran.` };
+    return {
+      note: `Curves not loaded: the suite file ${manifest.suite.file} changed since the run (sha256 differs), so its curves section may not be the one that ran.`,
+    };
   }
   try {
     const suite = readSuite(file);

@@ -27,24 +27,32 @@ function serverTable(s: ServerSummary, client: TargetSummary | undefined): strin
     ['inter-token latency, ms', hist(s.itl_s), '–'],
     ['queue time, ms', hist(s.queue_time_s), '–'],
     ['end-to-end latency, ms', hist(s.e2e_latency_s), lat(client?.latency_ms)],
-    ['KV-cache usage (mean / max)', s.kv_cache_usage ? `${pct(s.kv_cache_usage.mean)} / ${pct(s.kv_cache_usage.max)} (${s.kv_cache_usage.samples} samples)` : '–', '–'],
-    ['requests running / waiting (max)', `${s.requests_running ? fmt(s.requests_running.max, 0) : '–'} / ${s.requests_waiting ? fmt(s.requests_waiting.max, 0) : '–'}`, '–'],
+    [
+      'KV-cache usage (mean / max)',
+      s.kv_cache_usage ? `${pct(s.kv_cache_usage.mean)} / ${pct(s.kv_cache_usage.max)} (${s.kv_cache_usage.samples} samples)` : '–',
+      '–',
+    ],
+    [
+      'requests running / waiting (max)',
+      `${s.requests_running ? fmt(s.requests_running.max, 0) : '–'} / ${s.requests_waiting ? fmt(s.requests_waiting.max, 0) : '–'}`,
+      '–',
+    ],
   ];
-  return [
-    '| figure | server (vLLM /metrics) | client (gtm-bench records) |',
-    '| --- | --- | --- |',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ];
+  return ['| figure | server (vLLM /metrics) | client (gtm-bench records) |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 export function renderServerSection(summary: Summary): string[] {
   if (!summary.server?.length) return [];
   const out = ['', '## Server-side figures', ''];
-  out.push('From each model server\'s Prometheus `/metrics`: counters and histograms are the difference between a scrape before the run and one after it, gauges are sampled during the run. Quantiles are interpolated inside vLLM\'s histogram buckets. The client column is the same calls as the harness timed them (send to last byte).');
+  out.push(
+    "From each model server's Prometheus `/metrics`: counters and histograms are the difference between a scrape before the run and one after it, gauges are sampled during the run. Quantiles are interpolated inside vLLM's histogram buckets. The client column is the same calls as the harness timed them (send to last byte).",
+  );
   for (const s of summary.server) {
     const client = s.targets.length === 1 ? summary.targets.find((t) => t.name === s.targets[0]) : undefined;
     out.push('');
-    out.push(`### \`${s.url}\`${s.shard ? ` (shard ${s.shard})` : ''}: ${s.server ?? 'server did not say what it is'}; targets ${s.targets.join(', ')}; ${fmt(s.window_s, 1)} s window`);
+    out.push(
+      `### \`${s.url}\`${s.shard ? ` (shard ${s.shard})` : ''}: ${s.server ?? 'server did not say what it is'}; targets ${s.targets.join(', ')}; ${fmt(s.window_s, 1)} s window`,
+    );
     out.push('');
     out.push(...serverTable(s, client));
     for (const note of s.notes) out.push('', `Note: ${note}.`);

@@ -142,7 +142,13 @@ const NOT_EMITTED = 'not scored for this call';
 export function reasonKind(reasons: readonly string[] | undefined): string {
   const first = reasons?.[0];
   if (!first) return NOT_EMITTED;
-  const plain = first.split(' (')[0].split(':').slice(0, 2).join(':').replace(/-?\d+(\.\d+)?/g, 'N').trim();
+  const plain = first
+    .split(' (')[0]
+    .split(':')
+    .slice(0, 2)
+    .join(':')
+    .replace(/-?\d+(\.\d+)?/g, 'N')
+    .trim();
   return (plain || first).slice(0, 80);
 }
 
@@ -175,7 +181,16 @@ function metricSummaries(records: readonly RunRecord[], withReasons = false): Re
         why[k] = (why[k] ?? 0) + 1;
       }
     }
-    const m: MetricSummary = { n: s.n, mean: s.mean, ci_low: s.ci_low, ci_high: s.ci_high, method: s.method, of: records.length, no_answer: noAnswer, not_applicable: notApplicable };
+    const m: MetricSummary = {
+      n: s.n,
+      mean: s.mean,
+      ci_low: s.ci_low,
+      ci_high: s.ci_high,
+      method: s.method,
+      of: records.length,
+      no_answer: noAnswer,
+      not_applicable: notApplicable,
+    };
     if (withReasons && notApplicable > 0) m.not_applicable_reasons = why;
     out[metric] = m;
   }

@@ -24,10 +24,7 @@ export function summaryTable(summary: Summary): string {
     ]);
   }
   table.push(['calls / errors', ...targets.map((t) => (t.status === 'ran' ? `${t.calls} / ${t.errors}` : t.status))]);
-  table.push([
-    'latency p50 / p90 ms',
-    ...targets.map((t) => (t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)}` : '–')),
-  ]);
+  table.push(['latency p50 / p90 ms', ...targets.map((t) => (t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)}` : '–'))]);
   const note = 'scored n/N: the mean is over n of the N calls; the rest got no answer or the metric does not apply to them (report.md says which).';
   return `${table.toString()}\n${note}`;
 }

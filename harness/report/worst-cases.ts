@@ -78,7 +78,9 @@ export function worstCases(records: readonly RunRecord[], opts: WorstCaseOptions
     });
     const ranked = scored
       .filter((c) => c.score < 1)
-      .sort((a, b) => a.score - b.score || (a.record.call_id < b.record.call_id ? -1 : a.record.call_id > b.record.call_id ? 1 : a.record.repeat - b.record.repeat))
+      .sort(
+        (a, b) => a.score - b.score || (a.record.call_id < b.record.call_id ? -1 : a.record.call_id > b.record.call_id ? 1 : a.record.repeat - b.record.repeat),
+      )
       .slice(0, opts.perTarget)
       .map(({ record, score }): WorstCase => {
         const live = opts.realTargets.includes(target) ? undefined : real.get(key(record));

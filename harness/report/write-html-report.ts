@@ -21,7 +21,13 @@ export interface HtmlReportResult {
   warnings: string[];
 }
 
-export async function writeHtmlReport(runDir: string, manifest: Manifest, summary: Summary, records?: readonly RunRecord[], paired?: PairedDifferences): Promise<HtmlReportResult> {
+export async function writeHtmlReport(
+  runDir: string,
+  manifest: Manifest,
+  summary: Summary,
+  records?: readonly RunRecord[],
+  paired?: PairedDifferences,
+): Promise<HtmlReportResult> {
   const recordsFile = join(runDir, 'records.jsonl');
   const recs = records ?? (existsSync(recordsFile) ? readRecords(recordsFile).records : []);
   const dataset = loadDatasetCalls(manifest);

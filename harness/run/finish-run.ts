@@ -45,27 +45,35 @@ function ending(outcome: RunOutcome, overTolerance: string[], judgeUseless: bool
 
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
   const { records } = readRecords(join(runDir, 'records.jsonl'));
-  const summary = summariseRun({ name: manifest.suite.name, hash: manifest.suite.sha256 }, manifest.targets, records, serverSummaries(readServerMetrics(runDir)), { groupBy: manifest.group_by });
+  const summary = summariseRun(
+    { name: manifest.suite.name, hash: manifest.suite.sha256 },
+    manifest.targets,
+    records,
+    serverSummaries(readServerMetrics(runDir)),
+    { groupBy: manifest.group_by },
+  );
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
   Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest)));
   let reportError: unknown;
   // A run stopped by a full disk writes no reports (they would fail the same way and hide the first error);
   // --resume writes them once there is room.
-  if (!(outcome.runError instanceof RunFolderWriteError)) try {
-    await writeReports(runDir, manifest, summary);
-  } catch (caught) {
-    // Anything that failed for want of space or a sound disk (a mkdir, say) is a write failure too, not a bug.
-    const errno = (caught as NodeJS.ErrnoException)?.code ?? '';
-    const err = !(caught instanceof RunFolderWriteError) && ['ENOSPC', 'EDQUOT', 'EIO', 'EROFS'].includes(errno)
-      ? new RunFolderWriteError((caught as NodeJS.ErrnoException).path ?? runDir, caught)
-      : caught;
-    reportError = err;
-    const write = err instanceof RunFolderWriteError;
-    manifest.status = 'failed';
-    manifest.failure = `reports not written: ${write ? err.reason : ((err as Error)?.message ?? String(err))}`;
-    if (manifest.exit_code === 0 || manifest.exit_code === 1 || manifest.exit_code === 130) manifest.exit_code = write ? WRITE_FAILED_EXIT_CODE : 70;
-  }
+  if (!(outcome.runError instanceof RunFolderWriteError))
+    try {
+      await writeReports(runDir, manifest, summary);
+    } catch (caught) {
+      // Anything that failed for want of space or a sound disk (a mkdir, say) is a write failure too, not a bug.
+      const errno = (caught as NodeJS.ErrnoException)?.code ?? '';
+      const err =
+        !(caught instanceof RunFolderWriteError) && ['ENOSPC', 'EDQUOT', 'EIO', 'EROFS'].includes(errno)
+          ? new RunFolderWriteError((caught as NodeJS.ErrnoException).path ?? runDir, caught)
+          : caught;
+      reportError = err;
+      const write = err instanceof RunFolderWriteError;
+      manifest.status = 'failed';
+      manifest.failure = `reports not written: ${write ? err.reason : ((err as Error)?.message ?? String(err))}`;
+      if (manifest.exit_code === 0 || manifest.exit_code === 1 || manifest.exit_code === 130) manifest.exit_code = write ? WRITE_FAILED_EXIT_CODE : 70;
+    }
   writeManifest(runDir, manifest);
   // After the manifest says so, the reports' failure is the run's error (exit 4 for a write failure).
   if (reportError !== undefined && outcome.runError === undefined) throw reportError;

@@ -65,7 +65,9 @@ function readShard(dir: string, warnings: string[]): Shard {
   }
   const manifest = readManifest(abs);
   const records: RecordKey[] = [];
-  const { torn_tail } = forEachRecord(join(abs, 'records.jsonl'), (r) => records.push({ item_id: r.item_id, call_id: r.call_id, target: r.target, repeat: r.repeat }));
+  const { torn_tail } = forEachRecord(join(abs, 'records.jsonl'), (r) =>
+    records.push({ item_id: r.item_id, call_id: r.call_id, target: r.target, repeat: r.repeat }),
+  );
   if (torn_tail) warnings.push(`${torn_tail} (resume that shard with --resume to complete it)`);
   const s = manifest.plan.shard ?? { index: 0, count: 1 };
   return { dir: abs, manifest, records, index: s.index, count: s.count };
@@ -79,8 +81,10 @@ function mismatches(shards: Shard[]): Problem[] {
     for (const d of planDifferences(first.manifest, { ...s.manifest, plan: { ...s.manifest.plan, shard: first.manifest.plan.shard } })) {
       out.push(problem(s.dir, `${d} (compared with ${first.dir})`));
     }
-    if (s.count !== first.count) out.push(problem(s.dir, `is shard ${shardLabel(s.manifest)}, ${first.dir} is shard ${shardLabel(first.manifest)}: shards of one plan share N`));
-    if (canonicalJson(s.manifest.metrics) !== canonicalJson(first.manifest.metrics)) out.push(problem(s.dir, `metrics ${s.manifest.metrics.join(', ')} differ from ${first.manifest.metrics.join(', ')}`));
+    if (s.count !== first.count)
+      out.push(problem(s.dir, `is shard ${shardLabel(s.manifest)}, ${first.dir} is shard ${shardLabel(first.manifest)}: shards of one plan share N`));
+    if (canonicalJson(s.manifest.metrics) !== canonicalJson(first.manifest.metrics))
+      out.push(problem(s.dir, `metrics ${s.manifest.metrics.join(', ')} differ from ${first.manifest.metrics.join(', ')}`));
   }
   const seen = new Map<number, string>();
   for (const s of shards) {
@@ -105,7 +109,11 @@ async function fullPlan(m: Manifest, warnings: string[]): Promise<WorkItem[] | u
       return undefined;
     }
     const ran = m.targets.filter((t) => t.status === 'ran');
-    return expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: m.plan.limit ?? undefined, limitMode: m.plan.limit_mode ?? 'first' });
+    return expandPlan(
+      suite,
+      ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
+      { limit: m.plan.limit ?? undefined, limitMode: m.plan.limit_mode ?? 'first' },
+    );
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     warnings.push(`suite file ${m.suite.file} could not be loaded (${err.message}): missing items are counted, not listed`);
@@ -124,7 +132,8 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   const warnings: string[] = [];
   const shards = dirs.map((d) => readShard(d, warnings)).sort((a, b) => a.index - b.index);
   const problems = mismatches(shards);
-  if (problems.length) throw new UserError(`merge: these runs are not shards of one plan (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems);
+  if (problems.length)
+    throw new UserError(`merge: these runs are not shards of one plan (${problems.length} problem${problems.length === 1 ? '' : 's'})`, problems);
 
   // No item may be in two shards: a record twice would count a call twice.
   const owner = new Map<string, string>();
@@ -132,7 +141,8 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   for (const s of shards) {
     for (const r of s.records) {
       const other = owner.get(r.item_id);
-      if (other && overlap.length < 10) overlap.push(problem(s.dir, `item ${r.item_id} (call ${r.call_id}, target ${r.target}, repeat ${r.repeat}) is also in ${other}`));
+      if (other && overlap.length < 10)
+        overlap.push(problem(s.dir, `item ${r.item_id} (call ${r.call_id}, target ${r.target}, repeat ${r.repeat}) is also in ${other}`));
       if (other) continue;
       owner.set(r.item_id, s.dir);
     }
@@ -202,7 +212,11 @@ function finishMerge(runDir: string, { shards, argv, runId, plan, total, missing
     argv,
     plan: { ...planRest, items: total, total_items: total, ...(plan ? { ids_sha256: planHash(plan) } : {}) },
     started_at: startedAt,
-    ended_at: shards.map((s) => s.manifest.ended_at ?? '').sort().pop() || null,
+    ended_at:
+      shards
+        .map((s) => s.manifest.ended_at ?? '')
+        .sort()
+        .pop() || null,
     status: missingShards.length || missingCount > 0 ? 'interrupted' : worstStatus(shards.map((s) => s.manifest.status)),
     exit_code: null,
     merged_from,

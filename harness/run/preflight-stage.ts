@@ -25,7 +25,14 @@ export function runEndpoints(suite: LoadedSuite, served: readonly string[]): End
   }
   const j = suite.judge;
   if (j && !j.not_configured && responseFamilies(suite.metrics).some((f) => f.needs.judge)) {
-    out.push({ role: 'judge', base_urls: [j.base_url], model: j.model, api_key_env: j.api_key_env, fix_url: 'base_url of the judge section', fix_model: 'model of the judge section' });
+    out.push({
+      role: 'judge',
+      base_urls: [j.base_url],
+      model: j.model,
+      api_key_env: j.api_key_env,
+      fix_url: 'base_url of the judge section',
+      fix_model: 'model of the judge section',
+    });
   }
   return out;
 }
@@ -34,7 +41,10 @@ export async function preflight(endpoints: readonly EndpointCheck[], env: Record
   if (!endpoints.length) return;
   const problems = await preflightEndpoints(endpoints, env);
   if (!problems.length) return;
-  const secrets = secretValues(env, endpoints.flatMap((e) => (e.api_key_env ? [e.api_key_env] : [])));
+  const secrets = secretValues(
+    env,
+    endpoints.flatMap((e) => (e.api_key_env ? [e.api_key_env] : [])),
+  );
   throw new UserError(
     [
       `the pre-flight check (GET /models on every model endpoint) found ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was run:`,

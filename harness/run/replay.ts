@@ -63,16 +63,31 @@ export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<F
   const { records } = readRecords(join(from, 'records.jsonl'));
 
   // The suite must be the run's: same file bytes, same data. The plan is then the run's own.
-  const now: Manifest = { ...original, seed: suite.seed, repeats: suite.repeats, suite: { ...original.suite, sha256: suite.hash }, datasets: Object.fromEntries(suite.datasets.map((d) => [d.name, { ...original.datasets[d.name], sha256: suite.dataset_hashes[d.name] }])) };
+  const now: Manifest = {
+    ...original,
+    seed: suite.seed,
+    repeats: suite.repeats,
+    suite: { ...original.suite, sha256: suite.hash },
+    datasets: Object.fromEntries(suite.datasets.map((d) => [d.name, { ...original.datasets[d.name], sha256: suite.dataset_hashes[d.name] }])),
+  };
   const diffs = planDifferences(original, now);
   if (diffs.length) {
-    throw new UserError(`--replay ${o.runDir}: the suite differs from the run's`, diffs.map((d) => ({ file: suite.file, line: 0, column: 0, path: '', message: d })));
+    throw new UserError(
+      `--replay ${o.runDir}: the suite differs from the run's`,
+      diffs.map((d) => ({ file: suite.file, line: 0, column: 0, path: '', message: d })),
+    );
   }
   const ran = original.targets.filter((t) => t.status === 'ran');
-  const full = expandPlan(suite, ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })), { limit: original.plan.limit ?? undefined, limitMode: original.plan.limit_mode ?? 'first' });
+  const full = expandPlan(
+    suite,
+    ran.map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
+    { limit: original.plan.limit ?? undefined, limitMode: original.plan.limit_mode ?? 'first' },
+  );
   const plan = shardPlan(full, original.plan.shard);
   if (original.plan.ids_sha256 && planHash(plan) !== original.plan.ids_sha256) {
-    throw new UserError(`--replay ${o.runDir}: this harness plans the suite differently from the one that ran it (plan sha256 differs); replay it with that version`);
+    throw new UserError(
+      `--replay ${o.runDir}: this harness plans the suite differently from the one that ran it (plan sha256 differs); replay it with that version`,
+    );
   }
 
   const byItem = new Map(records.map((r) => [r.item_id, r]));
@@ -81,7 +96,11 @@ export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<F
   const fromCache = (item: WorkItem): Observation | undefined => {
     const store = o.cache?.store;
     if (!store) return undefined;
-    if (!keyers.has(item.target)) keyers.set(item.target, modelCacheKeyer(ran.find((t) => t.name === item.target)!.config, (original.serve?.targets ?? []).includes(item.target) ? fingerprint : undefined));
+    if (!keyers.has(item.target))
+      keyers.set(
+        item.target,
+        modelCacheKeyer(ran.find((t) => t.name === item.target)!.config, (original.serve?.targets ?? []).includes(item.target) ? fingerprint : undefined),
+      );
     const keyer = keyers.get(item.target);
     const tool = suite.tools.find((t) => t.name === item.call.tool)!;
     if (!keyer) return undefined;
@@ -112,7 +131,10 @@ interface ReplayState {
   runId: string;
 }
 
-async function replayInto(runDir: string, { suite, o, original, from, plan, byItem, fromCache, startedAt, runId }: ReplayState): Promise<FinishedRun & { runDir: string; manifest: Manifest }> {
+async function replayInto(
+  runDir: string,
+  { suite, o, original, from, plan, byItem, fromCache, startedAt, runId }: ReplayState,
+): Promise<FinishedRun & { runDir: string; manifest: Manifest }> {
   const ran = original.targets.filter((t) => t.status === 'ran');
   const manifest: Manifest = {
     ...original,
@@ -134,7 +156,11 @@ async function replayInto(runDir: string, { suite, o, original, from, plan, byIt
 
   const scoreItem = createScorer(suite);
   // Scores that need a judge endpoint are carried over from the old records: replay never calls a model.
-  const judged = new Set(responseFamilies(suite.metrics).filter((f) => f.needs.judge).flatMap((f) => Object.keys(f.metrics)));
+  const judged = new Set(
+    responseFamilies(suite.metrics)
+      .filter((f) => f.needs.judge)
+      .flatMap((f) => Object.keys(f.metrics)),
+  );
   const backends = new Map(ran.map((t) => [t.name, t.backend]));
   const sink = openRecordWriter(join(runDir, 'records.jsonl'));
   const replay = manifest.replay_of!;

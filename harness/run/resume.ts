@@ -77,7 +77,8 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
     return undefined;
   }
   const old = readManifest(runDir);
-  if (old.replay_of || old.merged_from) throw new UserError(`--resume ${runDir}: it is a ${old.replay_of ? 'replayed' : 'merged'} run; resume the runs it was made from`);
+  if (old.replay_of || old.merged_from)
+    throw new UserError(`--resume ${runDir}: it is a ${old.replay_of ? 'replayed' : 'merged'} run; resume the runs it was made from`);
   const diffs = planDifferences(old, draft);
   if (diffs.length === 0 && old.plan.ids_sha256 && draft.plan.ids_sha256 && old.plan.ids_sha256 !== draft.plan.ids_sha256) {
     diffs.push('the planned items differ (the harness version changed how plans are expanded?)');
@@ -85,8 +86,12 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
   if (diffs.length) {
     // The run's own command line is the hint only when it is not what was typed: else it says nothing new.
     const then = withoutFolderFlags(old.argv).join(' ');
-    const hint = then === withoutFolderFlags(draft.argv).join(' ') ? 'the flags are the run\'s; what differs:' : `give the same suite, data and flags as the run (${then})`;
-    throw new UserError(`--resume ${runDir}: this is not the run's plan; ${hint}`, diffs.map((d) => ({ file: runDir, line: 0, column: 0, path: '', message: d })));
+    const hint =
+      then === withoutFolderFlags(draft.argv).join(' ') ? "the flags are the run's; what differs:" : `give the same suite, data and flags as the run (${then})`;
+    throw new UserError(
+      `--resume ${runDir}: this is not the run's plan; ${hint}`,
+      diffs.map((d) => ({ file: runDir, line: 0, column: 0, path: '', message: d })),
+    );
   }
 
   const torn = existsSync(recordsPath) ? repairTornTail(recordsPath) : null;
@@ -112,7 +117,9 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
     keptLines.add(line.line);
   });
   if (firstStranger) {
-    throw new UserError(`--resume ${runDir}: records.jsonl holds ${strangers} records of items not in this plan (first: ${firstStranger.item_id}, call ${firstStranger.call_id}, target ${firstStranger.target})`);
+    throw new UserError(
+      `--resume ${runDir}: records.jsonl holds ${strangers} records of items not in this plan (first: ${firstStranger.item_id}, call ${firstStranger.call_id}, target ${firstStranger.target})`,
+    );
   }
   const kept = keptLines.size;
   const dropped = total - kept;
@@ -131,7 +138,14 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
     renameSync(tmp, recordsPath);
   }
   const remaining = plan.filter((i) => !keep.has(i.id));
-  const entry: ManifestResume = { at: new Date().toISOString(), argv: draft.argv, records_kept: kept, records_dropped: dropped, torn_tail: torn, remaining: remaining.length };
+  const entry: ManifestResume = {
+    at: new Date().toISOString(),
+    argv: draft.argv,
+    records_kept: kept,
+    records_dropped: dropped,
+    torn_tail: torn,
+    remaining: remaining.length,
+  };
   const manifest: Manifest = {
     ...draft,
     run_id: old.run_id,

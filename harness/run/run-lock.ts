@@ -54,7 +54,9 @@ export function lockRunFolder(dir: string, argv: string[] = process.argv.slice(2
     db?.close?.();
     const code = (err as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new UserError(`run folder ${dir} is being written by ${describeHolder(dir)}; wait for it to end, or stop it (its records are kept; --resume continues)`);
+      throw new UserError(
+        `run folder ${dir} is being written by ${describeHolder(dir)}; wait for it to end, or stop it (its records are kept; --resume continues)`,
+      );
     }
     throw new UserError(`run folder ${dir}: cannot take its lock ${join(dir, LOCK_FILE)}: ${(err as Error).message}`);
   }

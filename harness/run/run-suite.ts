@@ -101,10 +101,22 @@ function checkFlags(opts: RunSuiteOptions, suite: LoadedSuite): void {
     throw new UserError(`--out ${opts.out}: that is a file, not a folder; give a folder for the run (it is created when missing)`);
   }
   if (opts.baselineTarget !== undefined && !suite.targets.some((t) => t.name === opts.baselineTarget)) {
-    throw new UserError(`--baseline-target ${opts.baselineTarget}: no such target in ${suite.file}; its targets are ${suite.targets.map((t) => t.name).join(', ')}`);
+    throw new UserError(
+      `--baseline-target ${opts.baselineTarget}: no such target in ${suite.file}; its targets are ${suite.targets.map((t) => t.name).join(', ')}`,
+    );
   }
   if (opts.replay !== undefined) {
-    const planFlags = ([['--limit', opts.limit], ['--shard', opts.shard], ['--target', opts.targets?.length ? opts.targets : undefined], ['--seed', opts.seed], ['--resume', opts.resume], ['--base-url', opts.baseUrl], ['--model', opts.model]] as const)
+    const planFlags = (
+      [
+        ['--limit', opts.limit],
+        ['--shard', opts.shard],
+        ['--target', opts.targets?.length ? opts.targets : undefined],
+        ['--seed', opts.seed],
+        ['--resume', opts.resume],
+        ['--base-url', opts.baseUrl],
+        ['--model', opts.model],
+      ] as const
+    )
       .filter(([, v]) => v !== undefined)
       .map(([f]) => f);
     if (planFlags.length) throw new UserError(`--replay takes its plan and targets from the run it replays; drop ${planFlags.join(', ')}`);
@@ -124,7 +136,11 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   let suite = applyOverrides(loaded, opts);
   checkFlags(opts, suite);
   // A --group-by field no call carries is a typo: say so before any call is made.
-  if (opts.groupBy?.length) checkGroupBy(opts.groupBy, suite.calls.map((c) => ({ ...c, dataset: c.source.dataset })));
+  if (opts.groupBy?.length)
+    checkGroupBy(
+      opts.groupBy,
+      suite.calls.map((c) => ({ ...c, dataset: c.source.dataset })),
+    );
   if (opts.replay !== undefined) {
     const cache = opts.cache && opts.cache !== 'off' ? openRunCache('read-only', env) : undefined;
     try {
@@ -149,17 +165,40 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   try {
     for (const spec of suite.targets) {
       if (spec.not_configured) {
-        manifestTargets.push({ name: spec.name, kind: spec.kind, backend: 'none', status: 'not configured', reason: spec.not_configured, config: {}, concurrency: spec.concurrency });
+        manifestTargets.push({
+          name: spec.name,
+          kind: spec.kind,
+          backend: 'none',
+          status: 'not configured',
+          reason: spec.not_configured,
+          config: {},
+          concurrency: spec.concurrency,
+        });
         continue;
       }
       const target = await createTarget(spec, { suite, env });
       if (target.unavailable) {
-        manifestTargets.push({ name: spec.name, kind: spec.kind, backend: target.backend, status: 'not configured', reason: target.unavailable, config: target.describe(), concurrency: spec.concurrency });
+        manifestTargets.push({
+          name: spec.name,
+          kind: spec.kind,
+          backend: target.backend,
+          status: 'not configured',
+          reason: target.unavailable,
+          config: target.describe(),
+          concurrency: spec.concurrency,
+        });
         await target.close?.();
         continue;
       }
       targets.set(spec.name, cache.wrap(target, serving.served.includes(spec.name) ? serving.fingerprint : undefined));
-      manifestTargets.push({ name: spec.name, kind: spec.kind, backend: target.backend, status: 'ran', config: target.describe(), concurrency: spec.concurrency });
+      manifestTargets.push({
+        name: spec.name,
+        kind: spec.kind,
+        backend: target.backend,
+        status: 'ran',
+        config: target.describe(),
+        concurrency: spec.concurrency,
+      });
     }
     checkSomethingRuns(manifestTargets, opts.targets, opts.suiteFile);
     const full = expandPlan(

@@ -15,7 +15,9 @@ export function checkSomethingRuns(entries: readonly ManifestTarget[], named: re
   const off = entries.filter((t) => t.status === 'not configured');
   const namedOff = named?.length ? off.filter((t) => named.includes(t.name)) : [];
   if (namedOff.length) {
-    throw new UserError([`--target ${namedOff.map((t) => t.name).join(', ')}: not configured here, so nothing of it would run:`, ...namedOff.map(reasonLine)].join('\n'));
+    throw new UserError(
+      [`--target ${namedOff.map((t) => t.name).join(', ')}: not configured here, so nothing of it would run:`, ...namedOff.map(reasonLine)].join('\n'),
+    );
   }
   if (entries.length > 0 && off.length === entries.length) {
     throw new UserError([`nothing to run: no target of ${suiteFile} is configured here:`, ...off.map(reasonLine)].join('\n'));

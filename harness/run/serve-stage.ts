@@ -46,7 +46,9 @@ export async function prepareServing(suite: LoadedSuite, opts: ServingOptions): 
   }
   if (names.length === 0) return { suite, served: [] };
   if (opts.baseUrlFlag) {
-    throw new UserError(`--base-url: the suite's serve: section already gives ${names.join(', ')} the address of the checkpoint it serves; drop one of the two`);
+    throw new UserError(
+      `--base-url: the suite's serve: section already gives ${names.join(', ')} the address of the checkpoint it serves; drop one of the two`,
+    );
   }
   const port = spec.port ?? (await freePort(spec.host));
   const ready = { ...spec, port };

@@ -39,8 +39,10 @@ export function recallsAnswer(output: unknown, golden: readonly string[], k: num
 }
 
 const RULES: Record<AnswerMatch, string> = {
-  substring: "match: substring, the SQuAD-normalised answer is a substring of the SQuAD-normalised title + text (Search-R1's is_retrieval_correct and FlashRAG's retrieval_recall; the figure Search-R1 papers report)",
-  token: 'match: token, the SQuAD-normalised answer occurs as whole tokens in the SQuAD-normalised title + text (DPR-style has_answer; stricter than substring)',
+  substring:
+    "match: substring, the SQuAD-normalised answer is a substring of the SQuAD-normalised title + text (Search-R1's is_retrieval_correct and FlashRAG's retrieval_recall; the figure Search-R1 papers report)",
+  token:
+    'match: token, the SQuAD-normalised answer occurs as whole tokens in the SQuAD-normalised title + text (DPR-style has_answer; stricter than substring)',
 };
 
 function answerRecallFamily(name: string, match: AnswerMatch): ResponseFamily {
@@ -87,4 +89,3 @@ function answerRecallFamily(name: string, match: AnswerMatch): ResponseFamily {
 /** The default family: the match rule Search-R1 papers report. */
 export const answerRecall = answerRecallFamily('answer_recall', 'substring');
 export const answerRecallToken = answerRecallFamily('answer_recall_token', 'token');
-

@@ -46,7 +46,13 @@ export function scoreFormat(input: ScoreInput): Score[] {
   const { tool, call, parsed } = input;
   if (!parsed) {
     const none = (metric: string): Score => ({ metric, value: null, reasons: ['no response text'] });
-    return [none('format.parse'), none('format.parse_repaired'), none('format.schema_valid'), none('format.required_key_recall'), none('format.type_agreement')];
+    return [
+      none('format.parse'),
+      none('format.parse_repaired'),
+      none('format.schema_valid'),
+      none('format.required_key_recall'),
+      none('format.type_agreement'),
+    ];
   }
   const complete = isComplete(parsed);
   const outcome = outcomeOf(parsed);

@@ -26,13 +26,7 @@ export interface JudgeMessage {
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
-export function buildJudgeMessages(
-  rubric: JudgeRubric,
-  tool: ToolSpec,
-  call: DatasetCall,
-  simulated_raw: string,
-  reference: unknown,
-): JudgeMessage[] {
+export function buildJudgeMessages(rubric: JudgeRubric, tool: ToolSpec, call: DatasetCall, simulated_raw: string, reference: unknown): JudgeMessage[] {
   const values: Record<string, () => string> = {
     'tool.name': () => tool.name,
     'tool.description': () => tool.description,
@@ -41,9 +35,7 @@ export function buildJudgeMessages(
     'tool.error_schema': () => pretty(tool.error_schema ?? DEFAULT_ERROR_SCHEMA),
     arguments: () => JSON.stringify(call.arguments),
     call_kind: () =>
-      call.expect_error
-        ? 'an INVALID call: the real tool answers it with an error response'
-        : 'a valid call: the real tool answers it with a normal result',
+      call.expect_error ? 'an INVALID call: the real tool answers it with an error response' : 'a valid call: the real tool answers it with a normal result',
     simulated: () => simulated_raw,
     reference: () => (reference === undefined ? '(no recorded output of the real tool for this call)' : pretty(reference)),
     criteria: () => rubric.criteria.map((c) => `- ${c.name}: ${c.description.trim()}`).join('\n'),

@@ -38,7 +38,6 @@ function confusion(records: RunRecord[], name: 'compiled' | 'correct'): Confusio
   return { ...c, n, accuracy: n ? agree / n : null };
 }
 
-
 export function kernelAgreementTable(records: RunRecord[]): KernelAgreementRow[] {
   const byTarget = new Map<string, RunRecord[]>();
   for (const r of records) {

@@ -51,7 +51,10 @@ function notApplicable(name: 'compiled' | 'correct', why: string): Score[] {
 
 export function scoreKernelAgreement(parsedValue: unknown, reference: unknown): Score[] {
   if (!isObj(reference) || typeof reference.compiled !== 'boolean') {
-    const why = isObj(reference) && 'error' in reference ? 'the real evaluator refused the call (error response): no verdict to agree with' : 'no recorded real evaluation for this call';
+    const why =
+      isObj(reference) && 'error' in reference
+        ? 'the real evaluator refused the call (error response): no verdict to agree with'
+        : 'no recorded real evaluation for this call';
     return [...notApplicable('compiled', why), ...notApplicable('correct', why), { metric: `${F}.speedup_abs_log_ratio`, value: null, reasons: [why] }];
   }
   // A simulated answer that is not an evaluation (unparseable, or an error object) says neither "compiled"
@@ -70,19 +73,36 @@ export function scoreKernelAgreement(parsedValue: unknown, reference: unknown): 
   const realSpeedup = reference.speedup;
   const simSpeedup = sim.speedup;
   if (typeof realSpeedup !== 'number' || !(realSpeedup > 0)) {
-    scores.push({ metric: `${F}.speedup_abs_log_ratio`, value: null, reasons: ['not applicable: the real evaluator reported no speedup (the candidate was not correct)'] });
+    scores.push({
+      metric: `${F}.speedup_abs_log_ratio`,
+      value: null,
+      reasons: ['not applicable: the real evaluator reported no speedup (the candidate was not correct)'],
+    });
   } else if (typeof simSpeedup !== 'number' || !(simSpeedup > 0)) {
-    scores.push({ metric: `${F}.speedup_abs_log_ratio`, value: null, reasons: [`not applicable: real speedup ${realSpeedup}, simulated speedup ${JSON.stringify(simSpeedup)} is not a positive number`] });
+    scores.push({
+      metric: `${F}.speedup_abs_log_ratio`,
+      value: null,
+      reasons: [`not applicable: real speedup ${realSpeedup}, simulated speedup ${JSON.stringify(simSpeedup)} is not a positive number`],
+    });
   } else {
     const value = Math.abs(Math.log(simSpeedup / realSpeedup));
-    scores.push({ metric: `${F}.speedup_abs_log_ratio`, value, reasons: [`real speedup ${realSpeedup}, simulated ${simSpeedup}: |ln ratio| = ${value.toFixed(4)}`] });
+    scores.push({
+      metric: `${F}.speedup_abs_log_ratio`,
+      value,
+      reasons: [`real speedup ${realSpeedup}, simulated ${simSpeedup}: |ln ratio| = ${value.toFixed(4)}`],
+    });
   }
   return scores;
 }
 
 function definitions(): Record<string, MetricDef> {
   const defs: Record<string, MetricDef> = {
-    [`${F}.compiled`]: { label: 'agrees on compiled', direction: 'higher', kind: 'binary', how: 'simulated `compiled` equals the real evaluator\'s (absent or non-boolean counts as false)' },
+    [`${F}.compiled`]: {
+      label: 'agrees on compiled',
+      direction: 'higher',
+      kind: 'binary',
+      how: "simulated `compiled` equals the real evaluator's (absent or non-boolean counts as false)",
+    },
     [`${F}.correct`]: {
       label: 'agrees on correct',
       direction: 'higher',

@@ -106,7 +106,7 @@ function errorMessage(err: unknown): string {
 export const logicFamily: ResponseFamily = {
   source: 'response',
   name: 'logic',
-  description: "invariants over arguments and output hold, and the simulator refuses exactly the calls the real tool refuses",
+  description: 'invariants over arguments and output hold, and the simulator refuses exactly the calls the real tool refuses',
   needs: {},
   metrics: {
     'logic.invariants': {

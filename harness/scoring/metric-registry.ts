@@ -51,7 +51,8 @@ export function registerMetricFamily(family: MetricFamily): void {
   }
 }
 
-for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, answerRecallToken, kernelAgreement, sessionFamily, callFamily]) registerMetricFamily(f);
+for (const f of [formatFamily, logicFamily, semanticFamily, judgeFamily, answerRecall, answerRecallToken, kernelAgreement, sessionFamily, callFamily])
+  registerMetricFamily(f);
 
 export function metricFamily(name: string): MetricFamily | undefined {
   return families.get(name);

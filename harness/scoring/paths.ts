@@ -15,11 +15,7 @@
 export type PathSegment = string | number;
 
 /** One step of a pattern: a key, any key, an index or any index. */
-export type PatternToken =
-  | { kind: 'key'; key: string }
-  | { kind: 'any_key' }
-  | { kind: 'index'; index: number }
-  | { kind: 'any_index' };
+export type PatternToken = { kind: 'key'; key: string } | { kind: 'any_key' } | { kind: 'index'; index: number } | { kind: 'any_index' };
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 

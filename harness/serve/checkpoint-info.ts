@@ -27,7 +27,14 @@ const INDEX_FILE = 'model.safetensors.index.json';
 
 export function checkpointInfo(path: string): CheckpointInfo {
   if (!existsSync(path) || !statSync(path).isDirectory()) {
-    return { path, local: false, config_sha256: null, weights_index: null, fingerprint: null, note: 'not a local folder: passed to vLLM as a model id, not hashed' };
+    return {
+      path,
+      local: false,
+      config_sha256: null,
+      weights_index: null,
+      fingerprint: null,
+      note: 'not a local folder: passed to vLLM as a model id, not hashed',
+    };
   }
   const notes: string[] = [];
   const configPath = join(path, 'config.json');

@@ -65,8 +65,16 @@ export function buildServe(
   const names = (v.targets as string[] | undefined) ?? undefined;
   (names ?? []).forEach((name, i) => {
     const t = targets.find((x) => x.name === name);
-    if (!t) problems.push(problemAt(src, `/serve/targets/${i}`, `expected the name of a target of this suite, found ${showValue(name)}; its targets are ${targets.map((x) => x.name).join(', ')}`));
-    else if (t.kind !== 'openai') problems.push(problemAt(src, `/serve/targets/${i}`, `target ${name} is ${t.kind}; a served checkpoint can only fill openai targets`));
+    if (!t)
+      problems.push(
+        problemAt(
+          src,
+          `/serve/targets/${i}`,
+          `expected the name of a target of this suite, found ${showValue(name)}; its targets are ${targets.map((x) => x.name).join(', ')}`,
+        ),
+      );
+    else if (t.kind !== 'openai')
+      problems.push(problemAt(src, `/serve/targets/${i}`, `target ${name} is ${t.kind}; a served checkpoint can only fill openai targets`));
   });
   if (names === undefined && !targets.some((t) => t.kind === 'openai')) {
     problems.push(problemAt(src, '/serve', 'the suite has no openai target for the served checkpoint to fill', 'key'));
@@ -77,7 +85,9 @@ export function buildServe(
     ...(names ? { targets: names } : {}),
     ...(v.served_model_name !== undefined ? { served_model_name: v.served_model_name } : {}),
     // A path with a slash is relative to the suite file, like every path in a suite; a bare name is looked up on PATH.
-    ...(v.executable !== undefined ? { executable: v.executable.includes('/') && !isAbsolute(v.executable) ? resolve(dirname(src.path), v.executable) : v.executable } : {}),
+    ...(v.executable !== undefined
+      ? { executable: v.executable.includes('/') && !isAbsolute(v.executable) ? resolve(dirname(src.path), v.executable) : v.executable }
+      : {}),
     host: v.host ?? DEFAULT_SERVE_HOST,
     ...(v.port !== undefined ? { port: v.port } : {}),
     ...(v.tensor_parallel_size !== undefined ? { tensor_parallel_size: v.tensor_parallel_size } : {}),
@@ -97,7 +107,11 @@ declare module '../suite/types.js' {
 }
 
 /** The `serve:` section: a checkpoint gtm-bench starts with vLLM for the run's openai targets. */
-export const serveSection = defineSection({ key: 'serve', schemaDef: 'serve', build: (raw, ctx) => {
-  const { serve, problems } = buildServe(ctx.src, raw, ctx.targets, ctx.env);
-  return { value: serve, problems };
-} });
+export const serveSection = defineSection({
+  key: 'serve',
+  schemaDef: 'serve',
+  build: (raw, ctx) => {
+    const { serve, problems } = buildServe(ctx.src, raw, ctx.targets, ctx.env);
+    return { value: serve, problems };
+  },
+});

@@ -178,5 +178,8 @@ async function waitReady(origin: string, model: string, timeoutMs: number, proc:
   }
 }
 
-
-const indent = (text: string) => text.split('\n').map((l) => `  | ${l}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  | ${l}`)
+    .join('\n');

@@ -62,8 +62,10 @@ export function vllmArgv(l: VllmLaunch): string[] {
   return [
     'serve',
     l.checkpoint,
-    '--host', l.host,
-    '--port', String(l.port),
+    '--host',
+    l.host,
+    '--port',
+    String(l.port),
     ...(l.served_model_name ? ['--served-model-name', l.served_model_name] : []),
     ...(l.tensor_parallel_size ? ['--tensor-parallel-size', String(l.tensor_parallel_size)] : []),
     ...l.extra_args,
@@ -119,7 +121,10 @@ export function spawnVllm(l: VllmLaunch): VllmProcess {
       return exit;
     },
     tail(lines = 20) {
-      return [...recent, ...(partial ? [partial] : [])].filter((x) => x.trim()).slice(-lines).join('\n');
+      return [...recent, ...(partial ? [partial] : [])]
+        .filter((x) => x.trim())
+        .slice(-lines)
+        .join('\n');
     },
     async stop(graceMs) {
       const t0 = performance.now();

@@ -8,7 +8,11 @@ import { execFile } from 'node:child_process';
 export function vllmVersion(executable: string, timeoutMs = 120_000): Promise<{ version: string | null; error?: string }> {
   return new Promise((resolve) => {
     execFile(executable, ['--version'], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const line = String(stdout).split('\n').map((l) => l.trim()).filter(Boolean).pop();
+      const line = String(stdout)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop();
       if (err || !line) {
         const why = err ? (err as Error).message.split('\n')[0] : 'printed nothing';
         resolve({ version: null, error: `${executable} --version: ${why}${stderr ? ` (${String(stderr).trim().split('\n').pop()})` : ''}` });

@@ -18,16 +18,23 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 /** Parses one step as a single-call row would be parsed; supplied by dataset-row.ts (no import cycle). */
 export type ParseStep = (row: Record<string, unknown>) => { call?: DatasetCall; problems: Problem[] };
 
-export function parseSessionRow(row: Record<string, unknown>, problemAt: (path: string, message: string) => Problem, parseStep: ParseStep): { calls?: DatasetCall[]; problems: Problem[] } {
+export function parseSessionRow(
+  row: Record<string, unknown>,
+  problemAt: (path: string, message: string) => Problem,
+  parseStep: ParseStep,
+): { calls?: DatasetCall[]; problems: Problem[] } {
   const problems: Problem[] = [];
   for (const key of Object.keys(row)) {
     if (!SESSION_ROW_KEYS.includes(key)) problems.push(problemAt(key, `unknown key "${key}" in a session row; allowed keys: ${SESSION_ROW_KEYS.join(', ')}`));
   }
   const { id, session, history, invariants, tags } = row;
   if (typeof id !== 'string' || !id) problems.push(problemAt('id', `expected a non-empty string, found ${showValue(id)}`));
-  if (!Array.isArray(session) || session.length === 0) problems.push(problemAt('session', `expected a non-empty list of calls {tool, arguments, ...}, found ${showValue(session)}`));
-  if (history !== undefined && history !== 'own' && history !== 'real') problems.push(problemAt('history', `expected own (the target's own answers, default) or real (the recorded ones), found ${showValue(history)}`));
-  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) problems.push(problemAt('tags', `expected an array of strings, found ${showValue(tags)}`));
+  if (!Array.isArray(session) || session.length === 0)
+    problems.push(problemAt('session', `expected a non-empty list of calls {tool, arguments, ...}, found ${showValue(session)}`));
+  if (history !== undefined && history !== 'own' && history !== 'real')
+    problems.push(problemAt('history', `expected own (the target's own answers, default) or real (the recorded ones), found ${showValue(history)}`));
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string')))
+    problems.push(problemAt('tags', `expected an array of strings, found ${showValue(tags)}`));
   const invs: SessionInvariant[] = [];
   if (invariants !== undefined) {
     if (!Array.isArray(invariants)) problems.push(problemAt('invariants', `expected a list of {name, expr}, found ${showValue(invariants)}`));

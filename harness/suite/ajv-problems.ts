@@ -11,7 +11,20 @@ import { joinPointer, problemAt, type SourceFile } from './source.js';
 type AjvError = ErrorObject<string, Record<string, any>, unknown>;
 
 /** Errors about the value itself (wrong type, out of range) rather than about keys inside it. */
-const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'format', 'multipleOf']);
+const VALUE_KEYWORDS = new Set([
+  'type',
+  'enum',
+  'const',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'format',
+  'multipleOf',
+]);
 
 function found(e: AjvError): string {
   return showValue(e.data);
@@ -74,7 +87,9 @@ function keyMessage(e: AjvError): string | undefined {
 
 /** One problem for a failed anyOf/oneOf whose branches all failed on the value itself. */
 function branchesMessage(e: AjvError, branchErrors: AjvError[]): string {
-  const expectations = [...new Set(branchErrors.map((b) => (b.keyword === 'required' ? `an object with key "${b.params.missingProperty}"` : expectedBy(b.parentSchema))))];
+  const expectations = [
+    ...new Set(branchErrors.map((b) => (b.keyword === 'required' ? `an object with key "${b.params.missingProperty}"` : expectedBy(b.parentSchema)))),
+  ];
   if (e.keyword === 'oneOf' && e.params.passingSchemas) return `expected exactly one of the allowed forms to match, found ${found(e)} matching several`;
   return `expected ${listWords(expectations)}, found ${found(e)}`;
 }

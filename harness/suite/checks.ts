@@ -31,16 +31,16 @@ export function duplicateNames(what: string, items: Named[]): Problem[] {
       continue;
     }
     const pos = positionOf(earlier.src, earlier.pointer + '/name');
-    problems.push(problemAt(item.src, item.pointer + '/name', `duplicate ${what} name "${item.name}"; it is first used at ${pos.file}:${pos.line}:${pos.column}`));
+    problems.push(
+      problemAt(item.src, item.pointer + '/name', `duplicate ${what} name "${item.name}"; it is first used at ${pos.file}:${pos.line}:${pos.column}`),
+    );
   }
   return problems;
 }
 
 function namedItems(src: SourceFile, list: unknown, base: string): Named[] {
   if (!Array.isArray(list)) return [];
-  return list.flatMap((item, i) =>
-    isObject(item) && typeof item.name === 'string' ? [{ name: item.name, src, pointer: joinPointer(base, i) }] : [],
-  );
+  return list.flatMap((item, i) => (isObject(item) && typeof item.name === 'string' ? [{ name: item.name, src, pointer: joinPointer(base, i) }] : []));
 }
 
 /** Null when `rel` (relative to the suite's folder) names an existing file; otherwise why not. */
@@ -55,7 +55,12 @@ export function missingFile(suite: SourceFile, rel: string): string | null {
 
 export function checkSuite(src: SourceFile, raw: Record<string, unknown>, tools: ToolSource[], knownKinds?: string[], knownMetrics?: string[]): Problem[] {
   const problems: Problem[] = [];
-  problems.push(...duplicateNames('tool', tools.filter((t) => typeof t.value.name === 'string').map((t) => ({ name: t.value.name as string, src: t.src, pointer: t.pointer }))));
+  problems.push(
+    ...duplicateNames(
+      'tool',
+      tools.filter((t) => typeof t.value.name === 'string').map((t) => ({ name: t.value.name as string, src: t.src, pointer: t.pointer })),
+    ),
+  );
   problems.push(...duplicateNames('dataset', namedItems(src, raw.datasets, '/datasets')));
   problems.push(...duplicateNames('target', namedItems(src, raw.targets, '/targets')));
 
@@ -71,7 +76,9 @@ export function checkSuite(src: SourceFile, raw: Record<string, unknown>, tools:
     raw.metrics.forEach((m, i) => {
       if (typeof m !== 'string' || knownMetrics.includes(m)) return;
       const guess = didYouMean(m, knownMetrics);
-      problems.push(problemAt(src, `/metrics/${i}`, `unknown metric family ${m}; known families: ${knownMetrics.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`));
+      problems.push(
+        problemAt(src, `/metrics/${i}`, `unknown metric family ${m}; known families: ${knownMetrics.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`),
+      );
     });
   }
 
@@ -87,11 +94,16 @@ export function checkSuite(src: SourceFile, raw: Record<string, unknown>, tools:
       const pointer = `/targets/${i}`;
       if (knownKinds && !knownKinds.includes(t.kind)) {
         const guess = didYouMean(t.kind, knownKinds);
-        problems.push(problemAt(src, pointer + '/kind', `unknown target kind ${t.kind}; known kinds: ${knownKinds.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`));
+        problems.push(
+          problemAt(src, pointer + '/kind', `unknown target kind ${t.kind}; known kinds: ${knownKinds.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`),
+        );
       }
       // A registered target's extra keys are options for its factory: none of them may be a literal secret.
       for (const key of Object.keys(t)) {
-        if (SECRET_KEY.test(key)) problems.push(problemAt(src, joinPointer(pointer, key), secretKeyMessage(key, 'an option of the target such as api_key_env, which its kind reads'), 'key'));
+        if (SECRET_KEY.test(key))
+          problems.push(
+            problemAt(src, joinPointer(pointer, key), secretKeyMessage(key, 'an option of the target such as api_key_env, which its kind reads'), 'key'),
+          );
       }
     });
   }

@@ -86,7 +86,8 @@ export function parseRow(text: string, line: number, ctx: RowContext): { call?: 
   if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === 'string'))) {
     add('/tags', `expected an array of strings, found ${showValue(tags)}`);
   }
-  if (row.gold !== undefined && !isObject(row.gold)) add('/gold', `expected an object of gold data (e.g. {"golden_answers": [...]}), found ${showValue(row.gold)}`);
+  if (row.gold !== undefined && !isObject(row.gold))
+    add('/gold', `expected an object of gold data (e.g. {"golden_answers": [...]}), found ${showValue(row.gold)}`);
   // A call meant to be valid must be valid: otherwise its reference scores a simulator on a wrong premise.
   if (validate && isObject(args) && expect_error !== true && !validate(args)) {
     rowSrc ??= parseSource(Buffer.from(text), ctx.display, ctx.display);

@@ -58,7 +58,10 @@ export function checkDataset(spec: DatasetSpec, tools: ToolSpec[], opts: ReadDat
     tools: opts.validators ?? parameterValidators(tools),
     seenIds: opts.seenIds ?? new Map(),
   };
-  const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  const lines = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n');
   let bad = 0;
   lines.forEach((raw, i) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

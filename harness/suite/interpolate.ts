@@ -66,7 +66,5 @@ export function interpolate<T>(value: T, env: Env): Interpolated<T> {
 
 export function notConfiguredReason(missing: string[]): string | undefined {
   if (!missing.length) return undefined;
-  return missing.length === 1
-    ? `environment variable ${missing[0]} is not set`
-    : `environment variables ${missing.join(', ')} are not set`;
+  return missing.length === 1 ? `environment variable ${missing[0]} is not set` : `environment variables ${missing.join(', ')} are not set`;
 }

@@ -38,7 +38,20 @@ export interface LoadSuiteOptions {
 type Raw = Record<string, any>;
 
 /** The core fields of a suite; every other top-level key of the schema is a section built by a registered SuiteSection. */
-const CORE_KEYS = new Set(['$schema', 'version', 'name', 'description', 'seed', 'repeats', 'max_error_rate', 'limits', 'metrics', 'tools', 'datasets', 'targets']);
+const CORE_KEYS = new Set([
+  '$schema',
+  'version',
+  'name',
+  'description',
+  'seed',
+  'repeats',
+  'max_error_rate',
+  'limits',
+  'metrics',
+  'tools',
+  'datasets',
+  'targets',
+]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -133,7 +146,9 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
     tools: tools.tools.flatMap((t) => (typeof t.value.name === 'string' ? [t.value.name] : [])),
   };
   const sections = opts.sections ?? registeredSections();
-  const unhandled = Object.keys(suiteValidators().schema.properties).filter((k) => raw[k] !== undefined && !CORE_KEYS.has(k) && !sections.some((s) => s.key === k));
+  const unhandled = Object.keys(suiteValidators().schema.properties).filter(
+    (k) => raw[k] !== undefined && !CORE_KEYS.has(k) && !sections.some((s) => s.key === k),
+  );
   if (unhandled.length) throw new Error(`suite section ${unhandled.join(', ')} has no registered builder: the entry point must import harness/builtin.js`);
   for (const section of sections) problems.push(...(section.check?.(ctx) ?? []));
   const values: Partial<SuiteSections> = {};

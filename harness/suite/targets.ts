@@ -128,7 +128,11 @@ export function buildJudge(src: SourceFile, raw: Raw, env: Env): { judge: JudgeS
 }
 
 /** The `judge:` section: the LLM judge's endpoint and rubric, which the judge metric family needs. */
-export const judgeSection = defineSection({ key: 'judge', schemaDef: 'judge', build: (raw, { src, env }) => {
-  const { judge, problems } = buildJudge(src, raw, env);
-  return { value: judge, problems };
-} });
+export const judgeSection = defineSection({
+  key: 'judge',
+  schemaDef: 'judge',
+  build: (raw, { src, env }) => {
+    const { judge, problems } = buildJudge(src, raw, env);
+    return { value: judge, problems };
+  },
+});

@@ -130,8 +130,7 @@ function checkInvariants(tool: ToolSource): Problem[] {
       if (first !== undefined) {
         const pos = positionOf(tool.src, joinPointer(joinPointer(tool.pointer, 'invariants'), first) + '/name');
         problems.push(problemAt(tool.src, at + '/name', `duplicate invariant name "${name}" in this tool; it is first used at line ${pos.line}`));
-      }
-      else firstByName.set(name, i);
+      } else firstByName.set(name, i);
     }
     if (typeof expr !== 'string' || !expr) return;
     try {
@@ -142,7 +141,11 @@ function checkInvariants(tool: ToolSource): Problem[] {
       // JSONata's position is just after the offending token; step back to its start.
       const index = atEnd ? expr.length : Math.max(0, (e.position ?? 0) - (typeof e.token === 'string' ? e.token.length : 0));
       const where = atEnd ? 'at the end of the expression' : `at character ${index + 1} of the expression`;
-      const problem = problemAt(tool.src, at + '/expr', `not a valid JSONata expression: ${e.message ?? String(err)} (${where}${e.code ? `, JSONata error ${e.code}` : ''})`);
+      const problem = problemAt(
+        tool.src,
+        at + '/expr',
+        `not a valid JSONata expression: ${e.message ?? String(err)} (${where}${e.code ? `, JSONata error ${e.code}` : ''})`,
+      );
       const offset = exprOffset(tool.src, at + '/expr', expr, index);
       if (offset !== undefined) Object.assign(problem, linePos(tool.src, offset));
       problems.push(problem);

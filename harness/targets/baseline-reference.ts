@@ -10,7 +10,7 @@ export async function createReferenceBaseline(spec: TargetSpec): Promise<Target>
   return createLocalTarget({
     name: spec.name,
     kind: spec.kind,
-    backend: 'baseline:reference (replays the dataset rows\' recorded real outputs)',
+    backend: "baseline:reference (replays the dataset rows' recorded real outputs)",
     describe: {},
     answer: ({ call }) => {
       if (call.reference === undefined) {

@@ -10,9 +10,7 @@ import { createLocalTarget } from './local-target.js';
 import type { Target } from './types.js';
 
 // The package exports neither ./package.json nor a require entry: find its package.json from the ESM entry.
-const fakerVersion: string = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.resolve('json-schema-faker')), 'utf8'),
-).version;
+const fakerVersion: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('json-schema-faker')), 'utf8')).version;
 
 export async function createSchemaFakerBaseline(spec: TargetSpec): Promise<Target> {
   return createLocalTarget({

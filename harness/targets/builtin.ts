@@ -20,11 +20,36 @@ registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM check
   return createOpenAITarget(spec, { env: ctx.env });
 });
 registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
-registerTarget('predictions', 'answers produced elsewhere, read from a JSONL file of {id, output | raw} matched by call id', createPredictionsTarget, PREDICTIONS_OPTIONS);
+registerTarget(
+  'predictions',
+  'answers produced elsewhere, read from a JSONL file of {id, output | raw} matched by call id',
+  createPredictionsTarget,
+  PREDICTIONS_OPTIONS,
+);
 registerTarget('baseline:schema-faker', 'seeded schema-valid values from the response schema (lower bound)', createSchemaFakerBaseline);
 registerTarget('real:country-facts', 'the real country-facts tool over world-countries data', createCountryFactsTool);
-registerTarget('real:kernel-eval', 'the real CUDA kernel evaluator: nvcc compile, GPU run and timing when a GPU exists', createKernelEvalTool, KERNEL_EVAL_OPTIONS);
+registerTarget(
+  'real:kernel-eval',
+  'the real CUDA kernel evaluator: nvcc compile, GPU run and timing when a GPU exists',
+  createKernelEvalTool,
+  KERNEL_EVAL_OPTIONS,
+);
 registerTarget('real:bm25', 'the search tool over a local corpus: BM25 with SQLite FTS5, index kept next to the corpus', createBm25Target, BM25_OPTIONS);
-registerTarget('real:retrieve-http', "the search tool over a retriever speaking Search-R1's POST /retrieve protocol", createRetrieveHttpTarget, RETRIEVE_HTTP_OPTIONS);
-registerTarget('real:web-search', 'the search tool over a Jina- or Serper-style web search API (provider:; key from an environment variable)', createWebSearchTarget, WEB_SEARCH_OPTIONS);
-registerTarget('real:mcp', 'a real MCP server (stdio command or Streamable HTTP url) through the official SDK; fresh state per session', createMcpTarget, MCP_OPTIONS);
+registerTarget(
+  'real:retrieve-http',
+  "the search tool over a retriever speaking Search-R1's POST /retrieve protocol",
+  createRetrieveHttpTarget,
+  RETRIEVE_HTTP_OPTIONS,
+);
+registerTarget(
+  'real:web-search',
+  'the search tool over a Jina- or Serper-style web search API (provider:; key from an environment variable)',
+  createWebSearchTarget,
+  WEB_SEARCH_OPTIONS,
+);
+registerTarget(
+  'real:mcp',
+  'a real MCP server (stdio command or Streamable HTTP url) through the official SDK; fresh state per session',
+  createMcpTarget,
+  MCP_OPTIONS,
+);

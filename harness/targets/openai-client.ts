@@ -71,7 +71,6 @@ export interface OpenAICompatClientOptions {
   health?: Partial<ReplicaHealthPolicy>;
 }
 
-
 export class OpenAICompatClient {
   /** The first replica's base URL (the only one, usually). */
   readonly base_url: string;
@@ -114,9 +113,10 @@ export class OpenAICompatClient {
 
   async complete(req: CompletionRequest): Promise<CompletionResult> {
     const start = performance.now();
-    const body = req.prompt_json === undefined
-      ? JSON.stringify(requestBody(req))
-      : stringifyWithSplice(requestBody(req), req.api === 'chat' ? 'messages' : 'prompt', req.prompt_json);
+    const body =
+      req.prompt_json === undefined
+        ? JSON.stringify(requestBody(req))
+        : stringifyWithSplice(requestBody(req), req.api === 'chat' ? 'messages' : 'prompt', req.prompt_json);
     const path = req.api === 'chat' ? '/chat/completions' : '/completions';
     let last: Replica | undefined;
     const attempt = async () => {

@@ -29,9 +29,7 @@ export interface OpenAITargetOptions {
 export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITargetOptions = {}): Promise<Target> {
   const template = loadPromptTemplate(resolve(spec.prompt_template || DEFAULT_PROMPT_TEMPLATE));
   if (template.api !== spec.api) {
-    throw new UserError(
-      `target ${spec.name}: api is ${spec.api} but prompt template ${template.file} (${template.id}) is written for ${template.api}`,
-    );
+    throw new UserError(`target ${spec.name}: api is ${spec.api} but prompt template ${template.file} (${template.id}) is written for ${template.api}`);
   }
   const env = opts.env ?? process.env;
   const notConfigured = spec.not_configured;
@@ -63,9 +61,10 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
     }),
     async call(ctx: CallContext): Promise<Observation> {
       const key = ctx.session?.key;
-      const rendered = ctx.session && template.uses_history
-        ? template.render(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
-        : template.render(ctx.tool, ctx.call.arguments);
+      const rendered =
+        ctx.session && template.uses_history
+          ? template.render(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
+          : template.render(ctx.tool, ctx.call.arguments);
       const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
       const request = { api: spec.api, model: spec.model, ...rendered, sampling };
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };

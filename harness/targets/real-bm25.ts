@@ -38,8 +38,13 @@ export async function createBm25Target(spec: TargetSpec, ctx: TargetFactoryConte
     kind: spec.kind,
     backend: `real:bm25 (${info.engine}, ${info.docs} docs, corpus sha256 ${info.corpus_sha256.slice(0, 16)})`,
     describe: {
-      corpus: portablePath(corpus), corpus_sha256: info.corpus_sha256, docs: info.docs, index_format: info.format,
-      engine: info.engine, default_top_k: defaultTopK, skipped_rows: info.skipped_rows,
+      corpus: portablePath(corpus),
+      corpus_sha256: info.corpus_sha256,
+      docs: info.docs,
+      index_format: info.format,
+      engine: info.engine,
+      default_top_k: defaultTopK,
+      skipped_rows: info.skipped_rows,
     },
     answer: ({ tool, call }) => {
       if (tool.name !== 'search') throw new Error(`real:bm25 implements the search tool, not ${tool.name}`);

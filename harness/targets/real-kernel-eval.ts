@@ -66,7 +66,8 @@ function readOptions(spec: RegisteredTargetSpec) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || !o[key])) throw optionError(spec, key, 'a non-empty string', o[key]);
   }
   if (o.arch !== undefined && !/^(sm|compute)_\d+[a-z]?$/.test(o.arch as string)) throw optionError(spec, 'arch', 'an nvcc architecture such as sm_80', o.arch);
-  if (o.unsafe_no_sandbox !== undefined && typeof o.unsafe_no_sandbox !== 'boolean') throw optionError(spec, 'unsafe_no_sandbox', 'true or false', o.unsafe_no_sandbox);
+  if (o.unsafe_no_sandbox !== undefined && typeof o.unsafe_no_sandbox !== 'boolean')
+    throw optionError(spec, 'unsafe_no_sandbox', 'true or false', o.unsafe_no_sandbox);
   const settings: Partial<KernelEvalSettings> = {
     ...(ints.compile_timeout_ms ? { compile_timeout_ms: ints.compile_timeout_ms } : {}),
     ...(ints.run_timeout_ms ? { run_timeout_ms: ints.run_timeout_ms } : {}),

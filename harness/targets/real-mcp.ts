@@ -128,7 +128,10 @@ export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContex
   const end = async (key: string) => {
     const s = live.get(key);
     live.delete(key);
-    await s?.then((x) => x.close(), () => {});
+    await s?.then(
+      (x) => x.close(),
+      () => {},
+    );
   };
 
   return {
@@ -153,7 +156,10 @@ export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContex
         const old = live.get(key);
         live.delete(key);
         broken.delete(key);
-        void old?.then((x) => x.close(), () => {});
+        void old?.then(
+          (x) => x.close(),
+          () => {},
+        );
       }
       const lost = key ? broken.get(key) : undefined;
       if (lost) {
@@ -180,7 +186,11 @@ export async function createMcpTarget(spec: TargetSpec, ctx: TargetFactoryContex
         }
         return { raw: null, request, latency_ms: performance.now() - start, retries: 0, error: { class: 'tool_failure', message } };
       } finally {
-        if (!key) await session.then((s) => s.close(), () => {});
+        if (!key)
+          await session.then(
+            (s) => s.close(),
+            () => {},
+          );
         else if (c.session!.step === c.session!.length - 1) await end(key);
       }
     },

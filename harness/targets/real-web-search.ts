@@ -17,7 +17,11 @@ export const WEB_SEARCH_OPTIONS: TargetOptionsSpec = {
   properties: {
     provider: o.oneOf(['jina', 'serper'], "the API's dialect: jina (GET ?q=&num=, bearer key) or serper (POST {q, num, gl, hl}, X-API-KEY); default jina"),
     url: o.url("the search API endpoint (default: the provider's)"),
-    api_key_env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: "environment variable holding the API key (default: the provider's, JINA_API_KEY or SERPER_API_KEY)" },
+    api_key_env: {
+      type: 'string',
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+      description: "environment variable holding the API key (default: the provider's, JINA_API_KEY or SERPER_API_KEY)",
+    },
     gl: o.text("Serper's country code (e.g. us); not sent when unset"),
     hl: o.text("Serper's language code (e.g. en); not sent when unset"),
     requests_per_minute: o.number(0, 'client-side rate limit'),
@@ -39,11 +43,32 @@ export async function createWebSearchTarget(spec: TargetSpec, ctx: TargetFactory
   const timeout_ms = opts.int('timeout_ms', 30_000, 1);
   const retries = opts.int('retries', 3, 0, 10);
   const defaultTopK = opts.int('default_top_k', 5, 1, 50);
-  const config = { provider, url, api_key_env, ...(gl ? { gl } : {}), ...(hl ? { hl } : {}), requests_per_minute, timeout_ms, retries, score: 'none (web results carry a position, not a score)' };
+  const config = {
+    provider,
+    url,
+    api_key_env,
+    ...(gl ? { gl } : {}),
+    ...(hl ? { hl } : {}),
+    requests_per_minute,
+    timeout_ms,
+    retries,
+    score: 'none (web results carry a position, not a score)',
+  };
   const unavailable = webSearchUnavailable({ provider, api_key_env, env: ctx.env });
   const client = unavailable
     ? undefined
-    : new WebSearchClient({ provider, url, api_key_env, env: ctx.env, gl, hl, requests_per_minute, timeout_ms, retries, connections: Math.max(1, spec.concurrency) });
+    : new WebSearchClient({
+        provider,
+        url,
+        api_key_env,
+        env: ctx.env,
+        gl,
+        hl,
+        requests_per_minute,
+        timeout_ms,
+        retries,
+        connections: Math.max(1, spec.concurrency),
+      });
   return createRemoteSearchTarget({
     name: spec.name,
     kind: spec.kind,

@@ -39,13 +39,20 @@ export function createRemoteSearchTarget(opts: RemoteSearchTargetOptions): Targe
     async call(ctx: CallContext): Promise<Observation> {
       const request = { tool: ctx.tool.name, arguments: ctx.call.arguments };
       if (ctx.tool.name !== 'search') {
-        return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'tool_failure', message: `${opts.kind} implements the search tool, not ${ctx.tool.name}` } };
+        return {
+          raw: null,
+          request,
+          latency_ms: 0,
+          retries: 0,
+          error: { class: 'tool_failure', message: `${opts.kind} implements the search tool, not ${ctx.tool.name}` },
+        };
       }
       const start = performance.now();
       const args = checkSearchArgs(ctx.call.arguments, opts.defaultTopK);
       if ('error' in args) return { raw: JSON.stringify(args), request, latency_ms: performance.now() - start, retries: 0, error: null };
       const r = await opts.search(args.query, args.top_k, ctx.signal);
-      if (!r.ok || !r.hits) return { raw: null, request, latency_ms: r.latency_ms, retries: r.retries, error: r.error ?? { class: 'bad_response', message: 'no results' } };
+      if (!r.ok || !r.hits)
+        return { raw: null, request, latency_ms: r.latency_ms, retries: r.retries, error: r.error ?? { class: 'bad_response', message: 'no results' } };
       return { raw: JSON.stringify(formatSearchResults(r.hits, args.top_k, r.answer_box)), request, latency_ms: r.latency_ms, retries: r.retries, error: null };
     },
     close: opts.close,

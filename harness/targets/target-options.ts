@@ -11,7 +11,12 @@ import type { TargetOptionsSpec } from './registry.js';
 export const optionSchema = {
   text: (description: string) => ({ type: 'string', minLength: 1, description }),
   url: (description: string) => ({ type: 'string', pattern: '^https?://', description }),
-  int: (minimum: number, maximum: number | undefined, description: string) => ({ type: 'integer', minimum, ...(maximum !== undefined ? { maximum } : {}), description }),
+  int: (minimum: number, maximum: number | undefined, description: string) => ({
+    type: 'integer',
+    minimum,
+    ...(maximum !== undefined ? { maximum } : {}),
+    description,
+  }),
   number: (exclusiveMinimum: number, description: string) => ({ type: 'number', exclusiveMinimum, description }),
   oneOf: (values: readonly string[], description: string) => ({ enum: [...values], description }),
 };
@@ -57,7 +62,8 @@ export class TargetOptions {
 
   int(option: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.#options[option] ?? fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) this.fail(option, `expected an integer from ${min} to ${max}, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      this.fail(option, `expected an integer from ${min} to ${max}, found ${JSON.stringify(v)}`);
     return v;
   }
 

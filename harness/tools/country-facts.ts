@@ -117,9 +117,7 @@ function countriesByRegion(args: Record<string, unknown>) {
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 50) {
     return invalid('limit must be an integer between 1 and 50');
   }
-  const matching = countries.filter(
-    (c) => c.region === region && (min === undefined || c.area >= min) && (max === undefined || c.area <= max),
-  );
+  const matching = countries.filter((c) => c.region === region && (min === undefined || c.area >= min) && (max === undefined || c.area <= max));
   const sign = order === 'asc' ? 1 : -1;
   // Ties broken by code so the order is total and the output deterministic.
   matching.sort((a, b) => {

@@ -46,10 +46,14 @@ export async function startJinaStandIn(opts: { key: string; pages: WebPage[]; qu
       return void res.end(script.body);
     }
     if (script?.status) return send(res, script.status, { code: script.status, name: 'Error', message: 'scripted failure' }, script.headers);
-    if (req.headers.authorization !== `Bearer ${opts.key}`) return send(res, 401, { code: 401, name: 'AuthenticationRequiredError', message: 'invalid API key' });
+    if (req.headers.authorization !== `Bearer ${opts.key}`)
+      return send(res, 401, { code: 401, name: 'AuthenticationRequiredError', message: 'invalid API key' });
     const q = url.searchParams.get('q') ?? '';
     const num = Number(url.searchParams.get('num') ?? 5);
-    const words = q.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+    const words = q
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((w) => w.length > 2);
     const data = opts.pages
       .filter((p) => words.some((w) => `${p.title} ${p.description} ${p.content ?? ''}`.toLowerCase().includes(w)))
       .slice(0, num)
@@ -62,9 +66,10 @@ export async function startJinaStandIn(opts: { key: string; pages: WebPage[]; qu
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

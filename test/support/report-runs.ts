@@ -13,8 +13,16 @@ export const REPORT_SUITE = new URL('../fixtures/report/suite.yaml', import.meta
 export const FRANCE =
   'Here is the response:\n```json\n' +
   JSON.stringify({
-    code: 'FRA', name: 'France', official_name: 'French Republic', capital: ['Paris'], region: 'Europe',
-    subregion: 'Western Europe', area_km2: 551695, landlocked: false, languages: ['French'], currencies: ['EUR'],
+    code: 'FRA',
+    name: 'France',
+    official_name: 'French Republic',
+    capital: ['Paris'],
+    region: 'Europe',
+    subregion: 'Western Europe',
+    area_km2: 551695,
+    landlocked: false,
+    languages: ['French'],
+    currencies: ['EUR'],
     borders: ['AND', 'BEL', 'CHE', 'DEU', 'ESP', 'ITA', 'LUX', 'MCO'],
   }) +
   '\n```';

@@ -39,9 +39,10 @@ export async function startSerperStandIn(opts: { key: string; answers: { status?
   return {
     url: `http://127.0.0.1:${port}/search`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

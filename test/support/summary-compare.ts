@@ -9,9 +9,7 @@ const TIMING_KEYS = new Set(['latency_ms', 'ttft_ms']);
 export function withoutTimings(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTimings);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, TIMING_KEYS.has(k) ? (v === null ? null : 'measured') : withoutTimings(v)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, TIMING_KEYS.has(k) ? (v === null ? null : 'measured') : withoutTimings(v)]));
   }
   return value;
 }

@@ -13,7 +13,12 @@ import type { EpisodeEnd, ToolOutcome } from '../types.js';
 export const KERNEL_TOOL = 'kernel_eval';
 export const KERNEL_REWARD_NAMES = ['speedup', 'correct', 'compiled', 'ran'] as const;
 /** What each reward is, so its interval stays in range (scoring/stats.ts): a speedup is a quantity >= 0, the rest 0/1. */
-export const KERNEL_REWARD_KINDS: Record<(typeof KERNEL_REWARD_NAMES)[number], MetricKind> = { speedup: 'unbounded', correct: 'binary', compiled: 'binary', ran: 'binary' };
+export const KERNEL_REWARD_KINDS: Record<(typeof KERNEL_REWARD_NAMES)[number], MetricKind> = {
+  speedup: 'unbounded',
+  correct: 'binary',
+  compiled: 'binary',
+  ran: 'binary',
+};
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -21,7 +21,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 export function createOpenAIToolsDialect(options: Record<string, unknown>): Dialect<QaPayload> {
   const topK = options.top_k ?? 3;
-  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 50) throw new UserError(`agent.options.top_k: expected an integer from 1 to 50, found ${JSON.stringify(topK)}`);
+  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 50)
+    throw new UserError(`agent.options.top_k: expected an integer from 1 to 50, found ${JSON.stringify(topK)}`);
   const system = options.system ?? OPENAI_TOOLS_SYSTEM;
   if (typeof system !== 'string' || !system) throw new UserError('agent.options.system: expected a non-empty string');
 
@@ -39,7 +40,8 @@ export function createOpenAIToolsDialect(options: Record<string, unknown>): Dial
       if (reply.tool_calls.length) {
         const calls: ToolInvocation[] = [];
         for (const c of reply.tool_calls) {
-          if (!tools.some((t) => t.name === c.name)) return { kind: 'invalid', reason: `unknown function ${c.name}; available: ${tools.map((t) => t.name).join(', ')}` };
+          if (!tools.some((t) => t.name === c.name))
+            return { kind: 'invalid', reason: `unknown function ${c.name}; available: ${tools.map((t) => t.name).join(', ')}` };
           let args: unknown;
           try {
             args = JSON.parse(c.arguments || '{}');
@@ -67,7 +69,12 @@ export function createOpenAIToolsDialect(options: Record<string, unknown>): Dial
     },
     observationMessages(action: AgentAction, outcomes: readonly ToolOutcome[]): AgentMessage[] {
       if (action.kind === 'invalid') {
-        return [{ role: 'user', content: `Your previous reply could not be used (${action.reason}). Call a tool with JSON arguments, or give the final answer inside <answer> and </answer>.` }];
+        return [
+          {
+            role: 'user',
+            content: `Your previous reply could not be used (${action.reason}). Call a tool with JSON arguments, or give the final answer inside <answer> and </answer>.`,
+          },
+        ];
       }
       if (action.kind !== 'tool') return [];
       return outcomes.map((o, i) => ({

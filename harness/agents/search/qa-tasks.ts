@@ -23,7 +23,10 @@ function readRow(row: Record<string, any>, line: number): TaskRow<QaPayload> {
   }
   const rawId = row.id ?? row._id;
   if (rawId !== undefined && typeof rawId !== 'string' && typeof rawId !== 'number') return { error: { path: 'id', message: 'expected a string or a number' } };
-  return { id: rawId !== undefined ? String(rawId) : `line-${line}`, payload: { question: row.question.trim(), golden_answers: golden.filter((g) => g.trim()) } };
+  return {
+    id: rawId !== undefined ? String(rawId) : `line-${line}`,
+    payload: { question: row.question.trim(), golden_answers: golden.filter((g) => g.trim()) },
+  };
 }
 
 export function loadQaTasks(ctx: Pick<TaskLoadContext, 'file' | 'on_bad_row'>): TaskLoadResult<QaPayload> {

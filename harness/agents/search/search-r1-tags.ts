@@ -54,7 +54,8 @@ export function readTagAction(text: string, finishReason: string | undefined): T
 
 export function createSearchR1TagsDialect(options: Record<string, unknown>): Dialect<QaPayload> {
   const topK = options.top_k ?? 3;
-  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 50) throw new UserError(`agent.options.top_k: expected an integer from 1 to 50, found ${JSON.stringify(topK)}`);
+  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > 50)
+    throw new UserError(`agent.options.top_k: expected an integer from 1 to 50, found ${JSON.stringify(topK)}`);
   const tool = options.tool ?? 'search';
   if (typeof tool !== 'string') throw new UserError(`agent.options.tool: expected a tool name, found ${JSON.stringify(tool)}`);
   // Remembered per reply object so assistantMessage can restore a cut-off closing tag without re-parsing.

@@ -57,4 +57,3 @@ export function buildKernelCalls(problems: Map<string, KernelProblem>, recorded:
   }
   return rows;
 }
-

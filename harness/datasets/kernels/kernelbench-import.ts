@@ -26,7 +26,8 @@ export interface ImportedRow {
   gold: Record<string, unknown>;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : v !== undefined && v !== null && typeof v !== 'object' ? String(v) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v : v !== undefined && v !== null && typeof v !== 'object' ? String(v) : undefined;
 const CUDA_FAULT = /illegal memory access|misaligned address|device-side assert|unspecified launch failure|CUDA error/i;
 
 export const problemIdOf = (level: number, problem: number) => `level${level}_problem_${problem}`;
@@ -41,7 +42,7 @@ export function toKernelEvalResult(e: KernelBenchEntry, referenceMs?: number): {
       result: { compiled: false, ran: false, error: message ?? 'KernelBench: compiled=false (no message kept)', outcome: 'compile_error' },
       derived: {
         ran: 'compiled=false: nothing ran',
-        outcome: `compiled=false${fault ? "; the message is a CUDA runtime fault, which KernelBench files as a build failure (kept as it filed it)" : ''}`,
+        outcome: `compiled=false${fault ? '; the message is a CUDA runtime fault, which KernelBench files as a build failure (kept as it filed it)' : ''}`,
       },
     };
   }
@@ -108,17 +109,27 @@ export function importKernelBench(input: ImportInput): { rows: ImportedRow[]; su
       reference: result,
       tags: ['source:kernelbench', `level:${level}`, `outcome:${result.outcome as string}`],
       gold: {
-        kernelbench: { problem_id: e.problem, sample_id: e.sample_id, compiled: e.compiled, correctness: e.correctness, runtime: e.runtime, runtime_stats: e.runtime_stats, metadata: e.metadata },
+        kernelbench: {
+          problem_id: e.problem,
+          sample_id: e.sample_id,
+          compiled: e.compiled,
+          correctness: e.correctness,
+          runtime: e.runtime,
+          runtime_stats: e.runtime_stats,
+          metadata: e.metadata,
+        },
         derived,
         ...(ref ? { problem_name: ref.name, baseline_mean_ms: ref.mean_ms } : {}),
       },
     });
   }
   const evaluated = new Set(entries.map((e) => e.problem));
-  const setIds = baseline ? [...baseline.problems.keys()] : input.problemIds ?? [...evaluated];
+  const setIds = baseline ? [...baseline.problems.keys()] : (input.problemIds ?? [...evaluated]);
   const problemSet = baseline
     ? `the ${setIds.length} level-${level} problems of ${baseline.file}`
-    : input.problemIds ? `problems 1-${Math.max(...setIds)} (--problems)` : `only the ${setIds.length} problems present in eval_results.json (pass --baseline or --problems to count missing ones)`;
+    : input.problemIds
+      ? `problems 1-${Math.max(...setIds)} (--problems)`
+      : `only the ${setIds.length} problems present in eval_results.json (pass --baseline or --problems to count missing ones)`;
   const inSet = new Set(setIds);
   const outside = [...evaluated].filter((p) => !inSet.has(p));
   if (outside.length) for (const p of outside) setIds.push(p); // evaluated problems always belong to the set
@@ -133,8 +144,14 @@ export function importKernelBench(input: ImportInput): { rows: ImportedRow[]; su
   return {
     rows,
     summary: {
-      level, problem_set: problemSet, problems: sortedSet.length, evaluations: entries.length, problems_evaluated: evaluated.size,
-      problems_missing: sortedSet.filter((p) => !evaluated.has(p)), rows: rows.length, rows_without_source: withoutSource,
+      level,
+      problem_set: problemSet,
+      problems: sortedSet.length,
+      evaluations: entries.length,
+      problems_evaluated: evaluated.size,
+      problems_missing: sortedSet.filter((p) => !evaluated.has(p)),
+      rows: rows.length,
+      rows_without_source: withoutSource,
       fast_p: fastP(sortedSet.map(String), byProblem, KERNELBENCH_P_VALUES),
       ...(baseline ? { baseline: baseline.file } : {}),
     },

@@ -43,7 +43,8 @@ function readJson(file: string, display: string): unknown {
 
 /** The entries of eval_results.json, sorted by problem then sample. */
 export function readEvalResults(runDir: string): KernelBenchEntry[] {
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new UserError(`${runDir}: not a folder (expected a KernelBench run folder holding eval_results.json)`);
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory())
+    throw new UserError(`${runDir}: not a folder (expected a KernelBench run folder holding eval_results.json)`);
   const display = join(runDir, 'eval_results.json');
   const doc = readJson(display, display);
   if (!isObject(doc)) throw new UserError(`${display}: expected an object {"<problem id>": [evaluations]}`);
@@ -64,14 +65,20 @@ export function readEvalResults(runDir: string): KernelBenchEntry[] {
       if (!Number.isInteger(sample)) return bad(`${at}/sample_id`, `expected a whole number, found ${JSON.stringify(e.sample_id)}`);
       if (seen.has(sample as number)) return bad(`${at}/sample_id`, `sample ${sample} of problem ${key} appears twice`);
       seen.add(sample as number);
-      for (const f of ['compiled', 'correctness'] as const) if (typeof e[f] !== 'boolean') bad(`${at}/${f}`, `expected true or false, found ${JSON.stringify(e[f]) ?? 'nothing'}`);
-      if (e.runtime !== undefined && typeof e.runtime !== 'number') bad(`${at}/runtime`, `expected a number (ms, -1 when not timed), found ${JSON.stringify(e.runtime)}`);
+      for (const f of ['compiled', 'correctness'] as const)
+        if (typeof e[f] !== 'boolean') bad(`${at}/${f}`, `expected true or false, found ${JSON.stringify(e[f]) ?? 'nothing'}`);
+      if (e.runtime !== undefined && typeof e.runtime !== 'number')
+        bad(`${at}/runtime`, `expected a number (ms, -1 when not timed), found ${JSON.stringify(e.runtime)}`);
       for (const f of ['metadata', 'runtime_stats'] as const) if (e[f] !== undefined && !isObject(e[f])) bad(`${at}/${f}`, 'expected an object');
       if (typeof e.compiled !== 'boolean' || typeof e.correctness !== 'boolean') return;
       entries.push({
-        problem: Number(key), sample_id: sample as number, compiled: e.compiled, correctness: e.correctness,
+        problem: Number(key),
+        sample_id: sample as number,
+        compiled: e.compiled,
+        correctness: e.correctness,
         runtime: typeof e.runtime === 'number' ? e.runtime : -1,
-        runtime_stats: isObject(e.runtime_stats) ? e.runtime_stats : {}, metadata: isObject(e.metadata) ? e.metadata : {},
+        runtime_stats: isObject(e.runtime_stats) ? e.runtime_stats : {},
+        metadata: isObject(e.metadata) ? e.metadata : {},
       });
     });
   }
@@ -94,7 +101,14 @@ export function readBaseline(file: string, level?: number): KernelBenchBaseline 
     const id = /^(\d+)_/.exec(name)?.[1];
     const at = `/${key}/${name}`;
     if (!id) problems.push({ file, line: 0, column: 0, path: at, message: 'expected a problem file name "<id>_<name>.py"' });
-    else if (!isObject(t) || typeof t.mean !== 'number' || !(t.mean > 0)) problems.push({ file, line: 0, column: 0, path: `${at}/mean`, message: `expected a positive time in ms, found ${JSON.stringify(isObject(t) ? t.mean : t)}` });
+    else if (!isObject(t) || typeof t.mean !== 'number' || !(t.mean > 0))
+      problems.push({
+        file,
+        line: 0,
+        column: 0,
+        path: `${at}/mean`,
+        message: `expected a positive time in ms, found ${JSON.stringify(isObject(t) ? t.mean : t)}`,
+      });
     else if (out.has(Number(id))) problems.push({ file, line: 0, column: 0, path: at, message: `problem ${id} appears twice` });
     else out.set(Number(id), { name: name.replace(/\.py$/, ''), mean_ms: t.mean });
   }

@@ -40,7 +40,10 @@ function flag(name: string): string | undefined {
 
 function readJsonl<T>(file: string): T[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 }
 
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -68,7 +71,9 @@ async function record(problems: Map<string, KernelProblem>, only: Set<string> | 
   if (!env.nvcc_version) throw new Error(`cannot record: ${env.nvcc_missing_reason}`);
   if (evaluator.refusal) throw new Error(`cannot record: ${evaluator.refusal}`);
   console.log(`sandbox: ${evaluator.containmentLine}`);
-  console.log(`nvcc: ${env.nvcc_version}; -arch=${env.arch} (${env.arch_source}); GPU: ${env.gpu ? `${env.gpu.name}, driver ${env.gpu.driver_version}` : env.no_gpu_reason}`);
+  console.log(
+    `nvcc: ${env.nvcc_version}; -arch=${env.arch} (${env.arch_source}); GPU: ${env.gpu ? `${env.gpu.name}, driver ${env.gpu.driver_version}` : env.no_gpu_reason}`,
+  );
   const selected = [...problems.values()].filter((p) => p.format === 'cuda' && (!only || only.has(p.id)));
   const tasks = selected.flatMap((p) => p.candidates.map((c) => ({ problem: p, c })));
 
@@ -84,7 +89,9 @@ async function record(problems: Map<string, KernelProblem>, only: Set<string> | 
   const evaluations = await pool(tasks, jobs, async ({ problem, c }): Promise<RecordedEvaluation> => {
     const { result, stats } = await evaluator.evaluate(problem, candidateSource(problem, c.file));
     done++;
-    console.log(`  [${done}/${tasks.length}] ${candidateId(problem.id, c.file)} intended ${c.intended}: ${result.outcome}${result.error ? ` -- ${result.error.slice(0, 120)}` : ''}`);
+    console.log(
+      `  [${done}/${tasks.length}] ${candidateId(problem.id, c.file)} intended ${c.intended}: ${result.outcome}${result.error ? ` -- ${result.error.slice(0, 120)}` : ''}`,
+    );
     return {
       id: candidateId(problem.id, c.file),
       problem_id: problem.id,
@@ -110,10 +117,7 @@ function outcomesByIntent(rows: RecordedEvaluation[]): Record<string, Record<str
 }
 
 function writeDataset(problems: Map<string, KernelProblem>, evaluations: RecordedEvaluation[]) {
-  const rows = buildKernelCalls(
-    new Map([...problems].filter(([, p]) => p.format === 'cuda')),
-    evaluations,
-  );
+  const rows = buildKernelCalls(new Map([...problems].filter(([, p]) => p.format === 'cuda')), evaluations);
   const text = jsonl(rows);
   writeFileSync(join(OUT, 'kernel-calls.jsonl'), text);
   const meta = {
@@ -121,7 +125,9 @@ function writeDataset(problems: Map<string, KernelProblem>, evaluations: Recorde
     sha256: sha256(text),
     rows: rows.length,
     problems: new Set(rows.map((r) => r.arguments.problem_id)).size,
-    by_intended: Object.fromEntries(['compile_error', 'crash', 'wrong', 'slower', 'faster'].map((k) => [k, rows.filter((r) => r.tags.includes(`intended:${k}`)).length])),
+    by_intended: Object.fromEntries(
+      ['compile_error', 'crash', 'wrong', 'slower', 'faster'].map((k) => [k, rows.filter((r) => r.tags.includes(`intended:${k}`)).length]),
+    ),
     reference_from: 'real:kernel-eval (harness/tools/kernel-eval/), recorded by npm run record:kernels; see recorded/provenance.json',
     ran: rows.filter((r) => r.reference.ran).length,
     builder: 'harness/datasets/kernels/record.ts',
@@ -161,7 +167,16 @@ async function recordKernelBench(problems: Map<string, KernelProblem>): Promise<
   const recorded = await pool(tasks, 1, async ({ p, c }): Promise<RecordedEvaluation> => {
     const { result, stats } = await evaluator.evaluate(p, candidateSource(p, c.file));
     console.log(`  ${candidateId(p.id, c.file)} intended ${c.intended}: ${result.outcome}`);
-    return { id: candidateId(p.id, c.file), problem_id: p.id, candidate: c.file, intended: c.intended, note: c.note, result, compile_ms: null, run_ms: Math.round(stats.total_ms) };
+    return {
+      id: candidateId(p.id, c.file),
+      problem_id: p.id,
+      candidate: c.file,
+      intended: c.intended,
+      note: c.note,
+      result,
+      compile_ms: null,
+      run_ms: Math.round(stats.total_ms),
+    };
   });
   return { recorded, note: `evaluated with ${probe.runtime.python}, torch ${probe.runtime.torch_version}` };
 }
@@ -241,7 +256,9 @@ async function main() {
   } else {
     writeFileSync(provFile, JSON.stringify(provenance, null, 2) + '\n');
   }
-  console.log(`recorded ${evaluations.length} candidates in ${provenance.wall_s} s; compile time median ${provenance.compile_ms.median} ms (n=${compileTimes.length}, ${jobs} at a time)`);
+  console.log(
+    `recorded ${evaluations.length} candidates in ${provenance.wall_s} s; compile time median ${provenance.compile_ms.median} ms (n=${compileTimes.length}, ${jobs} at a time)`,
+  );
   console.log('outcomes by intended class:', JSON.stringify(provenance.outcomes_by_intended));
   writeDataset(problems, all);
 }

@@ -50,12 +50,14 @@ function filesystemCandidates(calls: SessionCall[]): SessionInvariant[] {
     }
     if (c.tool === 'get_file_info') {
       const i = written.get(path);
-      if (i !== undefined) out.push({ name: `written@${i}-size@${j}`, expr: `$contains(calls[${j}].output.content, "size: " & $string($length(calls[${i}].args.content)))` });
+      if (i !== undefined)
+        out.push({ name: `written@${i}-size@${j}`, expr: `$contains(calls[${j}].output.content, "size: " & $string($length(calls[${i}].args.content)))` });
     }
     if (c.tool === 'list_directory') {
       for (const [p, i] of written) {
         const slash = p.lastIndexOf('/');
-        if (p.slice(0, slash) === path) out.push({ name: `written@${i ?? 'edit'}-listed@${j}`, expr: `$contains(calls[${j}].output.content, ${q(`[FILE] ${p.slice(slash + 1)}`)})` });
+        if (p.slice(0, slash) === path)
+          out.push({ name: `written@${i ?? 'edit'}-listed@${j}`, expr: `$contains(calls[${j}].output.content, ${q(`[FILE] ${p.slice(slash + 1)}`)})` });
       }
     }
     if (c.tool === 'write_file') written.set(path, j);

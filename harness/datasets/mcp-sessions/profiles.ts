@@ -33,7 +33,17 @@ const LINES = ['alpha beta', 'first line', 'remember the milk', 'status: open', 
 export const memoryProfile: Profile = {
   name: 'memory',
   first: ['create_entities'],
-  weights: { create_entities: 2, create_relations: 2, add_observations: 2, search_nodes: 3, open_nodes: 3, read_graph: 1, delete_entities: 1, delete_observations: 1, delete_relations: 1 },
+  weights: {
+    create_entities: 2,
+    create_relations: 2,
+    add_observations: 2,
+    search_nodes: 3,
+    open_nodes: 3,
+    read_graph: 1,
+    delete_entities: 1,
+    delete_observations: 1,
+    delete_relations: 1,
+  },
   skip: [],
   maxItems: 2,
   session(rng) {
@@ -77,7 +87,19 @@ export const memoryProfile: Profile = {
 export const filesystemProfile: Profile = {
   name: 'filesystem',
   first: ['write_file'],
-  weights: { write_file: 3, read_text_file: 3, edit_file: 2, list_directory: 2, directory_tree: 1, move_file: 1, search_files: 1, get_file_info: 1, create_directory: 1, list_directory_with_sizes: 1, read_multiple_files: 1 },
+  weights: {
+    write_file: 3,
+    read_text_file: 3,
+    edit_file: 2,
+    list_directory: 2,
+    directory_tree: 1,
+    move_file: 1,
+    search_files: 1,
+    get_file_info: 1,
+    create_directory: 1,
+    list_directory_with_sizes: 1,
+    read_multiple_files: 1,
+  },
   skip: ['head', 'tail', 'excludePatterns', 'dryRun', 'sortBy'],
   // One edit per edit_file: a second edit's oldText would rarely match the file once the first applied.
   maxItems: 1,
@@ -87,33 +109,35 @@ export const filesystemProfile: Profile = {
     const newFile = () => `${rng.pick(dirs)}/${rng.pick(WORDS)}${rng.int(1, 9)}.txt`;
     const existing = () => (files.size && rng.chance(0.85) ? rng.pick([...files.keys()]) : newFile());
     let lastPath = '';
-    const fill = (tool: string): StringFiller => (key) => {
-      switch (key) {
-        case 'path':
-          if (tool === 'write_file') return (lastPath = files.size && rng.chance(0.3) ? rng.pick([...files.keys()]) : newFile());
-          if (['list_directory', 'directory_tree', 'search_files', 'list_directory_with_sizes'].includes(tool)) return rng.pick(dirs);
-          if (tool === 'create_directory') return (lastPath = rng.pick(DIRS));
-          return (lastPath = existing());
-        case 'paths':
-          return existing();
-        case 'source':
-          return (lastPath = existing());
-        case 'destination':
-          return newFile();
-        case 'content':
-          return `${rng.pick(LINES)}\n${rng.pick(LINES)}\n`;
-        case 'oldText': {
-          const text = files.get(lastPath);
-          return text && rng.chance(0.8) ? text.split('\n')[0] : rng.pick(LINES);
+    const fill =
+      (tool: string): StringFiller =>
+      (key) => {
+        switch (key) {
+          case 'path':
+            if (tool === 'write_file') return (lastPath = files.size && rng.chance(0.3) ? rng.pick([...files.keys()]) : newFile());
+            if (['list_directory', 'directory_tree', 'search_files', 'list_directory_with_sizes'].includes(tool)) return rng.pick(dirs);
+            if (tool === 'create_directory') return (lastPath = rng.pick(DIRS));
+            return (lastPath = existing());
+          case 'paths':
+            return existing();
+          case 'source':
+            return (lastPath = existing());
+          case 'destination':
+            return newFile();
+          case 'content':
+            return `${rng.pick(LINES)}\n${rng.pick(LINES)}\n`;
+          case 'oldText': {
+            const text = files.get(lastPath);
+            return text && rng.chance(0.8) ? text.split('\n')[0] : rng.pick(LINES);
+          }
+          case 'newText':
+            return rng.pick(LINES);
+          case 'pattern':
+            return rng.pick(['*.txt', `${rng.pick(WORDS)}*`, '**/*.txt']);
+          default:
+            return rng.pick(WORDS);
         }
-        case 'newText':
-          return rng.pick(LINES);
-        case 'pattern':
-          return rng.pick(['*.txt', `${rng.pick(WORDS)}*`, '**/*.txt']);
-        default:
-          return rng.pick(WORDS);
-      }
-    };
+      };
     return {
       fill,
       note(tool, args) {

@@ -45,14 +45,25 @@ export const SERVERS: RecordedServer[] = [
   {
     profile: memoryProfile,
     package: '@modelcontextprotocol/server-memory',
-    server: { transport: 'stdio', command: process.execPath, args: [fromHere.resolve('@modelcontextprotocol/server-memory/dist/index.js')], env: { MEMORY_FILE_PATH: '{state_dir}/memory.jsonl' } },
+    server: {
+      transport: 'stdio',
+      command: process.execPath,
+      args: [fromHere.resolve('@modelcontextprotocol/server-memory/dist/index.js')],
+      env: { MEMORY_FILE_PATH: '{state_dir}/memory.jsonl' },
+    },
     volatile: {},
     count: 60,
   },
   {
     profile: filesystemProfile,
     package: '@modelcontextprotocol/server-filesystem',
-    server: { transport: 'stdio', command: process.execPath, args: [fromHere.resolve('@modelcontextprotocol/server-filesystem/dist/index.js'), '{state_dir}'], env: {}, path_alias: '/sandbox' },
+    server: {
+      transport: 'stdio',
+      command: process.execPath,
+      args: [fromHere.resolve('@modelcontextprotocol/server-filesystem/dist/index.js'), '{state_dir}'],
+      env: {},
+      path_alias: '/sandbox',
+    },
     volatile: { get_file_info: ['content'] },
     count: 60,
   },
@@ -81,13 +92,23 @@ async function recordServer(rec: RecordedServer, seed: number, count: number) {
     const header = `# Imported from ${info.name} ${info.version} (${rec.package} ${pkgVersion(rec.package)}) by npm run record:sessions; tools/list sha256 ${whole}\n${ignore ? `# semantic.ignore: ${ignore.join(', ')} differ on every recording (timestamps)\n` : ''}`;
     writeFileSync(join(toolDir, `${t.name}.yaml`), header + stringify(t.file, { lineWidth: 0 }));
   }
-  writeFileSync(join(toolDir, LOCK_FILE), JSON.stringify({ server: info, source: { package: rec.package, version: pkgVersion(rec.package) }, tools_list_sha256: whole, tools: each, skipped }, null, 2) + '\n');
+  writeFileSync(
+    join(toolDir, LOCK_FILE),
+    JSON.stringify(
+      { server: info, source: { package: rec.package, version: pkgVersion(rec.package) }, tools_list_sha256: whole, tools: each, skipped },
+      null,
+      2,
+    ) + '\n',
+  );
 
   const parameters = new Map(imported.map((t) => [t.name, t.file.parameters as Record<string, unknown>]));
   const validators = new Map(imported.map((t) => [t.name, compileToolSchema(t.file.parameters)]));
   const sessions = generateSessions(rec.profile, parameters, { seed, count });
   const rows: string[] = [];
-  let calls = 0, refused = 0, broken = 0, invariants = 0;
+  let calls = 0,
+    refused = 0,
+    broken = 0,
+    invariants = 0;
   for (const s of sessions) {
     const r = await recordSession(rec.server, rec.profile.name, s, validators, [rec.profile.name]);
     rows.push(JSON.stringify(r.row));
@@ -121,7 +142,9 @@ async function main() {
   const servers = [];
   for (const rec of SERVERS) {
     const r = await recordServer(rec, seed, only ? Number(only) : rec.count);
-    process.stdout.write(`${r.server.name} ${r.server.version}: ${r.sessions} sessions, ${r.calls} calls (${r.refused} refused, ${r.broken_on_purpose} broken on purpose), ${r.invariants} session invariants, ${r.wall_s} s\n`);
+    process.stdout.write(
+      `${r.server.name} ${r.server.version}: ${r.sessions} sessions, ${r.calls} calls (${r.refused} refused, ${r.broken_on_purpose} broken on purpose), ${r.invariants} session invariants, ${r.wall_s} s\n`,
+    );
     servers.push(r);
   }
   const provenance = {

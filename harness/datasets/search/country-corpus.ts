@@ -42,7 +42,10 @@ export function indexFacts(countries: readonly SourceCountry[]): FactIndex {
   return { currencies, languages, byCca3: new Map(countries.map((c) => [c.cca3, c])) };
 }
 
-const km2 = (area: number) => `${Math.round(area).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')} square kilometres`;
+const km2 = (area: number) =>
+  `${Math.round(area)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')} square kilometres`;
 
 function countryText(c: SourceCountry, facts: FactIndex): string {
   const where = c.subregion && c.subregion !== c.region ? `the ${c.subregion} subregion of ${c.region}` : c.region;

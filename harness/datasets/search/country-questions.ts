@@ -50,7 +50,13 @@ export function buildQuestions(countries: readonly SourceCountry[], facts: FactI
     if (cap) rows.push(single(`country-with-capital-${c.cca3}`, `Which country has ${cap} as its capital?`, countryNames(c), 'country_with_capital', [doc]));
     if (c.currencies.length) {
       rows.push(
-        single(`currency-of-${c.cca3}`, `What currency is used in ${c.common}?`, c.currencies.map((x) => x.name), 'currency_of', c.currencies.map((x) => currencyDocId(x.code))),
+        single(
+          `currency-of-${c.cca3}`,
+          `What currency is used in ${c.common}?`,
+          c.currencies.map((x) => x.name),
+          'currency_of',
+          c.currencies.map((x) => currencyDocId(x.code)),
+        ),
       );
     }
   }
@@ -70,7 +76,9 @@ export function buildQuestions(countries: readonly SourceCountry[], facts: FactI
       question: `What currency is used in the country whose capital is ${cap}?`,
       golden_answers: c.currencies.map((x) => x.name),
       metadata: {
-        type: 'two-hop', template: 'currency_by_capital', gold_docs: [countryDocId(c), ...curDocs],
+        type: 'two-hop',
+        template: 'currency_by_capital',
+        gold_docs: [countryDocId(c), ...curDocs],
         hops: [
           { query: `${cap} capital of which country`, doc: countryDocId(c), answer: c.common },
           { query: `currency used in ${c.common}`, doc: curDocs[0], answer: c.currencies[0].name },
@@ -82,20 +90,40 @@ export function buildQuestions(countries: readonly SourceCountry[], facts: FactI
     const cur = facts.currencies.get(code)!;
     const c = cur.countries[0];
     if (cur.countries.length !== 1 || currencyNameCount.get(cur.name) !== 1 || !c.capitals.length) continue;
-    rows.push(twoHop(`capital-by-currency-${code}`, `What is the capital of the country that uses the ${cur.name} as its currency?`, c, 'capital_by_currency', currencyDocId(code), `country that uses the ${cur.name}`));
+    rows.push(
+      twoHop(
+        `capital-by-currency-${code}`,
+        `What is the capital of the country that uses the ${cur.name} as its currency?`,
+        c,
+        'capital_by_currency',
+        currencyDocId(code),
+        `country that uses the ${cur.name}`,
+      ),
+    );
   }
   for (const code of [...facts.languages.keys()].sort(byCodePoint)) {
     const l = facts.languages.get(code)!;
     const c = l.countries[0];
     if (l.countries.length !== 1 || !c.capitals.length) continue;
-    rows.push(twoHop(`capital-by-language-${code}`, `What is the capital of the only country where ${l.name} is an official language?`, c, 'capital_by_language', languageDocId(code), `country where ${l.name} is an official language`));
+    rows.push(
+      twoHop(
+        `capital-by-language-${code}`,
+        `What is the capital of the only country where ${l.name} is an official language?`,
+        c,
+        'capital_by_language',
+        languageDocId(code),
+        `country where ${l.name} is an official language`,
+      ),
+    );
   }
   return rows;
 }
 
 function single(id: string, question: string, answers: string[], template: string, docs: string[]): QaRow {
   return {
-    id, question, golden_answers: uniq(answers),
+    id,
+    question,
+    golden_answers: uniq(answers),
     metadata: { type: 'single-hop', template, gold_docs: docs, hops: [{ query: question, doc: docs[0], answer: answers[0] }] },
   };
 }
@@ -103,9 +131,13 @@ function single(id: string, question: string, answers: string[], template: strin
 /** Bridge document (currency or language) -> country -> its capital. */
 function twoHop(id: string, question: string, c: SourceCountry, template: string, bridgeDoc: string, bridgeQuery: string): QaRow {
   return {
-    id, question, golden_answers: uniq(c.capitals),
+    id,
+    question,
+    golden_answers: uniq(c.capitals),
     metadata: {
-      type: 'two-hop', template, gold_docs: [bridgeDoc, countryDocId(c)],
+      type: 'two-hop',
+      template,
+      gold_docs: [bridgeDoc, countryDocId(c)],
       hops: [
         { query: bridgeQuery, doc: bridgeDoc, answer: c.common },
         { query: `capital of ${c.common}`, doc: countryDocId(c), answer: c.capitals[0] },

@@ -61,7 +61,8 @@ export async function hostHttp(make: MakeServer, onEnd: (sessionId: string) => P
       const known = typeof id === 'string' ? sessions.get(id) : undefined;
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       if (known) return await known.transport.handleRequest(req, res, body);
-      if (req.method !== 'POST' || !isInitializeRequest(body)) return reply(res, typeof id === 'string' ? 404 : 400, typeof id === 'string' ? `unknown MCP session ${id}` : 'no MCP session: initialize first');
+      if (req.method !== 'POST' || !isInitializeRequest(body))
+        return reply(res, typeof id === 'string' ? 404 : 400, typeof id === 'string' ? `unknown MCP session ${id}` : 'no MCP session: initialize first');
       const server = make();
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),

@@ -100,13 +100,20 @@ export class ServeBackend {
     try {
       obs = await target.call({ tool, call, repeat: 0, seed, session });
     } catch (err) {
-      obs = { raw: null, request: { tool: tool.name, arguments: args }, latency_ms: 0, retries: 0, error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? err}` } };
+      obs = {
+        raw: null,
+        request: { tool: tool.name, arguments: args },
+        latency_ms: 0,
+        retries: 0,
+        error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? err}` },
+      };
     }
     const { parsed, scores } = await this.#o.scoreItem(item, obs);
     this.#o.sink.write(buildRecord(item, target.backend, startedAt, obs, parsed, scores));
     this.counts[target.name] = (this.counts[target.name] ?? 0) + 1;
     s.history.push({ tool: tool.name, arguments: args, response: obs.raw });
-    if (obs.error || obs.raw === null) return { content: [{ type: 'text', text: `${target.name}: ${obs.error?.class ?? 'no answer'}: ${obs.error?.message ?? ''}` }], isError: true };
+    if (obs.error || obs.raw === null)
+      return { content: [{ type: 'text', text: `${target.name}: ${obs.error?.class ?? 'no answer'}: ${obs.error?.message ?? ''}` }], isError: true };
     const value = parsed?.value;
     const isError = !!value && typeof value === 'object' && !Array.isArray(value) && 'error' in value;
     return { content: [{ type: 'text', text: obs.raw }], ...(isError ? { isError: true } : {}) };

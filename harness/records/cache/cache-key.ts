@@ -55,9 +55,7 @@ export function modelCacheKeyer(config: Record<string, unknown>, fingerprint?: s
     model,
     key(ctx) {
       const request = { api: c.api, model, ...template.render(ctx.tool, ctx.call.arguments), sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } };
-      const key = sha256(
-        canonicalJson({ v: CACHE_KEY_VERSION, model, fingerprint: fingerprint ?? null, template: template.sha256, request, stream }),
-      );
+      const key = sha256(canonicalJson({ v: CACHE_KEY_VERSION, model, fingerprint: fingerprint ?? null, template: template.sha256, request, stream }));
       return { key, request };
     },
   };

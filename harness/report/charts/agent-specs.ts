@@ -29,7 +29,7 @@ export function stepTimeFigure(agent: AgentSection): Figure | null {
     id: 'agent-step-time',
     title: `Time per RL step by training mode (${agent.task}, dialect ${agent.dialect})`,
     caption:
-      'Mean seconds per training step (a step = one batch of episodes run concurrently), with 95% intervals, as the agent loop recorded them. Policy and tool times are summed over a step\'s concurrent episodes, so either can exceed the step\'s wall time; the wall time of a step is the quantity the paper\'s 6.3x and 11x speedups refer to, not the latency of one tool call.',
+      "Mean seconds per training step (a step = one batch of episodes run concurrently), with 95% intervals, as the agent loop recorded them. Policy and tool times are summed over a step's concurrent episodes, so either can exceed the step's wall time; the wall time of a step is the quantity the paper's 6.3x and 11x speedups refer to, not the latency of one tool call.",
     spec: chart({
       data: { values: rows },
       width: 520,
@@ -60,7 +60,10 @@ export function speedupFigure(agent: AgentSection, paper: { value: number; label
     { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'ci_low', type: 'quantitative' }, x2: { field: 'ci_high' } } },
     {
       mark: { type: 'point', filled: true, size: 70 },
-      encoding: { x: { field: 'estimate', type: 'quantitative', title: 'speedup (x, real over GTM)', scale: { zero: true } }, tooltip: [{ field: 'estimate', format: '.2f' }, { field: 'method' }] },
+      encoding: {
+        x: { field: 'estimate', type: 'quantitative', title: 'speedup (x, real over GTM)', scale: { zero: true } },
+        tooltip: [{ field: 'estimate', format: '.2f' }, { field: 'method' }],
+      },
     },
   ];
   if (paper) {

@@ -15,12 +15,27 @@ export function curveFigures(curves: CurvesData): Figure[] {
     const series = curves.series.filter((s) => s.metric === metric && s.points.length);
     if (!series.length) return [];
     const points = series.flatMap((s) =>
-      s.points.map((p) => ({ series: seriesLabel(s.name, s.mode), mode: s.mode, source: s.source, step: p.step, value: p.value, ci_low: p.ci_low ?? null, ci_high: p.ci_high ?? null })),
+      s.points.map((p) => ({
+        series: seriesLabel(s.name, s.mode),
+        mode: s.mode,
+        source: s.source,
+        step: p.step,
+        value: p.value,
+        ci_low: p.ci_low ?? null,
+        ci_high: p.ci_high ?? null,
+      })),
     );
-    const switches = [...new Set(series.flatMap((s) => (s.mode === 'hybrid' ? [s.switch_step ?? curves.switch_step] : [])).filter((x): x is number => x !== undefined))];
+    const switches = [
+      ...new Set(series.flatMap((s) => (s.mode === 'hybrid' ? [s.switch_step ?? curves.switch_step] : [])).filter((x): x is number => x !== undefined)),
+    ];
     const collapses = curves.summaries
       .filter((c) => c.metric === metric && c.collapse)
-      .map((c) => ({ series: seriesLabel(c.series, c.mode), step: c.collapse!.detected_step, value: c.collapse!.value_at_detection, label: `collapse began step ${c.collapse!.began_step}` }));
+      .map((c) => ({
+        series: seriesLabel(c.series, c.mode),
+        step: c.collapse!.detected_step,
+        value: c.collapse!.value_at_detection,
+        label: `collapse began step ${c.collapse!.began_step}`,
+      }));
     const order = series.map((s) => seriesLabel(s.name, s.mode));
     const color = { field: 'series', type: 'nominal', title: 'series [mode]', sort: order };
     const layers: Record<string, unknown>[] = [
@@ -30,7 +45,18 @@ export function curveFigures(curves: CurvesData): Figure[] {
           x: { field: 'step', type: 'quantitative', title: 'training step' },
           y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
           color,
-          strokeDash: { field: 'source', type: 'nominal', title: 'from', scale: { domain: ['trainer-log', 'checkpoints'], range: [[1, 0], [6, 3]] } },
+          strokeDash: {
+            field: 'source',
+            type: 'nominal',
+            title: 'from',
+            scale: {
+              domain: ['trainer-log', 'checkpoints'],
+              range: [
+                [1, 0],
+                [6, 3],
+              ],
+            },
+          },
         },
       },
     ];
@@ -62,7 +88,11 @@ export function curveFigures(curves: CurvesData): Figure[] {
     }
     if (collapses.length) {
       layers.push(
-        { data: { values: collapses }, mark: { type: 'point', shape: 'cross', size: 140, color: '#b3261e', strokeWidth: 2 }, encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' } } },
+        {
+          data: { values: collapses },
+          mark: { type: 'point', shape: 'cross', size: 140, color: '#b3261e', strokeWidth: 2 },
+          encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' } },
+        },
         {
           data: { values: collapses },
           mark: { type: 'text', align: 'left', dx: 8, dy: 10, color: '#b3261e', fontSize: 11 },

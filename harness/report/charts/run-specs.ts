@@ -65,7 +65,15 @@ export function fidelityFigure(summary: Summary): Figure | null {
           mark: { type: 'point', filled: true, size: 50 },
           encoding: {
             x: { field: 'mean', ...x },
-            tooltip: [{ field: 'target' }, { field: 'metric' }, { field: 'label' }, { field: 'mean', format: '.3f' }, { field: 'ci_low', format: '.3f' }, { field: 'ci_high', format: '.3f' }, { field: 'n' }],
+            tooltip: [
+              { field: 'target' },
+              { field: 'metric' },
+              { field: 'label' },
+              { field: 'mean', format: '.3f' },
+              { field: 'ci_low', format: '.3f' },
+              { field: 'ci_high', format: '.3f' },
+              { field: 'n' },
+            ],
           },
         },
       ],
@@ -85,7 +93,7 @@ export function perToolFigure(summary: Summary): Figure | null {
   return {
     id: 'per-tool',
     title: 'Per-tool breakdown (mean per target, metric and tool)',
-    caption: 'Cell colour and label: the mean over that tool\'s calls. The per-tool tables below give the intervals and n.',
+    caption: "Cell colour and label: the mean over that tool's calls. The per-tool tables below give the intervals and n.",
     spec: chart({
       data: { values: rows },
       facet: { column: { field: 'tool', type: 'nominal', title: 'tool' } },
@@ -97,7 +105,17 @@ export function perToolFigure(summary: Summary): Figure | null {
           y: { field: 'metric', type: 'nominal', sort: labels, title: null },
         },
         layer: [
-          { mark: 'rect', encoding: { color: { field: 'mean', type: 'quantitative', scale: { scheme: 'blues', domain: allUnit(rows.map((r) => r.mean)) ? [0, 1] : undefined }, title: 'mean' } } },
+          {
+            mark: 'rect',
+            encoding: {
+              color: {
+                field: 'mean',
+                type: 'quantitative',
+                scale: { scheme: 'blues', domain: allUnit(rows.map((r) => r.mean)) ? [0, 1] : undefined },
+                title: 'mean',
+              },
+            },
+          },
           {
             mark: { type: 'text', fontSize: 10 },
             encoding: {
@@ -122,7 +140,10 @@ export function latencyFigure(summary: Summary, records: readonly RunRecord[]): 
   for (const target of order) {
     // Latencies sorted and taken at even ranks: a large run's chart (and its JSON export) stays small while
     // every target keeps the shape of its distribution, its minimum and its maximum.
-    const xs = records.filter((r) => r.target === target).map((r) => r.latency_ms).sort((a, b) => a - b);
+    const xs = records
+      .filter((r) => r.target === target)
+      .map((r) => r.latency_ms)
+      .sort((a, b) => a - b);
     const keep = Math.min(xs.length, MAX_LATENCY_POINTS_PER_TARGET);
     if (keep < xs.length) sampled = true;
     for (let i = 0; i < keep; i++) rows.push({ target, latency_ms: xs[keep === 1 ? 0 : Math.round((i * (xs.length - 1)) / (keep - 1))] });
@@ -132,8 +153,10 @@ export function latencyFigure(summary: Summary, records: readonly RunRecord[]): 
     id: 'latency',
     title: 'Latency of one tool call, per target',
     caption:
-      'Wall time of each call, measured around the target\'s call (retries and their back-off included), failed calls too. Box: quartiles; whiskers: 1.5 IQR; dots: calls beyond. Log axis; calls under 0.001 ms are drawn at 0.001 ms. This is the latency of one call, not the wall time of an RL step.' +
-      (sampled ? ` Targets with more than ${MAX_LATENCY_POINTS_PER_TARGET} calls are drawn from ${MAX_LATENCY_POINTS_PER_TARGET} evenly spaced order statistics; the latency table gives the exact percentiles.` : ''),
+      "Wall time of each call, measured around the target's call (retries and their back-off included), failed calls too. Box: quartiles; whiskers: 1.5 IQR; dots: calls beyond. Log axis; calls under 0.001 ms are drawn at 0.001 ms. This is the latency of one call, not the wall time of an RL step." +
+      (sampled
+        ? ` Targets with more than ${MAX_LATENCY_POINTS_PER_TARGET} calls are drawn from ${MAX_LATENCY_POINTS_PER_TARGET} evenly spaced order statistics; the latency table gives the exact percentiles.`
+        : ''),
     spec: chart({
       data: { values: rows },
       width: 520,

@@ -27,7 +27,10 @@ function caseHtml(c: WorstCase, open: boolean): string {
     .join('');
   const panes = [
     'arguments' in c ? pane(`arguments (${r.tool})`, escapeJson(c.arguments)) : pane(`request sent (${r.tool}; arguments not found)`, escapeJson(r.request)),
-    pane('real response (recorded in the dataset)', 'reference' in c ? escapeJson(c.reference) : escapeHtml('(not available: the dataset has no reference for this call, or it changed since the run)')),
+    pane(
+      'real response (recorded in the dataset)',
+      'reference' in c ? escapeJson(c.reference) : escapeHtml('(not available: the dataset has no reference for this call, or it changed since the run)'),
+    ),
     ...(c.live_real ? [pane(`real tool, live (target ${c.live_real.target})`, escapeHtml(c.live_real.raw ?? '(empty)'))] : []),
     pane(`simulated response (target ${r.target}, parse: ${r.parse.status})`, rawOrError(c)),
   ];
@@ -43,7 +46,8 @@ export function worstCasesHtml(groups: readonly TargetWorstCases[]): string {
       const head = `<h3>target ${escapeHtml(g.target)}</h3>`;
       const counts = `<p class="table-note">${g.scored} scored calls${g.unanswered ? `, ${g.unanswered} without an answer (in the error rate, not ranked)` : ''}.</p>`;
       // With nothing scored, "no call scored below 1" would read as a perfect target: say that nothing was scored.
-      if (!g.cases.length && !g.scored) return `${head}\n<p class="note">No call of this target was scored${g.unanswered ? ': every call failed (see "Why calls failed")' : ''}.</p>\n${counts}`;
+      if (!g.cases.length && !g.scored)
+        return `${head}\n<p class="note">No call of this target was scored${g.unanswered ? ': every call failed (see "Why calls failed")' : ''}.</p>\n${counts}`;
       if (!g.cases.length) return `${head}\n<p class="note">No call of this target scored below 1.</p>\n${counts}`;
       // The worst call of each target starts open, so the side-by-side view is visible without a click.
       return `${head}\n${g.cases.map((c, i) => caseHtml(c, i === 0)).join('\n')}\n${counts}`;
@@ -74,7 +78,9 @@ export function worstCasesTable(groups: readonly TargetWorstCases[]): Table {
           c.live_real?.raw ?? null,
           r.raw,
           r.error ? `${r.error.class}: ${r.error.message}` : null,
-          Object.entries(r.scores).map(([m, s]) => `${m}=${s.value === null ? 'n/a' : s.value.toFixed(3)}${s.reasons.length ? ' (' + s.reasons.join('; ') + ')' : ''}`).join(' | '),
+          Object.entries(r.scores)
+            .map(([m, s]) => `${m}=${s.value === null ? 'n/a' : s.value.toFixed(3)}${s.reasons.length ? ' (' + s.reasons.join('; ') + ')' : ''}`)
+            .join(' | '),
         ];
       }),
     ),

@@ -12,12 +12,20 @@ import type { PaperBaseline } from '../paper-table.js';
 const NOT_IN_RUN =
   'Not in this run: this run folder has no agent section (summary.agent), so there is no RL step time, speedup or reward to show. Agent runs (search, kernel) write one.';
 
-export function agentSectionBlocks(agent: AgentSection | undefined, paper: PaperBaseline | undefined, problem?: string, backends?: { policy?: string; real?: string; gtm?: string }): Section {
+export function agentSectionBlocks(
+  agent: AgentSection | undefined,
+  paper: PaperBaseline | undefined,
+  problem?: string,
+  backends?: { policy?: string; real?: string; gtm?: string },
+): Section {
   const base = { id: 'agent', title: 'RL step time: GTM vs real tool' };
   if (!agent) return { ...base, blocks: [absentBlock(problem ?? NOT_IN_RUN)] };
   const blocks: Block[] = [];
   const paperFigure = paper?.figures.find((f) => f.id === (agent.task === 'search' ? 'search_step_speedup' : 'kernel_step_speedup'));
-  const paperMark = paperFigure && typeof paperFigure.value === 'number' ? { value: paperFigure.value, label: `paper, ${paperFigure.quantity}: ${paperFigure.value}x (${paperFigure.source})` } : null;
+  const paperMark =
+    paperFigure && typeof paperFigure.value === 'number'
+      ? { value: paperFigure.value, label: `paper, ${paperFigure.quantity}: ${paperFigure.value}x (${paperFigure.source})` }
+      : null;
   const step = stepTimeFigure(agent);
   if (step) blocks.push(figureBlock(step));
   const speed = speedupFigure(agent, paperMark);
@@ -31,7 +39,17 @@ export function agentSectionBlocks(agent: AgentSection | undefined, paper: Paper
   const steps: Table = {
     id: 'agent-steps',
     title: 'Per training mode: steps, step wall time, policy and tool time, tool calls',
-    columns: ['mode', 'steps', 'episodes', 'step wall s', 'step wall 95% interval', 'policy s per step', 'tools s per step', 'tool calls per step', ...(derivePerCall ? ['tool ms per call'] : [])],
+    columns: [
+      'mode',
+      'steps',
+      'episodes',
+      'step wall s',
+      'step wall 95% interval',
+      'policy s per step',
+      'tools s per step',
+      'tool calls per step',
+      ...(derivePerCall ? ['tool ms per call'] : []),
+    ],
     rows: modes.map((mode) => {
       const m = agent.modes[mode]!;
       const perCall = m.step_tool_ms.mean !== null && m.tool_calls_per_step.mean ? m.step_tool_ms.mean / m.tool_calls_per_step.mean : null;
@@ -47,7 +65,9 @@ export function agentSectionBlocks(agent: AgentSection | undefined, paper: Paper
         ...(derivePerCall ? [perCall] : []),
       ];
     }),
-    ...(derivePerCall ? { note: 'tool ms per call = mean tool time per step / mean tool calls per step: the per-call latency, not the wall time of a step.' } : {}),
+    ...(derivePerCall
+      ? { note: 'tool ms per call = mean tool time per step / mean tool calls per step: the per-call latency, not the wall time of a step.' }
+      : {}),
   };
   blocks.push(tableBlock(steps));
   if (agent.tool_call_ms && Object.keys(agent.tool_call_ms).length) {
@@ -67,9 +87,24 @@ export function agentSectionBlocks(agent: AgentSection | undefined, paper: Paper
   if (agent.speedup) {
     const rows = (['step_time_gtm_over_real', 'tool_time_gtm_over_real'] as const).map((k) => {
       const r = agent.speedup![k];
-      return [k === 'step_time_gtm_over_real' ? 'RL step wall time, real / GTM' : 'time in tools per step, real / GTM', r.estimate, r.ci_low, r.ci_high, r.n_real, r.n_gtm, r.method];
+      return [
+        k === 'step_time_gtm_over_real' ? 'RL step wall time, real / GTM' : 'time in tools per step, real / GTM',
+        r.estimate,
+        r.ci_low,
+        r.ci_high,
+        r.n_real,
+        r.n_gtm,
+        r.method,
+      ];
     });
-    blocks.push(tableBlock({ id: 'agent-speedup', title: 'Speedup of GTM over the real tool', columns: ['quantity', 'estimate (x)', 'ci_low', 'ci_high', 'real steps', 'gtm steps', 'method'], rows }));
+    blocks.push(
+      tableBlock({
+        id: 'agent-speedup',
+        title: 'Speedup of GTM over the real tool',
+        columns: ['quantity', 'estimate (x)', 'ci_low', 'ci_high', 'real steps', 'gtm steps', 'method'],
+        rows,
+      }),
+    );
   }
   const rewards = [...new Set(modes.flatMap((m) => Object.keys(agent.modes[m]!.reward)))].sort();
   if (rewards.length) {
@@ -82,6 +117,8 @@ export function agentSectionBlocks(agent: AgentSection | undefined, paper: Paper
       }),
     );
   }
-  const producers = backends ? ` Backends: policy ${backends.policy ?? 'not recorded'}${backends.real ? `; real tool ${backends.real}` : ''}${backends.gtm ? `; GTM ${backends.gtm}` : ''}.` : '';
+  const producers = backends
+    ? ` Backends: policy ${backends.policy ?? 'not recorded'}${backends.real ? `; real tool ${backends.real}` : ''}${backends.gtm ? `; GTM ${backends.gtm}` : ''}.`
+    : '';
   return { ...base, intro: `Task ${agent.task}, dialect ${agent.dialect}. A step is one batch of episodes run concurrently.${producers}`, blocks };
 }

@@ -32,7 +32,8 @@ export function notScoredSection(summary: Summary): Section | null {
   return {
     id: 'not-scored',
     title: 'Calls each mean leaves out',
-    intro: 'Every call not in a mean, counted with why: no answer (transport errors), or the metric does not apply to it (the scorer\'s reason, with the number of calls).',
+    intro:
+      "Every call not in a mean, counted with why: no answer (transport errors), or the metric does not apply to it (the scorer's reason, with the number of calls).",
     blocks: [tableBlock(table)],
   };
 }

@@ -9,7 +9,22 @@ export function curvesSummaryTable(curves: CurvesData): Table {
   return {
     id: 'curve-summaries',
     title: 'Curve summaries',
-    columns: ['series', 'mode', 'metric', 'points', 'first step', 'last step', 'final', 'final step', 'best', 'best step', 'AUC (normalised)', 'collapse began step', 'collapse detected step', 'collapse drop'],
+    columns: [
+      'series',
+      'mode',
+      'metric',
+      'points',
+      'first step',
+      'last step',
+      'final',
+      'final step',
+      'best',
+      'best step',
+      'AUC (normalised)',
+      'collapse began step',
+      'collapse detected step',
+      'collapse drop',
+    ],
     rows: curves.summaries.map((c) => [
       c.series,
       c.mode,

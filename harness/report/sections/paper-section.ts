@@ -6,7 +6,18 @@ export function paperTable(rows: readonly ReproductionRow[]): Table {
   return {
     id: 'paper-reproduction',
     title: 'Paper figures (arXiv 2512.04535) and this run',
-    columns: ['quantity', 'paper value', 'unit', 'where in the paper', 'source', 'verified', 'subject', 'this run', 'ratio (this run / paper)', 'this run measured by'],
+    columns: [
+      'quantity',
+      'paper value',
+      'unit',
+      'where in the paper',
+      'source',
+      'verified',
+      'subject',
+      'this run',
+      'ratio (this run / paper)',
+      'this run measured by',
+    ],
     rows: rows.map((r) => [
       r.figure.quantity,
       r.figure.value,
@@ -31,7 +42,13 @@ export function paperSection(rows: readonly ReproductionRow[] | undefined, absen
     intro: SETUP_CAVEAT,
     blocks: [
       tableBlock(paperTable(rows)),
-      ...(thirdParty ? [noteBlock("Rows with source 'third-party table' compare against a number a paper-aggregator site extracted without its row: the paper's definition of that quantity is not known.")] : []),
+      ...(thirdParty
+        ? [
+            noteBlock(
+              "Rows with source 'third-party table' compare against a number a paper-aggregator site extracted without its row: the paper's definition of that quantity is not known.",
+            ),
+          ]
+        : []),
     ],
   };
 }

@@ -23,7 +23,20 @@ export function targetsSection(manifest: Manifest, summary: Summary): Section {
   const table: Table = {
     id: 'targets',
     title: 'Targets',
-    columns: ['target', 'kind', 'backend (produced these numbers)', 'model / prompt', 'status', 'calls', 'errors', 'error rate', 'retries', 'latency p50 ms', 'latency p90 ms', 'latency p99 ms'],
+    columns: [
+      'target',
+      'kind',
+      'backend (produced these numbers)',
+      'model / prompt',
+      'status',
+      'calls',
+      'errors',
+      'error rate',
+      'retries',
+      'latency p50 ms',
+      'latency p90 ms',
+      'latency p99 ms',
+    ],
     rows: summary.targets.map((t) => [
       t.name,
       t.kind,
@@ -42,9 +55,18 @@ export function targetsSection(manifest: Manifest, summary: Summary): Section {
   const models = summary.targets.filter((t) => t.kind === 'openai' && t.status === 'ran');
   const blocks: Block[] = [tableBlock(table)];
   if (models.length > 1) {
-    blocks.push(noteBlock(`${models.length} model targets ran side by side (${models.map((t) => `${t.name}: ${t.backend}`).join('; ')}); every chart and table below keeps them in this order.`));
+    blocks.push(
+      noteBlock(
+        `${models.length} model targets ran side by side (${models.map((t) => `${t.name}: ${t.backend}`).join('; ')}); every chart and table below keeps them in this order.`,
+      ),
+    );
   }
-  return { id: 'targets', title: 'Targets', intro: 'What answered the calls. A target that was not configured here is listed with the reason, never with numbers.', blocks };
+  return {
+    id: 'targets',
+    title: 'Targets',
+    intro: 'What answered the calls. A target that was not configured here is listed with the reason, never with numbers.',
+    blocks,
+  };
 }
 
 /** Metric rows, one column per target: "mean [low, high] n=…". */

@@ -49,7 +49,7 @@ function parseLabels(line: string, i: number): { labels: Record<string, string>;
       if (c === '"') break;
       if (c === '\\') {
         const next = line[i + 1];
-        value += next === 'n' ? '\n' : next ?? '';
+        value += next === 'n' ? '\n' : (next ?? '');
         i += 2;
         continue;
       }

@@ -55,7 +55,8 @@ export function unprivilegedUid(): number {
  */
 async function probeBubblewrap(): Promise<Containment> {
   const version = await exec(BWRAP, ['--version']);
-  if (!version.ok) return { kind: 'none', reason: `bubblewrap is not installed (${BWRAP}: ${version.out.split('\n')[0]}); on Debian: apt-get install bubblewrap` };
+  if (!version.ok)
+    return { kind: 'none', reason: `bubblewrap is not installed (${BWRAP}: ${version.out.split('\n')[0]}); on Debian: apt-get install bubblewrap` };
   const prlimit = await exec(PRLIMIT, ['--version']);
   if (!prlimit.ok) return { kind: 'none', reason: `prlimit (util-linux) is missing at ${PRLIMIT}: ${prlimit.out.split('\n')[0]}` };
   const uid = unprivilegedUid();
@@ -75,17 +76,33 @@ export function bwrapBaseArgs(): string[] {
     '--unshare-all',
     '--die-with-parent',
     '--new-session',
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
     '--clearenv',
-    '--ro-bind', '/usr', '/usr',
-    '--symlink', 'usr/bin', '/bin',
-    '--symlink', 'usr/lib', '/lib',
-    '--symlink', 'usr/lib64', '/lib64',
-    '--symlink', 'usr/sbin', '/sbin',
-    '--ro-bind-try', '/etc/ld.so.cache', '/etc/ld.so.cache',
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--tmpfs', '/tmp',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    '--symlink',
+    'usr/bin',
+    '/bin',
+    '--symlink',
+    'usr/lib',
+    '/lib',
+    '--symlink',
+    'usr/lib64',
+    '/lib64',
+    '--symlink',
+    'usr/sbin',
+    '/sbin',
+    '--ro-bind-try',
+    '/etc/ld.so.cache',
+    '/etc/ld.so.cache',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
   ];
 }
 

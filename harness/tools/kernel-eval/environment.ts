@@ -66,7 +66,13 @@ export async function probeGpu(): Promise<{ gpu: GpuInfo | null; reason?: string
 export async function probeNvcc(): Promise<{ version: string | null; reason?: string; archs: string[] }> {
   const v = await run('nvcc', ['--version']);
   if (!v.ok) return { version: null, reason: v.message, archs: [] };
-  const version = v.stdout.split('\n').find((l) => l.includes('release'))?.trim() ?? v.stdout.trim().split('\n').pop() ?? '';
+  const version =
+    v.stdout
+      .split('\n')
+      .find((l) => l.includes('release'))
+      ?.trim() ??
+    v.stdout.trim().split('\n').pop() ??
+    '';
   const list = await run('nvcc', ['--list-gpu-arch']);
   const archs = list.ok ? list.stdout.split(/\s+/).filter((a) => a.startsWith('compute_')) : [];
   return { version, archs };

@@ -161,7 +161,15 @@ export class KernelEvaluator {
     if (refused) throw new Error(refused);
     if (problem.format === 'kernelbench') {
       if (!this.kernelbench) throw new Error(`problem ${problem.id} is a KernelBench problem and no python3 with torch was configured`);
-      const result = await evaluateKernelBench(problem, source, this.kernelbench, this.settings, this.gpu.run.bind(this.gpu), { containment: this.containment, env: this.env }, signal);
+      const result = await evaluateKernelBench(
+        problem,
+        source,
+        this.kernelbench,
+        this.settings,
+        this.gpu.run.bind(this.gpu),
+        { containment: this.containment, env: this.env },
+        signal,
+      );
       return { result, stats: { compile_ms: null, run_ms: null, total_ms: performance.now() - start } };
     }
     if (!this.env.nvcc_version) throw new Error(`cannot compile: ${this.env.nvcc_missing_reason ?? 'nvcc not found'}`);
@@ -176,7 +184,10 @@ export class KernelEvaluator {
     const base = { compiled: true, compile_log: built.compile_log } as const;
     if (!this.env.gpu) {
       // Compiled, and its host code recorded a valid plan: everything short of the GPU was done for real.
-      return { result: { ...base, ran: false, error: null, outcome: 'not_run', not_run_reason: this.env.no_gpu_reason ?? 'no GPU' }, stats: stats(built.compile_ms, null) };
+      return {
+        result: { ...base, ran: false, error: null, outcome: 'not_run', not_run_reason: this.env.no_gpu_reason ?? 'no GPU' },
+        stats: stats(built.compile_ms, null),
+      };
     }
     const reference = await this.referenceBuild(problem, ctx);
     const { result, run_ms } = await this.gpu.run(() => this.runAndCheck(problem, built, reference, ctx.tools, signal));
@@ -216,7 +227,13 @@ export class KernelEvaluator {
    * random seed per evaluation, so nothing left in GPU memory by an earlier evaluation matches); outputs
    * compared here.
    */
-  private async runAndCheck(problem: KernelProblem, built: Built, reference: Built, tools: NativeTools, signal?: AbortSignal): Promise<{ result: KernelEvalResult; run_ms: number }> {
+  private async runAndCheck(
+    problem: KernelProblem,
+    built: Built,
+    reference: Built,
+    tools: NativeTools,
+    signal?: AbortSignal,
+  ): Promise<{ result: KernelEvalResult; run_ms: number }> {
     const seed = BigInt(this.settings.run.seed) ^ randomBytes(8).readBigUInt64LE();
     // Where every timed run's outputs are sampled: drawn here, independent of the seed, known to the runners only.
     const sample = { key: randomBytes(8).readBigUInt64LE(), count: SAMPLE_COUNT };
@@ -227,11 +244,19 @@ export class KernelEvaluator {
     if (early) return { result: early, run_ms: cand.run.wall_ms };
     const ref = await runOnDevice(runCtx, problem, reference, seed, sample, signal);
     if (!ref.report.done || ref.report.error || ref.report.inputs_modified.length) {
-      throw new HarnessProblemError(`the reference of ${problem.id} failed on the GPU: ${ref.report.error?.message ?? ref.report.no_device ?? `runner ${ref.run.outcome}`}`);
+      throw new HarnessProblemError(
+        `the reference of ${problem.id} failed on the GPU: ${ref.report.error?.message ?? ref.report.no_device ?? `runner ${ref.run.outcome}`}`,
+      );
     }
     const parts = [...ref.outputs].map(([name, expected]) => compareOutputs(cand.outputs.get(name) ?? new Float32Array(0), expected, problem.tolerance));
     const bytes = bufferArgs(problem).reduce((n, b) => n + elementCount(problem, b.count) * 4, 0);
-    const result = fromCheck(base, { comparison: mergeComparisons(parts), candidate: cand.report, reference: ref.report, bytes, reward_suspicious: this.settings.reward_suspicious });
+    const result = fromCheck(base, {
+      comparison: mergeComparisons(parts),
+      candidate: cand.report,
+      reference: ref.report,
+      bytes,
+      reward_suspicious: this.settings.reward_suspicious,
+    });
     return { result, run_ms: cand.run.wall_ms };
   }
 

@@ -34,7 +34,9 @@ export function compileJail(containment: Containment, env: Pick<KernelEnvironmen
 /** The GPU's device nodes present on this machine (/dev/nvidia0, /dev/nvidiactl, /dev/nvidia-uvm, ...). */
 function gpuDevices(): string[] {
   try {
-    return readdirSync('/dev').filter((n) => n.startsWith('nvidia')).map((n) => `/dev/${n}`);
+    return readdirSync('/dev')
+      .filter((n) => n.startsWith('nvidia'))
+      .map((n) => `/dev/${n}`);
   } catch {
     return [];
   }

@@ -56,7 +56,8 @@ type GpuLock = <T>(fn: () => Promise<T>) => Promise<T>;
  * correctness is reported as the runner saw it; its speedup is withheld (not rewarded), and the result says
  * why, until the format gets the `cuda` format's split into a recorder and a trusted runner (issue 16).
  */
-export const KERNELBENCH_UNTRUSTED = 'untrusted: a KernelBench-format candidate runs in the process that checks and times it, so its verdict could be forged; speedup withheld, not rewarded';
+export const KERNELBENCH_UNTRUSTED =
+  'untrusted: a KernelBench-format candidate runs in the process that checks and times it, so its verdict could be forged; speedup withheld, not rewarded';
 
 function untrusted(r: KernelEvalResult): KernelEvalResult {
   if (r.outcome !== 'correct') return r;
@@ -73,47 +74,58 @@ export async function evaluateKernelBench(
   sandbox: { containment: Containment; env: KernelEnvironment },
   signal?: AbortSignal,
 ): Promise<KernelEvalResult> {
-  return withTempDir('gtm-kernelbench-', async (dir) => {
-    await Promise.all([
-      writeFile(join(dir, 'reference.py'), problem.reference_source),
-      writeFile(join(dir, 'candidate.py'), source),
-      copyFile(RUNNER, join(dir, 'runner.py')),
-    ]);
-    const nonce = randomBytes(16).toString('hex');
-    const { seed, trials, warmup, iters } = settings.run;
-    const timeout = settings.compile_timeout_ms + settings.run_timeout_ms;
-    // Candidate Python runs in this process (ModelNew is host code): contained like every candidate, with
-    // the interpreter's own folders visible read-only so torch imports.
-    const env: Record<string, string> = { ...sandboxEnv(dir, sandbox.env), TORCH_EXTENSIONS_DIR: join(dir, 'ext') };
-    if (sandbox.env.cuda_root) env.CUDA_HOME = sandbox.env.cuda_root;
-    const jail = gpuJail(sandbox.containment, sandbox.env, dir, runtime.python_paths);
-    // Compile and run happen in one Python process, so the whole evaluation holds the GPU.
-    const run = await gpuLock(() =>
-      runSandboxed({
-        command: runtime.python,
-        args: ['runner.py', String(seed), String(trials), String(warmup), String(iters), String(problem.tolerance.atol), String(problem.tolerance.rtol)],
-        cwd: dir,
-        env,
-        jail,
-        stdin: nonce + '\n',
-        limits: { timeout_ms: timeout, max_output_bytes: settings.run_output_bytes, max_processes: settings.max_processes },
-        signal,
-      }),
-    );
-    const events = harnessEvents(run.stdout, nonce);
-    const noTorch = events.find((e) => e.event === 'no_torch');
-    if (noTorch) throw new Error(`python3 could not import torch in the sandbox: ${noTorch.error}`);
-    const compileError = events.find((e) => e.event === 'compile_error');
-    if (compileError) {
-      const log = cleanCompileLog(String(compileError.log ?? ''), dir);
-      return { compiled: false, compile_log: log, ran: false, error: `build or import failed: ${compileError.error}`, outcome: 'compile_error' };
-    }
-    const compiled = events.find((e) => e.event === 'compiled');
-    if (!compiled) {
-      const log = cleanCompileLog(run.stdout + run.stderr, dir);
-      if (run.outcome === 'timeout') return { compiled: false, compile_log: log, ran: false, error: `killed after ${timeout / 1000} s while building`, outcome: 'compile_timeout' };
-      return { compiled: false, compile_log: log, ran: false, error: `the runner ended (${run.outcome}, code ${run.exit_code}) before the candidate was built`, outcome: 'compile_error' };
-    }
-    return untrusted(fromRun(run, nonce, cleanCompileLog(String(compiled.log ?? ''), dir), timeout));
-  }, sandbox.containment.kind === 'bubblewrap' ? sandbox.containment.uid : undefined);
+  return withTempDir(
+    'gtm-kernelbench-',
+    async (dir) => {
+      await Promise.all([
+        writeFile(join(dir, 'reference.py'), problem.reference_source),
+        writeFile(join(dir, 'candidate.py'), source),
+        copyFile(RUNNER, join(dir, 'runner.py')),
+      ]);
+      const nonce = randomBytes(16).toString('hex');
+      const { seed, trials, warmup, iters } = settings.run;
+      const timeout = settings.compile_timeout_ms + settings.run_timeout_ms;
+      // Candidate Python runs in this process (ModelNew is host code): contained like every candidate, with
+      // the interpreter's own folders visible read-only so torch imports.
+      const env: Record<string, string> = { ...sandboxEnv(dir, sandbox.env), TORCH_EXTENSIONS_DIR: join(dir, 'ext') };
+      if (sandbox.env.cuda_root) env.CUDA_HOME = sandbox.env.cuda_root;
+      const jail = gpuJail(sandbox.containment, sandbox.env, dir, runtime.python_paths);
+      // Compile and run happen in one Python process, so the whole evaluation holds the GPU.
+      const run = await gpuLock(() =>
+        runSandboxed({
+          command: runtime.python,
+          args: ['runner.py', String(seed), String(trials), String(warmup), String(iters), String(problem.tolerance.atol), String(problem.tolerance.rtol)],
+          cwd: dir,
+          env,
+          jail,
+          stdin: nonce + '\n',
+          limits: { timeout_ms: timeout, max_output_bytes: settings.run_output_bytes, max_processes: settings.max_processes },
+          signal,
+        }),
+      );
+      const events = harnessEvents(run.stdout, nonce);
+      const noTorch = events.find((e) => e.event === 'no_torch');
+      if (noTorch) throw new Error(`python3 could not import torch in the sandbox: ${noTorch.error}`);
+      const compileError = events.find((e) => e.event === 'compile_error');
+      if (compileError) {
+        const log = cleanCompileLog(String(compileError.log ?? ''), dir);
+        return { compiled: false, compile_log: log, ran: false, error: `build or import failed: ${compileError.error}`, outcome: 'compile_error' };
+      }
+      const compiled = events.find((e) => e.event === 'compiled');
+      if (!compiled) {
+        const log = cleanCompileLog(run.stdout + run.stderr, dir);
+        if (run.outcome === 'timeout')
+          return { compiled: false, compile_log: log, ran: false, error: `killed after ${timeout / 1000} s while building`, outcome: 'compile_timeout' };
+        return {
+          compiled: false,
+          compile_log: log,
+          ran: false,
+          error: `the runner ended (${run.outcome}, code ${run.exit_code}) before the candidate was built`,
+          outcome: 'compile_error',
+        };
+      }
+      return untrusted(fromRun(run, nonce, cleanCompileLog(String(compiled.log ?? ''), dir), timeout));
+    },
+    sandbox.containment.kind === 'bubblewrap' ? sandbox.containment.uid : undefined,
+  );
 }

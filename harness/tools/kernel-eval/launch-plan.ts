@@ -18,7 +18,23 @@ export interface PtxEntry {
   params: number[];
 }
 
-const PTX_TYPE_BYTES: Record<string, number> = { b8: 1, u8: 1, s8: 1, b16: 2, u16: 2, s16: 2, f16: 2, b32: 4, u32: 4, s32: 4, f32: 4, b64: 8, u64: 8, s64: 8, f64: 8 };
+const PTX_TYPE_BYTES: Record<string, number> = {
+  b8: 1,
+  u8: 1,
+  s8: 1,
+  b16: 2,
+  u16: 2,
+  s16: 2,
+  f16: 2,
+  b32: 4,
+  u32: 4,
+  s32: 4,
+  f32: 4,
+  b64: 8,
+  u64: 8,
+  s64: 8,
+  f64: 8,
+};
 
 /** The kernels (`.entry`) of a PTX file and the sizes of their parameters. */
 export function ptxEntries(ptx: string): Map<string, PtxEntry> {
@@ -26,7 +42,10 @@ export function ptxEntries(ptx: string): Map<string, PtxEntry> {
   const entry = /\.entry\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)/g;
   for (const m of ptx.matchAll(entry)) {
     const params: number[] = [];
-    for (const decl of m[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const decl of m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const type = /\.(b8|u8|s8|b16|u16|s16|f16|b32|u32|s32|f32|b64|u64|s64|f64)\b/.exec(decl.replace(/\.(param|ptr|global|const|shared|local)\b/g, ''));
       const array = /\[(\d+)\]\s*$/.exec(decl);
       const bytes = type ? PTX_TYPE_BYTES[type[1]] * (array ? Number(array[1]) : 1) : NaN;
@@ -51,7 +70,14 @@ export type PlanOp =
   | { op: 'h2d'; dst: PlanRef; hex: string }
   | { op: 'd2d'; dst: PlanRef; src: PlanRef; bytes: number }
   | { op: 'attr'; kernel: string; attr: number; value: number }
-  | { op: 'launch'; kernel: string; grid: [number, number, number]; block: [number, number, number]; shared: number; args: ({ ptr: PlanRef } | { hex: string })[] };
+  | {
+      op: 'launch';
+      kernel: string;
+      grid: [number, number, number];
+      block: [number, number, number];
+      shared: number;
+      args: ({ ptr: PlanRef } | { hex: string })[];
+    };
 
 export interface LaunchPlan {
   first: PlanOp[];
@@ -109,7 +135,8 @@ function ref(s: string | undefined, ctx: Context, scratch: Map<number, number>, 
 function dims(w: string[], at: number, what: string, grid: boolean): [number, number, number] {
   const d = [0, 1, 2].map((i) => int(w[at + i], `${what}[${i}]`)) as [number, number, number];
   if (d.some((v) => v < 1)) throw new PlanError(`${what}: every dimension must be at least 1, found ${d.join('x')}`);
-  if (grid && (d[0] > PLAN_LIMITS.grid_x || d[1] > PLAN_LIMITS.grid_yz || d[2] > PLAN_LIMITS.grid_yz)) throw new PlanError(`${what}: ${d.join('x')} is past CUDA's grid limits`);
+  if (grid && (d[0] > PLAN_LIMITS.grid_x || d[1] > PLAN_LIMITS.grid_yz || d[2] > PLAN_LIMITS.grid_yz))
+    throw new PlanError(`${what}: ${d.join('x')} is past CUDA's grid limits`);
   if (!grid && d[0] * d[1] * d[2] > PLAN_LIMITS.block_threads) throw new PlanError(`${what}: ${d.join('x')} is more than ${PLAN_LIMITS.block_threads} threads`);
   return d;
 }
@@ -165,14 +192,16 @@ function parseOp(line: string, ctx: Context, scratch: Map<number, number>): Plan
       const block = dims(w, 5, `launch ${kernel} block`, false);
       const shared = int(w[8], 'launch shared memory', PLAN_LIMITS.shared_bytes);
       const n = int(w[9], 'launch argument count', 4096);
-      if (n !== entry.params.length || w.length !== 10 + n) throw new PlanError(`launch ${kernel}: ${n} arguments recorded, the kernel takes ${entry.params.length}`);
+      if (n !== entry.params.length || w.length !== 10 + n)
+        throw new PlanError(`launch ${kernel}: ${n} arguments recorded, the kernel takes ${entry.params.length}`);
       const args = w.slice(10).map((a, i) => {
         if (a.startsWith('p:')) {
           if (entry.params[i] !== 8) throw new PlanError(`launch ${kernel}: argument ${i} is a pointer but the parameter has ${entry.params[i]} bytes`);
           return { ptr: ref(a.slice(2), ctx, scratch, `launch ${kernel} argument ${i}`) };
         }
         const hex = a.startsWith('x:') ? a.slice(2) : '';
-        if (!HEX.test(hex) || hex.length !== 2 * entry.params[i]) throw new PlanError(`launch ${kernel}: argument ${i} has ${hex.length / 2} bytes, the parameter ${entry.params[i]}`);
+        if (!HEX.test(hex) || hex.length !== 2 * entry.params[i])
+          throw new PlanError(`launch ${kernel}: argument ${i} has ${hex.length / 2} bytes, the parameter ${entry.params[i]}`);
         return { hex };
       });
       return { op: 'launch', kernel, grid, block, shared, args };
@@ -244,9 +273,11 @@ export function parsePlan(text: string, buffers: number[], entries: Map<string, 
     const ops = calls[calls.length - 1];
     ops.push(parseOp(line, ctx, scratch));
     if (ops.length > PLAN_LIMITS.ops_per_call) throw new PlanError(`more than ${PLAN_LIMITS.ops_per_call} operations in one call`);
-    if (ops.filter((o) => o.op === 'launch').length > PLAN_LIMITS.launches_per_call) throw new PlanError(`more than ${PLAN_LIMITS.launches_per_call} launches in one call`);
+    if (ops.filter((o) => o.op === 'launch').length > PLAN_LIMITS.launches_per_call)
+      throw new PlanError(`more than ${PLAN_LIMITS.launches_per_call} launches in one call`);
   }
-  if (!ended || calls.length !== 3) throw new PlanError(`the host code ended the process before its calls were recorded (${calls.length} of 3 calls, ${ended ? '' : 'no '}end mark)`);
+  if (!ended || calls.length !== 3)
+    throw new PlanError(`the host code ended the process before its calls were recorded (${calls.length} of 3 calls, ${ended ? '' : 'no '}end mark)`);
   if (normalized(calls[1]) !== normalized(calls[2])) {
     throw new PlanError('the host code does different work on different calls (the second and third call differ): its work is not replayable');
   }

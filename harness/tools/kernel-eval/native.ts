@@ -70,7 +70,9 @@ export function nativeTools(env: Pick<KernelEnvironment, 'cuda_root' | 'nvcc_ver
       await mkdir(dir, { recursive: true, mode: 0o755 });
       await chmod(dir, 0o755);
       const [recorder, runner] = await Promise.all([
-        buildOnce(dir, 'launch-recorder.o', (work, out) => nvcc(['-c', '-O1', '-std=c++17', '-Xcompiler', '-fPIC', join(NATIVE, 'launch-recorder.cpp'), '-o', out], work, env)),
+        buildOnce(dir, 'launch-recorder.o', (work, out) =>
+          nvcc(['-c', '-O1', '-std=c++17', '-Xcompiler', '-fPIC', join(NATIVE, 'launch-recorder.cpp'), '-o', out], work, env),
+        ),
         buildOnce(dir, 'runner', (work, out) => nvcc(['-O2', '-std=c++17', `-arch=${env.arch}`, join(NATIVE, 'runner.cu'), '-o', out], work, env)),
       ]);
       return { recorder, runner, dir };
@@ -142,7 +144,12 @@ export async function recorderMain(problem: KernelProblem, tools: NativeTools, e
  * The runner's spec file for a problem: seed, run counts, the key and size of the per-timed-run output
  * samples, and the buffers with their fills.
  */
-export function runnerSpec(problem: KernelProblem, seed: bigint, runs: { trials: number; warmup: number; iters: number }, sample: { key: bigint; count: number } = { key: 0n, count: 0 }): string {
+export function runnerSpec(
+  problem: KernelProblem,
+  seed: bigint,
+  runs: { trials: number; warmup: number; iters: number },
+  sample: { key: bigint; count: number } = { key: 0n, count: 0 },
+): string {
   const lines = [`seed ${seed}`, `runs ${runs.trials} ${runs.warmup} ${runs.iters}`, `sample ${sample.key} ${sample.count}`];
   bufferArgs(problem).forEach((b, i) => {
     const count = elementCount(problem, b.count);

@@ -68,9 +68,11 @@ function parseArg(file: string, raw: any, i: number, ints: Set<string>): KernelA
   switch (raw.role) {
     case 'input':
     case 'output': {
-      if (typeof raw.count !== 'string' || !COUNT.test(raw.count)) fail(file, `${field}.count`, 'a product of int args and literals, e.g. "rows*cols"', raw.count);
+      if (typeof raw.count !== 'string' || !COUNT.test(raw.count))
+        fail(file, `${field}.count`, 'a product of int args and literals, e.g. "rows*cols"', raw.count);
       for (const term of raw.count.split('*').map((t: string) => t.trim())) {
-        if (!/^\d+$/.test(term) && !ints.has(term)) fail(file, `${field}.count`, `a product of the int args (${[...ints].join(', ') || 'none'}) and literals`, term);
+        if (!/^\d+$/.test(term) && !ints.has(term))
+          fail(file, `${field}.count`, `a product of the int args (${[...ints].join(', ') || 'none'}) and literals`, term);
       }
       if (raw.role === 'output') return { name: raw.name, role: 'output', count: raw.count };
       const init = raw.init;
@@ -108,17 +110,25 @@ export function loadProblem(dir: string, root: string = dir): KernelProblem {
   }
   if (!Number.isInteger(raw.level) || raw.level < 1 || raw.level > 4) fail(file, 'level', 'an integer 1..4', raw.level);
   // Counts may name any int arg: the harness declares every scalar before it allocates.
-  const ints = new Set<string>(Array.isArray(raw.args) ? raw.args.filter((a: any) => a?.role === 'int' && typeof a.name === 'string').map((a: any) => a.name) : []);
-  const args = format === 'cuda' ? (Array.isArray(raw.args) ? raw.args : fail(file, 'args', 'an array', raw.args)).map((a: any, i: number) => parseArg(file, a, i, ints)) : [];
+  const ints = new Set<string>(
+    Array.isArray(raw.args) ? raw.args.filter((a: any) => a?.role === 'int' && typeof a.name === 'string').map((a: any) => a.name) : [],
+  );
+  const args =
+    format === 'cuda'
+      ? (Array.isArray(raw.args) ? raw.args : fail(file, 'args', 'an array', raw.args)).map((a: any, i: number) => parseArg(file, a, i, ints))
+      : [];
   if (format === 'cuda' && !args.some((a: KernelArg) => a.role === 'output')) fail(file, 'args', 'at least one output', raw.args);
   const tol = raw.tolerance ?? {};
-  if (typeof tol.atol !== 'number' || typeof tol.rtol !== 'number' || tol.atol < 0 || tol.rtol < 0) fail(file, 'tolerance', '{atol, rtol} as non-negative numbers', raw.tolerance);
-  const candidates: CandidateEntry[] = (Array.isArray(raw.candidates) ? raw.candidates : fail(file, 'candidates', 'an array', raw.candidates)).map((c: any, i: number) => {
-    if (typeof c?.file !== 'string' || !existsSync(join(dir, c.file))) fail(file, `candidates[${i}].file`, 'a file in the problem folder', c?.file);
-    if (!CANDIDATE_INTENTS.includes(c.intended)) fail(file, `candidates[${i}].intended`, CANDIDATE_INTENTS.join(' | '), c.intended);
-    if (typeof c.note !== 'string' || !c.note) fail(file, `candidates[${i}].note`, 'a non-empty string', c.note);
-    return { file: c.file, intended: c.intended, note: c.note };
-  });
+  if (typeof tol.atol !== 'number' || typeof tol.rtol !== 'number' || tol.atol < 0 || tol.rtol < 0)
+    fail(file, 'tolerance', '{atol, rtol} as non-negative numbers', raw.tolerance);
+  const candidates: CandidateEntry[] = (Array.isArray(raw.candidates) ? raw.candidates : fail(file, 'candidates', 'an array', raw.candidates)).map(
+    (c: any, i: number) => {
+      if (typeof c?.file !== 'string' || !existsSync(join(dir, c.file))) fail(file, `candidates[${i}].file`, 'a file in the problem folder', c?.file);
+      if (!CANDIDATE_INTENTS.includes(c.intended)) fail(file, `candidates[${i}].intended`, CANDIDATE_INTENTS.join(' | '), c.intended);
+      if (typeof c.note !== 'string' || !c.note) fail(file, `candidates[${i}].note`, 'a non-empty string', c.note);
+      return { file: c.file, intended: c.intended, note: c.note };
+    },
+  );
   const refFile = format === 'cuda' ? 'reference.cu' : 'reference.py';
   if (!existsSync(join(dir, refFile))) fail(file, '(folder)', `a ${refFile} next to problem.json`, readdirSync(dir));
   return {
@@ -139,7 +149,10 @@ export function loadProblem(dir: string, root: string = dir): KernelProblem {
 /** Every problem folder under `root`, sorted by id. */
 export function loadProblems(root: string): Map<string, KernelProblem> {
   if (!existsSync(root)) throw new UserError(`kernel problems folder ${root} does not exist`);
-  const ids = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const ids = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   return new Map(ids.map((id) => [id, loadProblem(join(root, id), root)]));
 }
 

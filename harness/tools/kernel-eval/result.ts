@@ -11,16 +11,7 @@ import type { SandboxRun } from './sandbox.js';
  * another runtime error, wrong result, or correct (then timed).
  */
 export type KernelOutcome =
-  | 'rejected'
-  | 'compile_error'
-  | 'compile_timeout'
-  | 'not_run'
-  | 'timeout'
-  | 'output_limit'
-  | 'crash'
-  | 'runtime_error'
-  | 'wrong'
-  | 'correct';
+  'rejected' | 'compile_error' | 'compile_timeout' | 'not_run' | 'timeout' | 'output_limit' | 'crash' | 'runtime_error' | 'wrong' | 'correct';
 
 export interface KernelEvalResult {
   compiled: boolean;
@@ -166,7 +157,11 @@ export function fromRun(run: SandboxRun, nonce: string, compileLog: string, time
   }
   const timing = find('timing');
   if (!timing) {
-    return { ...withCheck, error: `the harness exited with code ${run.exit_code} before timing (did the candidate exit the process?)`, outcome: 'runtime_error' };
+    return {
+      ...withCheck,
+      error: `the harness exited with code ${run.exit_code} before timing (did the candidate exit the process?)`,
+      outcome: 'runtime_error',
+    };
   }
   const runtime = round(Number(timing.runtime_ms), 6);
   const reference = round(Number(timing.reference_ms), 6);

@@ -107,7 +107,8 @@ function jailArgs(cmd: SandboxCommand, jail: Jail): string[] {
     ...jail.rw.flatMap((p) => ['--bind', p, p]),
     ...(jail.devices ?? []).flatMap((p) => ['--dev-bind-try', p, p]),
     // The sandbox's own root (a tmpfs holding the mount points) read-only too: only the binds above are writable.
-    '--remount-ro', '/',
+    '--remount-ro',
+    '/',
   ];
   return [...bwrapBaseArgs(), ...binds, ...setenvArgs(cmd.env), '--chdir', cmd.cwd, '--', ...prlimitArgs(cmd.limits), cmd.command, ...cmd.args];
 }
@@ -233,7 +234,8 @@ export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promis
     // A jailed program runs as an unprivileged uid: its own dir must be writable by it (and only it).
     if (owner !== undefined && process.getuid?.() === 0) {
       // bwrap runs as `owner` and must reach the dir through its parents.
-      if (((await stat(tmpdir())).mode & 0o001) === 0) throw new Error(`the temp dir ${tmpdir()} is not searchable by the sandbox's uid ${owner}: chmod o+x it, or set TMPDIR to one that is`);
+      if (((await stat(tmpdir())).mode & 0o001) === 0)
+        throw new Error(`the temp dir ${tmpdir()} is not searchable by the sandbox's uid ${owner}: chmod o+x it, or set TMPDIR to one that is`);
       await chown(dir, owner, owner);
     }
     return await fn(dir);

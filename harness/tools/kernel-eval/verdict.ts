@@ -71,25 +71,34 @@ type Base = Pick<KernelEvalResult, 'compiled' | 'compile_log'>;
 /** The launch recorder's run, when it did not give a plan: how the candidate's host code failed. */
 export function fromRecording(base: Base, run: SandboxRun, timeoutMs: number, planError: string | null): KernelEvalResult {
   const failed = { ...base, ran: true, correct: false } as const;
-  if (run.outcome === 'timeout') return { ...failed, error: `the host code was killed after ${timeoutMs / 1000} s (time limit) while its launches were recorded`, outcome: 'timeout' };
+  if (run.outcome === 'timeout')
+    return { ...failed, error: `the host code was killed after ${timeoutMs / 1000} s (time limit) while its launches were recorded`, outcome: 'timeout' };
   if (run.outcome === 'output_limit') return { ...failed, error: 'the host code was killed: its output passed the size limit', outcome: 'output_limit' };
   if (run.outcome === 'signaled') return { ...failed, error: `the host code was killed by ${run.signal} while its launches were recorded`, outcome: 'crash' };
-  return { ...failed, error: planError ?? `the host code ended the process (exit code ${run.exit_code}) before its launches were recorded`, outcome: 'runtime_error' };
+  return {
+    ...failed,
+    error: planError ?? `the host code ended the process (exit code ${run.exit_code}) before its launches were recorded`,
+    outcome: 'runtime_error',
+  };
 }
 
 /** How the candidate's runner ended, when it did not finish: null when it did. */
 export function fromCandidateRun(base: Base, run: SandboxRun, report: RunnerReport, timeoutMs: number): KernelEvalResult | null {
-  if (report.no_device !== undefined) return { ...base, ran: false, error: null, outcome: 'not_run', not_run_reason: `no GPU: cudaGetDeviceCount: ${report.no_device}` };
-  if (report.error && report.error.who !== 'candidate_error') throw new HarnessProblemError(`the runner failed (${report.error.who} ${report.error.stage}): ${report.error.message}`);
+  if (report.no_device !== undefined)
+    return { ...base, ran: false, error: null, outcome: 'not_run', not_run_reason: `no GPU: cudaGetDeviceCount: ${report.no_device}` };
+  if (report.error && report.error.who !== 'candidate_error')
+    throw new HarnessProblemError(`the runner failed (${report.error.who} ${report.error.stage}): ${report.error.message}`);
   const failed = { ...base, ran: true, correct: false } as const;
-  if (run.outcome === 'timeout') return { ...failed, error: `killed after ${timeoutMs / 1000} s (time limit): the candidate hangs or is far too slow`, outcome: 'timeout' };
+  if (run.outcome === 'timeout')
+    return { ...failed, error: `killed after ${timeoutMs / 1000} s (time limit): the candidate hangs or is far too slow`, outcome: 'timeout' };
   if (run.outcome === 'output_limit') return { ...failed, error: 'killed: the device code printed past the output limit', outcome: 'output_limit' };
   if (run.outcome === 'spawn_error' || run.outcome === 'aborted') throw new HarnessProblemError(`the runner did not run: ${run.message ?? run.outcome}`);
   if (report.error) {
     const outcome = DEVICE_FAULTS.has(report.error.code) ? 'crash' : 'runtime_error';
     return { ...failed, error: `CUDA error in ${report.error.stage}: ${report.error.message}`, outcome };
   }
-  if (run.outcome === 'signaled') return { ...failed, error: `the runner was killed by ${run.signal} while running the candidate's device code`, outcome: 'crash' };
+  if (run.outcome === 'signaled')
+    return { ...failed, error: `the runner was killed by ${run.signal} while running the candidate's device code`, outcome: 'crash' };
   if (!report.done) throw new HarnessProblemError(`the runner exited with code ${run.exit_code} without finishing`);
   return null;
 }
@@ -108,12 +117,22 @@ export interface Checked {
 export function fromCheck(base: Base, c: Checked): KernelEvalResult {
   const ran = { ...base, ran: true, max_abs_error: round(c.comparison.max_abs_error, 9) } as const;
   if (c.candidate.inputs_modified.length) {
-    return { ...ran, correct: false, error: `the candidate wrote into its input (${c.candidate.inputs_modified.join(', ')}); inputs are read-only`, outcome: 'wrong' };
+    return {
+      ...ran,
+      correct: false,
+      error: `the candidate wrote into its input (${c.candidate.inputs_modified.join(', ')}); inputs are read-only`,
+      outcome: 'wrong',
+    };
   }
   const cmp = c.comparison;
   if (cmp.mismatches) {
     const nonfinite = cmp.nonfinite ? `, ${cmp.nonfinite} not finite` : '';
-    return { ...ran, correct: false, error: `wrong result: ${cmp.mismatches} elements outside tolerance${nonfinite} (first at index ${cmp.first_bad}), max abs error ${cmp.max_abs_error}`, outcome: 'wrong' };
+    return {
+      ...ran,
+      correct: false,
+      error: `wrong result: ${cmp.mismatches} elements outside tolerance${nonfinite} (first at index ${cmp.first_bad}), max abs error ${cmp.max_abs_error}`,
+      outcome: 'wrong',
+    };
   }
   const runtime = round(c.candidate.timing?.median_ms ?? 0, 6);
   const reference = round(c.reference.timing?.median_ms ?? 0, 6);

@@ -24,7 +24,7 @@ import { toMatchExpression } from './fts-query.js';
 
 /** Bumped whenever the table layout or tokenizer changes, so old index files are rebuilt. */
 export const INDEX_FORMAT = 'fts5-bm25-v2';
-const TOKENIZER = "porter unicode61 remove_diacritics 2";
+const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
 export interface SearchHit {
   id: string;
@@ -101,8 +101,15 @@ export class Bm25Index {
     const docs = Number(readMeta(db, 'docs'));
     if (!built) skipped_rows = Number(readMeta(db, 'skipped_rows') ?? 0);
     const info: IndexInfo = {
-      corpus, corpus_sha256: hash, index_file: file, format: INDEX_FORMAT, engine: `sqlite ${sqliteVersion(db)} fts5`,
-      docs, built, ...(build_ms !== undefined ? { build_ms } : {}), skipped_rows,
+      corpus,
+      corpus_sha256: hash,
+      index_file: file,
+      format: INDEX_FORMAT,
+      engine: `sqlite ${sqliteVersion(db)} fts5`,
+      docs,
+      built,
+      ...(build_ms !== undefined ? { build_ms } : {}),
+      skipped_rows,
     };
     return new Bm25Index(db, info);
   }
@@ -165,8 +172,13 @@ function buildIndex(corpus: string, file: string, hash: string, opts: IndexOpenO
     db.exec("INSERT INTO docs (docs) VALUES ('optimize')");
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     const meta: Record<string, string> = {
-      format: INDEX_FORMAT, corpus_sha256: hash, corpus_file: basename(corpus), tokenizer: TOKENIZER,
-      docs: String(result.docs), skipped_rows: String(result.skipped), complete: '1',
+      format: INDEX_FORMAT,
+      corpus_sha256: hash,
+      corpus_file: basename(corpus),
+      tokenizer: TOKENIZER,
+      docs: String(result.docs),
+      skipped_rows: String(result.skipped),
+      complete: '1',
     };
     for (const [k, v] of Object.entries(meta)) setMeta.run(k, v);
     db.close();

@@ -38,8 +38,7 @@ export interface CorpusReadResult {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const idOf = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined;
+const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined);
 
 /** Splits Search-R1's `contents` into title (first line, surrounding quotes removed) and text. */
 export function splitContents(contents: string): { title: string; text: string } {
@@ -113,7 +112,10 @@ export function readCorpus(path: string, onDoc: (doc: CorpusDoc) => void, opts: 
     }
   }
   if (problems.length && !skip) {
-    throw new UserError(`corpus ${display}: ${problems.length}${problems.length >= maxProblems ? '+' : ''} bad row(s); fix them or set on_bad_row: skip`, problems);
+    throw new UserError(
+      `corpus ${display}: ${problems.length}${problems.length >= maxProblems ? '+' : ''} bad row(s); fix them or set on_bad_row: skip`,
+      problems,
+    );
   }
   if (docs === 0) throw new UserError(`corpus ${display}: no documents`);
   return { docs, skipped: problems };

@@ -19,8 +19,7 @@ export interface RetrieveClientOptions {
 }
 
 export type RetrieveOutcome =
-  | { ok: true; hits: SearchHit[]; latency_ms: number; retries: number }
-  | { ok: false; error: CallError; latency_ms: number; retries: number };
+  { ok: true; hits: SearchHit[]; latency_ms: number; retries: number } | { ok: false; error: CallError; latency_ms: number; retries: number };
 
 export class RetrieveClient {
   readonly url: string;
@@ -38,14 +37,23 @@ export class RetrieveClient {
 
   async retrieve(query: string, topk: number, signal?: AbortSignal): Promise<RetrieveOutcome> {
     const r = await this.#http.request({
-      method: 'POST', path: this.#path, body: { queries: [query], topk, return_scores: true }, timeout_ms: this.#opts.timeout_ms, signal,
+      method: 'POST',
+      path: this.#path,
+      body: { queries: [query], topk, return_scores: true },
+      timeout_ms: this.#opts.timeout_ms,
+      signal,
     });
     if (!r.ok) return r;
     try {
       const [hits] = readRetrieveResults(r.value, 1);
       return { ok: true, hits, latency_ms: r.latency_ms, retries: r.retries };
     } catch (err) {
-      return { ok: false, error: { class: 'bad_response', message: `not a Search-R1 retrieve response: ${(err as Error).message}` }, latency_ms: r.latency_ms, retries: r.retries };
+      return {
+        ok: false,
+        error: { class: 'bad_response', message: `not a Search-R1 retrieve response: ${(err as Error).message}` },
+        latency_ms: r.latency_ms,
+        retries: r.retries,
+      };
     }
   }
 

@@ -38,7 +38,8 @@ export function readRetrieveRequest(body: unknown, maxTopK?: number): { request?
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.queries) || !b.queries.every((q) => typeof q === 'string')) return { error: 'queries: expected a list of strings' };
   const topk = typeof b.topk === 'string' && /^[+-]?\d+$/.test(b.topk) ? Number(b.topk) : (b.topk ?? 0);
-  if (typeof topk !== 'number' || !Number.isInteger(topk) || topk < 0) return { error: `topk: expected a whole number (0 or none: the server's default), found ${JSON.stringify(b.topk)}` };
+  if (typeof topk !== 'number' || !Number.isInteger(topk) || topk < 0)
+    return { error: `topk: expected a whole number (0 or none: the server's default), found ${JSON.stringify(b.topk)}` };
   if (maxTopK !== undefined && topk > maxTopK) return { error: `topk: at most ${maxTopK} on this server (--max-topk), found ${topk}` };
   if (b.return_scores !== undefined && typeof b.return_scores !== 'boolean') return { error: 'return_scores: expected true or false' };
   return { request: { queries: b.queries as string[], topk, return_scores: b.return_scores === true } };

@@ -61,7 +61,9 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 /** The tool's output: only the fields the source gave (no score is invented for a web result). */
 export function formatSearchResults(hits: readonly SearchHit[], topK: number, answerBox?: AnswerBox): SearchResultValue {
   const results = hits.slice(0, topK).map((h): SearchResult => ({
-    id: h.id, title: h.title, text: h.text,
+    id: h.id,
+    title: h.title,
+    text: h.text,
     ...(h.score !== undefined ? { score: round4(h.score) } : {}),
     ...(h.position !== undefined ? { position: h.position } : {}),
     ...(h.date !== undefined ? { date: h.date } : {}),

@@ -72,7 +72,11 @@ export class WebSearchClient {
     this.url = u.origin + u.pathname;
     this.#path = u.pathname;
     this.#opts = opts;
-    this.#http = new JsonHttpClient(u.origin, { connections: opts.connections ?? 4, policy: defaultRetryPolicy(opts.retries, opts.retry), secrets: [this.#key] });
+    this.#http = new JsonHttpClient(u.origin, {
+      connections: opts.connections ?? 4,
+      policy: defaultRetryPolicy(opts.retries, opts.retry),
+      secrets: [this.#key],
+    });
     this.#limiter = new RateLimiter({ per_minute: opts.requests_per_minute, ...opts.limiter });
   }
 
@@ -83,7 +87,14 @@ export class WebSearchClient {
     if (!r.ok) return { ...r, waited_ms };
     try {
       const found = this.provider.read(r.value);
-      return { ok: true, hits: found.hits.slice(0, k), ...(found.answer_box ? { answer_box: found.answer_box } : {}), latency_ms: r.latency_ms, retries: r.retries, waited_ms };
+      return {
+        ok: true,
+        hits: found.hits.slice(0, k),
+        ...(found.answer_box ? { answer_box: found.answer_box } : {}),
+        latency_ms: r.latency_ms,
+        retries: r.retries,
+        waited_ms,
+      };
     } catch (err) {
       const message = `not a ${this.provider.name} search response: ${(err as Error).message}`;
       return { ok: false, error: { class: 'bad_response', message }, latency_ms: r.latency_ms, retries: r.retries, waited_ms };

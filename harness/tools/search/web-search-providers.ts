@@ -41,7 +41,8 @@ const jina: WebSearchProvider = {
   default_key_env: 'JINA_API_KEY',
   key_hint: 'a Jina key: https://jina.ai/',
   request: ({ path, key, query, k }) => ({
-    method: 'GET', path: `${path}?${new URLSearchParams({ q: query, num: String(k) })}`,
+    method: 'GET',
+    path: `${path}?${new URLSearchParams({ q: query, num: String(k) })}`,
     headers: { authorization: `Bearer ${key}`, 'x-respond-with': 'no-content' },
   }),
   read: (body) => ({ hits: readJinaResults(body) }),
@@ -53,7 +54,10 @@ const serper: WebSearchProvider = {
   default_key_env: 'SERPER_API_KEY',
   key_hint: 'a Serper key: https://serper.dev/',
   request: ({ path, key, query, k, gl, hl }) => ({
-    method: 'POST', path, body: { q: query, num: k, ...(gl ? { gl } : {}), ...(hl ? { hl } : {}) }, headers: { 'x-api-key': key },
+    method: 'POST',
+    path,
+    body: { q: query, num: k, ...(gl ? { gl } : {}), ...(hl ? { hl } : {}) },
+    headers: { 'x-api-key': key },
   }),
   read: readSerperResults,
 };
@@ -84,9 +88,12 @@ export function readSerperResults(body: unknown): SearchFound {
   const hits = organic.map((o, i): SearchHit => {
     if (!isObject(o)) throw new Error(`organic[${i}]: expected an object`);
     if (typeof o.link !== 'string' || !o.link) throw new Error(`organic[${i}].link: expected a string`);
-    if (o.position !== undefined && !(Number.isInteger(o.position) && (o.position as number) >= 1)) throw new Error(`organic[${i}].position: expected a whole number from 1`);
+    if (o.position !== undefined && !(Number.isInteger(o.position) && (o.position as number) >= 1))
+      throw new Error(`organic[${i}].position: expected a whole number from 1`);
     return {
-      id: o.link, title: str(o.title) ?? '', text: str(o.snippet) ?? '',
+      id: o.link,
+      title: str(o.title) ?? '',
+      text: str(o.snippet) ?? '',
       position: (o.position as number | undefined) ?? i + 1,
       ...(str(o.date) ? { date: o.date as string } : {}),
     };
