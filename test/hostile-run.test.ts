@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords } from '../harness/records/reader.js';
-import { startStandIn, type ScriptedResponse, type StandIn } from './support/vllm-stand-in.js';
+import { startStandIn, type ScriptedResponse, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/gtm-bench.js');

@@ -9,7 +9,7 @@ import { attachRequestJson, recordLine } from '../harness/records/record-line.js
 import type { RunRecord } from '../harness/records/types.js';
 import { createOpenAITarget, DEFAULT_PROMPT_TEMPLATE } from '../harness/targets/openai.js';
 import type { ToolSpec } from '../harness/suite/types.js';
-import { startStandIn } from './support/vllm-stand-in.js';
+import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const awkward = ['plain', 'quote " and backslash \\', 'NUL \u0000 and line\nbreaks\t', 'emoji 😀 and lone \ud800', '"request":"x"', '</script>'];
 

@@ -13,6 +13,7 @@ import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import type { Summary } from '../harness/report/summary.js';
 import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { FRANCE } from './support/report-runs.js';
 
 const SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
 const SECRET = 'sk-test-SECRET-4242';
@@ -20,25 +21,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'gtm-run-'));
 const quiet = createProgress({ interactive: false, quiet: true });
 let standIn: StandIn;
 
-const FENCED_FRANCE =
-  'Here is the response:\n```json\n' +
-  JSON.stringify({
-    code: 'FRA',
-    name: 'France',
-    official_name: 'French Republic',
-    capital: ['Paris'],
-    region: 'Europe',
-    subregion: 'Western Europe',
-    area_km2: 551695,
-    landlocked: false,
-    languages: ['French'],
-    currencies: ['EUR'],
-    borders: ['AND', 'BEL', 'CHE', 'DEU', 'ESP', 'ITA', 'LUX', 'MCO'],
-  }) +
-  '\n```';
-
 test.before(async () => {
-  standIn = await startStandIn({ models: ['gtm-test'], log: true, respond: () => ({ text: FENCED_FRANCE }) });
+  standIn = await startStandIn({ models: ['gtm-test'], log: true, respond: () => ({ text: FRANCE }) });
 });
 test.after(async () => {
   await standIn.close();
