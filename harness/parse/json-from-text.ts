@@ -14,7 +14,7 @@
  * Every step is linear in the text: fences are disjoint, the bracket scan has a fixed work budget (a multiple
  * of the text length), and each repair runs on at most three candidate texts.
  */
-import type { ParsedOutput } from '../scoring/types.js';
+import type { ParsedOutput } from './parsed-output.js';
 import { repairJson, type Repaired } from './repair.js';
 import { repairTruncated } from './truncation.js';
 import { DEFAULT_MAX_JSON_DEPTH, depthOver } from '../util/json-depth.js';

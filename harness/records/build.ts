@@ -4,7 +4,8 @@
  * too deep to parse keeps only a 4 KiB head, since its only use is to show what the model did.
  */
 import type { WorkItem } from '../plan/types.js';
-import { outcomeOf, type ParsedOutput, type Score } from '../scoring/types.js';
+import { outcomeOf, type ParsedOutput } from '../parse/parsed-output.js';
+import type { Score } from '../scoring/types.js';
 import type { Observation } from '../targets/types.js';
 import { DEFAULT_RECORD_TEXT_CHARS, storedText } from './stored-text.js';
 import { RECORD_VERSION, type RunRecord } from './types.js';

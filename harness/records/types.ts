@@ -1,5 +1,6 @@
 import type { CallError, TokenUsage } from '../targets/types.js';
-import type { ParseOutcome, ParseStatus, RepairKind } from '../scoring/types.js';
+import type { ParseOutcome, ParseStatus } from '../parse/parsed-output.js';
+import type { RepairKind } from '../parse/repair.js';
 import type { TextCut } from './stored-text.js';
 
 export const RECORD_VERSION = 1;

@@ -18,7 +18,8 @@
 import type { DatasetCall, JsonSchema } from '../suite/types.js';
 import { errorSchema, errorValidator, isErrorResponse } from './compile.js';
 import { walkSchema } from './schema-walk.js';
-import { outcomeOf, type CompiledTool, type CompiledValidator, type ParsedOutput, type Score, type ScoreInput } from './types.js';
+import { outcomeOf, type ParsedOutput } from '../parse/parsed-output.js';
+import type { CompiledTool, CompiledValidator, Score, ScoreInput } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
 const MAX_MESSAGES = 5;

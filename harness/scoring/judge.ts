@@ -12,7 +12,8 @@ import { canonicalJson, sha256 } from '../util/hash.js';
 import { parseToolOutput } from '../parse/json-from-text.js';
 import { DEFAULT_ERROR_SCHEMA } from './compile.js';
 import { JUDGE_CRITERIA, PLACEHOLDER, type JudgeRubric } from './judge-rubric.js';
-import { outcomeOf, type Score } from './types.js';
+import { outcomeOf } from '../parse/parsed-output.js';
+import type { Score } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
 export type { JudgeRubric, LoadedRubric } from './judge-rubric.js';

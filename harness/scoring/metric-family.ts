@@ -11,7 +11,8 @@
  */
 import type { DatasetCall } from '../suite/types.js';
 import type { SessionCall } from '../sessions/types.js';
-import type { CompiledTool, ParsedOutput, Score } from './types.js';
+import type { ParsedOutput } from '../parse/parsed-output.js';
+import type { CompiledTool, Score } from './types.js';
 
 /**
  * What fixes a metric's interval and range:
