@@ -3,7 +3,7 @@
  * latency of one tool call per backend; the speedups of gtm over real. Every figure names the backend that
  * produced it (from the manifest), and a loopback stand-in is called what it is.
  */
-import type { MeanFigures } from '../report/summary.js';
+import type { MeanFigures } from '../scoring/stats.js';
 import type { AgentManifest } from './agent-manifest.js';
 import type { AgentSection, SpeedupEstimate } from './agent-summary.js';
 import { AGENT_MODES } from './types.js';

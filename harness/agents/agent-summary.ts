@@ -7,10 +7,9 @@
  * reported and never mixed. When real and gtm both ran: the tool-time and step-time speedups of gtm over real
  * (mean real / mean gtm over steps) with seeded bootstrap intervals.
  */
-import type { MeanFigures } from '../report/summary.js';
 import { bootstrapRatioOfMeans } from '../scoring/bootstrap-ratio.js';
 import { fastP, KERNELBENCH_P_VALUES, type FastCandidate, type FastPFigure } from '../scoring/fast-p.js';
-import { summarise, type IntervalSpec } from '../scoring/stats.js';
+import { summarise, type IntervalSpec, type MeanFigures } from '../scoring/stats.js';
 import type { MetricKind } from '../scoring/metric-family.js';
 import { AGENT_MODES, type AgentMode, type AgentTaskKind, type EpisodeEndReason, type EpisodeRecord, type StepRecord, type ToolBackendName } from './types.js';
 

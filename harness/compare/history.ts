@@ -6,7 +6,8 @@
 import type { Manifest } from '../records/manifest.js';
 import { wilson } from '../scoring/stats.js';
 import type { GatesSpec } from '../suite/report-sections.js';
-import type { MeanFigures, Summary } from '../report/summary.js';
+import type { MeanFigures } from '../scoring/stats.js';
+import type { Summary } from '../report/summary.js';
 
 export const HISTORY_VERSION = 1;
 

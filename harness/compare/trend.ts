@@ -8,7 +8,7 @@ import { DEFAULT_GATE } from '../suite/report-sections.js';
 import { gateFor, judgeDifference, type Difference, type GateOutcome } from './gates.js';
 import type { HistoryEntry } from './history.js';
 import { isLowerBetter, orderMetrics } from '../scoring/metric-registry.js';
-import type { MeanFigures } from '../report/summary.js';
+import type { MeanFigures } from '../scoring/stats.js';
 
 const Z975 = 1.959963984540054;
 

@@ -1,4 +1,5 @@
-import type { MeanFigures, MetricSummary } from './summary.js';
+import type { MeanFigures } from '../scoring/stats.js';
+import type { MetricSummary } from './summary.js';
 
 export function fmt(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined ? '–' : x.toFixed(digits);

@@ -4,21 +4,10 @@
  */
 import type { RunRecord } from '../records/types.js';
 import { metricDef } from '../scoring/metric-registry.js';
-import { percentile, summarise } from '../scoring/stats.js';
+import { percentile, summarise, type MeanFigures } from '../scoring/stats.js';
 import { redactSecrets } from '../util/redact.js';
 import type { ServerSummary } from './server-summary.js';
 import { groupValues } from './group-by.js';
-
-/** A mean with its 95% interval: what history, trend and agent summaries keep. */
-export interface MeanFigures {
-  /** Values the mean is over. */
-  n: number;
-  mean: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  /** How the 95% interval was computed, from the metric's kind (scoring/stats.ts): wilson, t-clipped, wilson-at-bound, n<2. */
-  method: string;
-}
 
 /**
  * One metric's mean over a set of calls, and the denominator spelled out: the mean is over `n` scored calls

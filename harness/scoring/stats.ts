@@ -26,6 +26,17 @@ export interface MeanSummary {
   method: IntervalMethod;
 }
 
+/** A mean with its 95% interval: what history, trend and agent summaries keep. */
+export interface MeanFigures {
+  /** Values the mean is over. */
+  n: number;
+  mean: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  /** How the 95% interval was computed, from the metric's kind (below): wilson, t-clipped, wilson-at-bound, n<2. */
+  method: string;
+}
+
 /** What fixes a metric's interval: its kind and range (a ResolvedMetricDef has both). */
 export interface IntervalSpec {
   kind: MetricKind;
