@@ -6,7 +6,7 @@
  */
 import type { WorkItem } from '../plan/types.js';
 import type { RecordSink } from '../records/writer.js';
-import { buildRecord } from '../records/build.js';
+import { buildRecord } from './build-record.js';
 import type { RunRecord } from '../records/types.js';
 import type { ParsedOutput } from '../parse/parsed-output.js';
 import type { Score } from '../scoring/types.js';

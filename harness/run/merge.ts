@@ -14,7 +14,7 @@ import { expandPlan } from '../plan/expand.js';
 import { planHash } from '../plan/shard.js';
 import { targetIdentity } from '../plan/target-identity.js';
 import type { WorkItem } from '../plan/types.js';
-import { planDifferences } from '../records/manifest-compare.js';
+import { planDifferences } from './manifest-compare.js';
 import { compactTime } from '../util/time.js';
 import { readServerMetrics } from '../report/server-summary.js';
 import { SERVER_METRICS_FILE, type ServerMetricsEntry } from '../serve/metrics/scraper.js';

@@ -15,7 +15,7 @@ import type { ManifestResume } from '../records/manifest-serving.js';
 import { forEachRecord } from '../records/reader.js';
 import { openJsonlSink } from '../records/jsonl.js';
 import { RECORD_VERSION, type RunRecord } from '../records/types.js';
-import { planDifferences } from '../records/manifest-compare.js';
+import { planDifferences } from './manifest-compare.js';
 import { UserError } from '../util/errors.js';
 import { withoutFolderFlags } from './run-argv.js';
 

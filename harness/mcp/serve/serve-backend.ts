@@ -7,7 +7,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ScoreItem } from '../../engine/run-items.js';
 import type { WorkItem } from '../../plan/types.js';
-import { buildRecord } from '../../records/build.js';
+import { buildRecord } from '../../engine/build-record.js';
 import type { RecordSink } from '../../records/writer.js';
 import type { SessionContext, SessionTurn } from '../../sessions/types.js';
 import type { ToolSpec } from '../../suite/types.js';

@@ -1,7 +1,7 @@
 /** Comparing two runs' manifests: do they plan the same work? */
 import { targetIdentity } from '../plan/target-identity.js';
 import { canonicalJson } from '../util/hash.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../records/manifest.js';
 
 /**
  * What differs between two runs' plans, from their manifests: suite and dataset bytes, seed, repeats,

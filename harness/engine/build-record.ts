@@ -7,8 +7,8 @@ import type { WorkItem } from '../plan/types.js';
 import { outcomeOf, type ParsedOutput } from '../parse/parsed-output.js';
 import type { Score } from '../scoring/types.js';
 import type { Observation } from '../targets/types.js';
-import { DEFAULT_RECORD_TEXT_CHARS, storedText } from './stored-text.js';
-import { RECORD_VERSION, type RunRecord } from './types.js';
+import { DEFAULT_RECORD_TEXT_CHARS, storedText } from '../records/stored-text.js';
+import { RECORD_VERSION, type RunRecord } from '../records/types.js';
 
 const TOO_DEEP_HEAD = 4096;
 
