@@ -22,7 +22,8 @@
  */
 import type { MetricKind } from '../scoring/metric-family.js';
 import type { LoadedSuite, ToolSpec } from '../suite/types.js';
-import type { CallError, TokenUsage } from '../targets/types.js';
+import type { CallError } from '../net/call-error.js';
+import type { TokenUsage } from '../records/types.js';
 
 /** How the tool behind the agent is chosen for a step. */
 export type AgentMode = 'real' | 'gtm' | 'hybrid';

@@ -1,9 +1,16 @@
-import type { CallError, TokenUsage } from '../targets/types.js';
+import type { CallError } from '../net/call-error.js';
 import type { ParseOutcome, ParseStatus } from '../parse/parsed-output.js';
 import type { RepairKind } from '../parse/repair.js';
 import type { TextCut } from './stored-text.js';
 
 export const RECORD_VERSION = 1;
+
+/** Token counts as the model server reported them for a call (OpenAI `usage`). */
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
 
 /** One line of records.jsonl: everything about one work item. The summary is a pure reduction over these. */
 export interface RunRecord {

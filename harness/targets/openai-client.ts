@@ -19,7 +19,8 @@ import { excerpt } from '../net/openai-errors.js';
 import { assembleStream, readUsage, type Answer } from './openai-stream.js';
 import { ReplicaSet, type Replica, type ReplicaHealthPolicy, type ReplicaStats } from './replica-set.js';
 import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from '../net/retry.js';
-import type { CallError, TokenUsage } from './types.js';
+import type { CallError } from './types.js';
+import type { TokenUsage } from '../records/types.js';
 import type { ChatMessage } from '../prompts/template.js';
 
 export interface CompletionRequest {

@@ -4,7 +4,8 @@
  * ends silently when the body ends without `data: [DONE]` (a truncated answer would look complete)
  * and swallows aborts (a timeout would look like a short answer).
  */
-import type { CallError, TokenUsage } from './types.js';
+import type { CallError } from './types.js';
+import type { TokenUsage } from '../records/types.js';
 import { errorBodyMessage, excerpt } from '../net/openai-errors.js';
 
 export interface Answer {

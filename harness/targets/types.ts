@@ -1,15 +1,10 @@
 import type { DatasetCall, ToolSpec } from '../suite/types.js';
 import type { CallError } from '../net/call-error.js';
+import type { TokenUsage } from '../records/types.js';
 import type { SessionContext } from '../sessions/types.js';
 
 /** Error classes live with the HTTP helpers (net/), the floor every backend stands on. */
 export type { CallError, ErrorClass } from '../net/call-error.js';
-
-export interface TokenUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
 
 /** What a target returns for one call: the raw text and what it cost. Scoring happens elsewhere. */
 export interface Observation {
