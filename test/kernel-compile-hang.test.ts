@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
-import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { DEFAULT_SETTINGS } from '../harness/tools/kernel-eval/settings.js';
 import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
 
 const problem = loadProblem(new URL('../datasets/kernels/problems/03_relu', import.meta.url).pathname);

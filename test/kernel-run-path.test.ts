@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeContainment } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment, type KernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
-import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { DEFAULT_SETTINGS } from '../harness/tools/kernel-eval/settings.js';
 import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
 
 const PROBLEMS = new URL('../datasets/kernels/problems/', import.meta.url).pathname;

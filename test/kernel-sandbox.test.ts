@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runSandboxed, withTempDir, type SandboxLimits } from '../harness/tools/kernel-eval/sandbox.js';
 import { describeContainment, refusal } from '../harness/tools/kernel-eval/containment.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
-import { DEFAULT_SETTINGS, KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { KernelEvaluator } from '../harness/tools/kernel-eval/evaluate.js';
+import { DEFAULT_SETTINGS } from '../harness/tools/kernel-eval/settings.js';
 import { loadProblem } from '../harness/tools/kernel-eval/problem.js';
 
 const env = { PATH: process.env.PATH };

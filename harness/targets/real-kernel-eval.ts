@@ -12,7 +12,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { HARNESS_ROOT } from '../records/manifest.js';
 import type { RegisteredTargetSpec, TargetSpec } from '../suite/types.js';
-import { DEFAULT_SETTINGS, KernelEvaluator, type KernelEvalSettings } from '../tools/kernel-eval/evaluate.js';
+import { KernelEvaluator } from '../tools/kernel-eval/evaluate.js';
+import { DEFAULT_SETTINGS, type KernelEvalSettings } from '../tools/kernel-eval/settings.js';
 import { probeKernelBench, type KernelBenchRuntime } from '../tools/kernel-eval/kernelbench.js';
 import { loadProblems } from '../tools/kernel-eval/problem.js';
 import { UserError } from '../util/errors.js';

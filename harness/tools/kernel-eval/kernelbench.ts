@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Containment } from './containment.js';
 import type { KernelEnvironment } from './environment.js';
-import type { KernelEvalSettings } from './evaluate.js';
+import type { KernelEvalSettings } from './settings.js';
 import { gpuJail, sandboxEnv } from './jails.js';
 import type { KernelProblem } from './problem.js';
 import { cleanCompileLog, fromRun, harnessEvents, type KernelEvalResult } from './result.js';
