@@ -5,7 +5,7 @@
  * under on_bad_row 'skip' it is left out with a message, otherwise loading fails with every bad row listed.
  */
 import { readFileSync } from 'node:fs';
-import { displayPath } from '../suite/source.js';
+import { displayPath } from '../util/display-path.js';
 import { UserError, type Problem } from '../util/errors.js';
 import type { AgentTask, TaskLoadContext, TaskLoadResult } from './types.js';
 

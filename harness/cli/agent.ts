@@ -5,7 +5,8 @@
  * Exit 0; 1 when every episode ended on a policy error (the policy server is wrong or down); 2 bad input;
  * 130 interrupted (episodes in flight finish, the run folder is completed).
  */
-import { relative, resolve } from 'node:path';
+import { displayPath } from '../util/display-path.js';
+import { resolve } from 'node:path';
 import { writeAgentReports } from '../agents/agent-files.js';
 import { runAgent } from '../agents/run-agent.js';
 import { AGENT_MODES, type AgentMode } from '../agents/types.js';
@@ -72,9 +73,7 @@ export async function agentCommand(suiteFile: string, flags: AgentFlags): Promis
     }
     if (result.policyFailure) process.stdout.write(`every episode ended on a policy error, e.g.: ${result.policyFailure}\n`);
     await writeSummaryHtmlReport(result.runDir);
-    process.stdout.write(
-      `run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.md, report.html, summary.json, steps.jsonl, episodes.jsonl, manifest.json)\n`,
-    );
+    process.stdout.write(`run folder: ${displayPath(result.runDir)} (report.md, report.html, summary.json, steps.jsonl, episodes.jsonl, manifest.json)\n`);
     process.exitCode = result.exitCode;
   } finally {
     interrupts.dispose();

@@ -2,9 +2,10 @@
  * `gtm-bench baseline accept RUN_DIR [--out FILE]` writes an accepted baseline (default
  * baselines/<suite>.json); `checkAgainstBaseline` is what `run --against FILE` calls once the run is done.
  */
+import { displayPath } from '../util/display-path.js';
+import { defaultOutput } from '../util/default-output.js';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { HARNESS_ROOT } from '../records/manifest.js';
+import { dirname } from 'node:path';
 import { buildBaseline, parseBaseline, scoreTableFromBaseline, serialiseBaseline } from '../compare/baseline.js';
 import { compareScores, type Comparison } from '../compare/compare.js';
 import { renderCompareMarkdown } from '../compare/compare-markdown.js';
@@ -41,12 +42,12 @@ export async function baselineAcceptCommand(runDir: string, flags: { out?: strin
     );
   }
   const baseline = buildBaseline(run.manifest, summary, run.records, new Date().toISOString());
-  const out = flags.out ?? join(HARNESS_ROOT, 'baselines', `${run.manifest.suite.name}.json`);
+  const out = flags.out ?? defaultOutput('baselines', `${run.manifest.suite.name}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, serialiseBaseline(baseline));
   const calls = Object.values(baseline.scores).reduce((n, s) => n + s.rows.length, 0);
   process.stdout.write(
-    `accepted run ${run.manifest.run_id} as the baseline: ${relative(process.cwd(), out) || out} (${baseline.targets.length} targets, ${calls} scored calls)\n`,
+    `accepted run ${run.manifest.run_id} as the baseline: ${displayPath(out)} (${baseline.targets.length} targets, ${calls} scored calls)\n`,
   );
 }
 
@@ -82,7 +83,7 @@ export function checkAgainstBaseline(run: RunFolder, baselineFile: string, opts:
   const comparison = compareScores(a, b, choosePairs(a, b, {}, { a: 'the baseline', b: 'the run' }, { allowNone: true }), gates, { requireBaseTargets: true });
   const markdown = renderCompareMarkdown(comparison, {
     title: `gtm-bench run vs baseline: ${run.manifest.suite.name}`,
-    a: { role: 'baseline', id: `${relative(process.cwd(), baselineFile) || baselineFile} (run ${baseline.run_id})`, commit: baseline.harness?.git_commit },
+    a: { role: 'baseline', id: `${displayPath(baselineFile)} (run ${baseline.run_id})`, commit: baseline.harness?.git_commit },
     b: { role: 'run', id: run.manifest.run_id, commit: run.manifest.harness.git_commit },
     dataDifferences: differences,
     gatesSource: source,

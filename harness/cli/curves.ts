@@ -4,10 +4,11 @@
  * the exports under DIR/curves-data/. With --evaluate, checkpoints with an `evaluate` block are first run
  * through the agent loop with real tools. Exit 2 when a log or summary cannot be read as described.
  */
+import { displayPath } from '../util/display-path.js';
+import { defaultOutput } from '../util/default-output.js';
 import '../builtin.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { HARNESS_ROOT } from '../records/manifest.js';
+import { join, resolve } from 'node:path';
 import { loadCurves } from '../report/curves/load-curves.js';
 import { renderReport } from '../report/render-report.js';
 import { paperReproduction } from '../report/paper-table.js';
@@ -25,8 +26,7 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
     const { evaluateCheckpoints } = await import('../agents/evaluate-checkpoints.js');
     await evaluateCheckpoints(suite.curves, {
       argv: process.argv.slice(2),
-      onDone: (e) =>
-        process.stdout.write(`evaluated ${e.series} step ${e.step} with real tools: ${relative(process.cwd(), e.runDir) || e.runDir} (exit ${e.exitCode})\n`),
+      onDone: (e) => process.stdout.write(`evaluated ${e.series} step ${e.step} with real tools: ${displayPath(e.runDir)} (exit ${e.exitCode})\n`),
     });
   }
   const curves = loadCurves(suite.curves);
@@ -39,14 +39,11 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
   const rows = paper.paper ? paperReproduction(paper.paper, { curves }).filter((r) => r.this_run !== null || r.measured_by.startsWith('collapse')) : undefined;
   const doc = {
     title: `gtm-bench curves: ${suite.name}`,
-    lead: [`Suite ${relative(process.cwd(), suite.file) || suite.file}, ${curves.series.length} series.`],
+    lead: [`Suite ${displayPath(suite.file)}, ${curves.series.length} series.`],
     sections: [curvesSection(curves), paperSection(rows, paper.note)],
   };
-  const out = resolve(flags.out ?? join(HARNESS_ROOT, 'reports', 'curves', suite.name));
-  const rendered = await renderReport(
-    doc,
-    `Written by gtm-bench curves from ${relative(process.cwd(), suite.file) || suite.file}. Self-contained: no script, no network.`,
-  );
+  const out = resolve(flags.out ?? defaultOutput('reports', 'curves', suite.name));
+  const rendered = await renderReport(doc, `Written by gtm-bench curves from ${displayPath(suite.file)}. Self-contained: no script, no network.`);
   mkdirSync(out, { recursive: true });
   const dataDir = join(out, 'curves-data');
   rmSync(dataDir, { recursive: true, force: true });
@@ -63,5 +60,5 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
       `${c.series} [${c.mode}] ${c.metric}: final ${c.final.value.toFixed(3)} at step ${c.final.step}, best ${c.best.value.toFixed(3)} at step ${c.best.step}, AUC ${c.auc.toFixed(3)}, ${collapse}\n`,
     );
   }
-  process.stdout.write(`wrote ${relative(process.cwd(), out) || out}/curves.html, curves.json and curves-data/\n`);
+  process.stdout.write(`wrote ${displayPath(out)}/curves.html, curves.json and curves-data/\n`);
 }

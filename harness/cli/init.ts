@@ -6,8 +6,9 @@
  * GTM_BASE_URL and GTM_MODEL are set. The prompt template is copied in, so the folder stands alone.
  * Existing files are never overwritten (exit 2 naming them).
  */
+import { displayPath } from '../util/display-path.js';
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_PROMPT_TEMPLATE } from '../targets/openai.js';
 import { UserError } from '../util/errors.js';
 
@@ -116,7 +117,7 @@ export async function initCommand(dirArg: string | undefined): Promise<void> {
     if (typeof content === 'string') writeFileSync(join(dir, file), content);
     else content();
   }
-  const shown = relative(process.cwd(), dir) || '.';
+  const shown = displayPath(dir);
   process.stdout.write(`wrote a starter suite in ${shown}: ${files.map(([f]) => f).join(', ')}\n`);
   process.stdout.write(`run it: gtm-bench run ${join(shown, 'suite.yaml')}   (set GTM_BASE_URL and GTM_MODEL to add your simulator)\n`);
 }

@@ -66,7 +66,7 @@ program
   .option('--limit-mode <mode>', 'how --limit picks its calls: stratified (default) or first (the first N in file order)', parsed(limitMode))
   .option('--concurrency <n>', 'concurrent calls per target (overrides the suite)', integer(1))
   .option('--seed <n>', 'suite seed (overrides the suite)', integer(0))
-  .option('--out <dir>', 'run folder (default reports/runs/<suite>-<time>)')
+  .option('--out <dir>', 'run folder (default ./reports/runs/<suite>-<time>)')
   .option('--quiet', 'no progress output')
   .option('--against <file>', "check the run against an accepted baseline (baselines/FILE) with the suite's gates; exit 1 on a regression")
   .option('--allow-different-data', "with --against: compare even when the suite or dataset files differ from the baseline's")
@@ -148,7 +148,7 @@ program
   .option('--batch-size <n>', "episodes per step, run concurrently (default: the suite's agent.batch_size)", integer(1))
   .option('--policy-base-url <url>', 'the policy server (overrides agent.policy.base_url)')
   .option('--policy-model <name>', 'the policy model (overrides agent.policy.model)')
-  .option('--out <dir>', 'run folder (default reports/runs/<suite>-agent-<time>)')
+  .option('--out <dir>', 'run folder (default ./reports/runs/<suite>-agent-<time>)')
   .option('--quiet', 'no per-step lines')
   .action(lazy(() => import('./agent.js'), 'agentCommand'));
 
@@ -184,7 +184,7 @@ program
   .option('--real-target <name>', 'the target answering in real mode (default: the first real:* target)')
   .option('--switch-after <n>', 'hybrid: calls answered by gtm before real takes over', integer(0))
   .option('--switch-at <s>', 'hybrid: seconds after start-up at which real takes over', integer(0))
-  .option('--out <dir>', 'run folder for the records (default reports/runs/<suite>-serve-mcp-<time>)')
+  .option('--out <dir>', 'run folder for the records (default ./reports/runs/<suite>-serve-mcp-<time>)')
   .action(lazy(() => import('./serve-mcp.js'), 'serveMcpCommand'));
 
 const importers = program

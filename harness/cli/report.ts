@@ -11,13 +11,15 @@ import { writeReports } from '../report/write-reports.js';
 import { chooseBaselineTarget } from '../report/paired-differences.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
 import { UserError } from '../util/errors.js';
+import { displayPath } from '../util/display-path.js';
 
 export async function reportCommand(runDirArg: string, flags: { groupBy?: string[]; baselineTarget?: string } = {}): Promise<void> {
   const { dir: runDir, manifest, kind } = openRunFolderReadOnly(runDirArg);
   if (kind === 'agent' || !existsSync(join(runDir, 'records.jsonl'))) {
-    if (!existsSync(join(runDir, 'summary.json'))) throw new UserError(`${runDir} is not a run folder: it has neither records.jsonl nor summary.json`);
+    if (!existsSync(join(runDir, 'summary.json')))
+      throw new UserError(`${displayPath(runDir)} is not a run folder: it has neither records.jsonl nor summary.json`);
     await writeSummaryHtmlReport(runDir);
-    process.stdout.write(`wrote report.html and report-data/ in ${runDir} from its summary.json (no records.jsonl)\n`);
+    process.stdout.write(`wrote report.html and report-data/ in ${displayPath(runDir)} from its summary.json (no records.jsonl)\n`);
     return;
   }
   const { records, torn_tail } = readRecords(join(runDir, 'records.jsonl'));
@@ -39,7 +41,7 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
   const html = await writeReports(runDir, manifest, summary);
   for (const w of html.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(summaryTable(summary) + '\n');
-  process.stdout.write(`rewrote summary.json, summary.csv, report.md, report.html and report-data/ in ${runDir}\n`);
+  process.stdout.write(`rewrote summary.json, summary.csv, report.md, report.html and report-data/ in ${displayPath(runDir)}\n`);
 }
 
 /**

@@ -3,7 +3,8 @@
  * with the suite's gates (--against), and append it to the nightly history (--history). Kept out of
  * run-suite.ts: both only read the finished run folder, like `compare` and `trend` do.
  */
-import { relative, resolve } from 'node:path';
+import { displayPath } from '../util/display-path.js';
+import { resolve } from 'node:path';
 import { checkAgainstBaseline, readBaselineFile } from './baseline.js';
 import { loadRunFolder } from './run-folder.js';
 import { addRunToHistory } from './trend.js';
@@ -30,13 +31,13 @@ export function afterRun(runDir: string, exitCode: number, flags: AfterRunFlags)
   if (flags.against) {
     const check = checkAgainstBaseline(loadRunFolder(runDir), flags.against, { allowDifferentData: flags.allowDifferentData });
     process.stdout.write('\n' + check.markdown);
-    process.stdout.write(`gate check written to ${relative(process.cwd(), runDir) || '.'}/gates.md and gates.junit.xml\n`);
+    process.stdout.write(`gate check written to ${displayPath(runDir)}/gates.md and gates.junit.xml\n`);
     if (check.comparison.failed) code = Math.max(code, 1);
   }
   if (flags.history) {
     const file = resolve(flags.history);
     const id = addRunToHistory(runDir, file);
-    process.stdout.write(`added run ${id} to ${relative(process.cwd(), file) || file}\n`);
+    process.stdout.write(`added run ${id} to ${displayPath(file)}\n`);
   }
   return code;
 }

@@ -1,4 +1,5 @@
-import { join, relative } from 'node:path';
+import { displayPath } from '../util/display-path.js';
+import { join } from 'node:path';
 import { readRecords } from '../records/reader.js';
 import { referenceBaselineWarnings } from '../report/reference-check.js';
 import { summaryTable } from '../report/terminal.js';
@@ -80,9 +81,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       process.stdout.write(`target ${name}: ${t.errors} of ${t.calls} calls failed, above the suite's max_error_rate ${result.manifest.max_error_rate}\n`);
     }
     printServing(result);
-    process.stdout.write(
-      `run folder: ${relative(process.cwd(), result.runDir) || '.'} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`,
-    );
+    process.stdout.write(`run folder: ${displayPath(result.runDir)} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
     const { records } = readRecords(join(result.runDir, 'records.jsonl'));

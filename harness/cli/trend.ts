@@ -3,11 +3,12 @@
  * the nightly history when asked, then charts every metric over the nights: trend.html (self-contained),
  * trend.md, and the exports (one CSV per table, one vega-lite JSON per chart) under DIR/trend-data/.
  */
+import { displayPath } from '../util/display-path.js';
+import { defaultOutput } from '../util/default-output.js';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { HARNESS_ROOT } from '../records/manifest.js';
+import { join, resolve } from 'node:path';
 import { historyEntry } from '../compare/history.js';
-import { appendHistory, DEFAULT_HISTORY_FILE, readHistory } from '../compare/history-store.js';
+import { appendHistory, defaultHistoryFile, readHistory } from '../compare/history-store.js';
 import { renderReport } from '../report/render-report.js';
 import { summariseRun } from '../report/summary.js';
 import { buildTrend } from '../compare/trend.js';
@@ -33,8 +34,8 @@ export function addRunToHistory(runDir: string, historyFile: string): string {
 }
 
 export async function trendCommand(flags: TrendFlags): Promise<void> {
-  const historyFile = resolve(flags.history ?? DEFAULT_HISTORY_FILE);
-  const shown = relative(process.cwd(), historyFile) || historyFile;
+  const historyFile = resolve(flags.history ?? defaultHistoryFile());
+  const shown = displayPath(historyFile);
   if (flags.add) process.stdout.write(`added run ${addRunToHistory(flags.add, historyFile)} to ${shown}\n`);
   // A missing history drew an empty trend and exited 0: a nightly job pointed at the wrong path never knew.
   if (!existsSync(historyFile)) {
@@ -48,7 +49,7 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
     );
   }
   const trend = buildTrend(entries, { suite: flags.suite, last: flags.last });
-  const out = resolve(flags.out ?? join(HARNESS_ROOT, 'reports', 'trend'));
+  const out = resolve(flags.out ?? defaultOutput('reports', 'trend'));
   const rendered = await renderReport(buildTrendReport(trend, shown), `Written by gtm-bench trend from ${shown}. Self-contained: no script, no network.`);
   mkdirSync(out, { recursive: true });
   const dataDir = join(out, 'trend-data');
@@ -62,6 +63,6 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
   process.stdout.write(markdown);
   const regressions = trend.series.flatMap((s) => s.points.filter((p) => p.regression)).length;
   process.stdout.write(
-    `\n${trend.nights.length} runs, ${regressions} regression mark${regressions === 1 ? '' : 's'}; wrote ${relative(process.cwd(), out) || out}/trend.html, trend.md and trend-data/\n`,
+    `\n${trend.nights.length} runs, ${regressions} regression mark${regressions === 1 ? '' : 's'}; wrote ${displayPath(out)}/trend.html, trend.md and trend-data/\n`,
   );
 }

@@ -4,12 +4,13 @@
  * is refused, so re-running a nightly job's append step cannot count one night twice.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { HARNESS_ROOT } from '../records/manifest.js';
+import { dirname } from 'node:path';
+import { defaultOutput } from '../util/default-output.js';
 import { UserError } from '../util/errors.js';
 import { parseHistory, type HistoryEntry } from './history.js';
 
-export const DEFAULT_HISTORY_FILE = join(HARNESS_ROOT, 'reports', 'history.jsonl');
+/** reports/history.jsonl under the working folder, read when trend is called (util/default-output.ts). */
+export const defaultHistoryFile = () => defaultOutput('reports', 'history.jsonl');
 
 export function readHistory(file: string): { entries: HistoryEntry[]; problems: string[] } {
   if (!existsSync(file)) return { entries: [], problems: [] };

@@ -12,8 +12,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { WorkItem } from '../plan/types.js';
-import { HARNESS_ROOT, readManifest, type Manifest } from '../records/manifest.js';
+import { readManifest, type Manifest } from '../records/manifest.js';
 import { UserError } from '../util/errors.js';
+import { defaultOutput } from '../util/default-output.js';
 import { openForResume } from './resume.js';
 import { lockRunFolder, type RunLock } from './run-lock.js';
 
@@ -22,9 +23,9 @@ export type RunKind = 'fidelity' | 'agent';
 /** Files whose presence means a folder already holds a run. */
 const RUN_DATA = ['records.jsonl', 'episodes.jsonl', 'steps.jsonl'];
 
-/** The folder a new run writes: --out, else reports/runs/RUN_ID. */
+/** The folder a new run writes: --out, else reports/runs/RUN_ID under the working folder (util/default-output.ts). */
 export function defaultRunDir(out: string | undefined, runId: string): string {
-  return resolve(out ?? join(HARNESS_ROOT, 'reports', 'runs', runId));
+  return resolve(out ?? defaultOutput('reports', 'runs', runId));
 }
 
 export interface CreatedRunFolder {

@@ -9,7 +9,7 @@ import { formatProblem, UserError, type Problem } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { parseRow, type RowContext } from './dataset-row.js';
 import { compileToolSchema } from './schema-ajv.js';
-import { displayPath } from './source.js';
+import { displayPath } from '../util/display-path.js';
 import type { DatasetCall, DatasetSpec, ToolSpec } from './types.js';
 
 export interface DatasetResult {

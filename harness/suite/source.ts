@@ -4,11 +4,11 @@
  * through the same YAML parser (JSON is YAML 1.2), so both formats get the same positions and messages.
  */
 import { readFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Problem } from '../util/errors.js';
 import type { SourcePosition } from './types.js';
 import { sha256 } from '../util/hash.js';
+import { displayPath } from '../util/display-path.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -24,12 +24,6 @@ export interface SourceFile {
   value: unknown;
   /** YAML syntax problems; when non-empty, `value` is not to be trusted. */
   syntaxProblems: Problem[];
-}
-
-/** Path for messages: relative to the working folder when the file is under it, otherwise absolute. */
-export function displayPath(abs: string): string {
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
 /** Reads and parses a file; throws only on read errors (the caller turns those into a problem). */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { displayPath } from '../../suite/source.js';
+import { displayPath } from '../../util/display-path.js';
 import { loadProblems, solutionSignature, type KernelProblem } from '../../tools/kernel-eval/problem.js';
 import { loadTaskFile } from '../task-file.js';
 import type { TaskLoadContext, TaskLoadResult } from '../types.js';
