@@ -1,4 +1,5 @@
-import { join, relative } from 'node:path';
+import { displayPath } from '../util/display-path.js';
+import { join } from 'node:path';
 import { writeManifest } from '../records/manifest.js';
 import { mergeRuns } from '../run/merge.js';
 import { readRecords } from '../records/reader.js';
@@ -6,11 +7,12 @@ import { readServerMetrics, serverSummaries } from '../report/server-summary.js'
 import { summariseRun } from '../report/summary.js';
 import { summaryTable } from '../report/terminal.js';
 import { writeReports } from '../report/write-reports.js';
+import { nothingScored } from '../run/finish-run.js';
 
 /**
  * `gtm-bench merge RUN_DIR... --out DIR`. Exit 0 when every shard and item is there, 1 when some are
  * missing (the merged folder is still written, marked interrupted) or a target failed beyond the suite's
- * max_error_rate, 2 when the runs are not shards of one plan.
+ * max_error_rate or not one call of any target was scored, 2 when the runs are not shards of one plan.
  */
 export async function mergeCommand(dirs: string[], flags: { out: string }): Promise<void> {
   const { merged: r, summary, records, over } = await mergeAndReport(dirs, flags.out, process.argv.slice(2));
@@ -31,7 +33,8 @@ export async function mergeCommand(dirs: string[], flags: { out: string }): Prom
     process.stdout.write('; resume the shards that lack them with --resume\n');
   }
   for (const name of over) process.stdout.write(`target ${name}: failed calls above the suite's max_error_rate ${m.max_error_rate}\n`);
-  process.stdout.write(`run folder: ${relative(process.cwd(), r.runDir) || '.'}\n`);
+  if (nothingScored(summary)) process.stdout.write('nothing useful ran: not one call of any target was scored, so the merge exits 1\n');
+  process.stdout.write(`run folder: ${displayPath(r.runDir)}\n`);
   process.exitCode = m.exit_code!;
 }
 
@@ -43,7 +46,7 @@ export async function mergeAndReport(dirs: string[], out: string, argv: string[]
   const summary = summariseRun({ name: m.suite.name, hash: m.suite.sha256 }, m.targets, records, serverSummaries(readServerMetrics(merged.runDir)));
   const over = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > m.max_error_rate).map((t) => t.name);
   const incomplete = merged.missingShards.length > 0 || merged.missingCount > 0;
-  m.exit_code = incomplete || over.length ? 1 : 0;
+  m.exit_code = incomplete || over.length || nothingScored(summary) ? 1 : 0;
   writeManifest(merged.runDir, m);
   const html = await writeReports(merged.runDir, m, summary);
   for (const w of [...merged.warnings, ...html.warnings]) process.stderr.write(`warning: ${w}\n`);

@@ -62,9 +62,10 @@ export function pairedTable(p: PairedDifferences): Table {
       m.metric,
       label(m),
       m.n_pairs,
-      m.mean_a,
-      m.mean_b,
-      m.diff.mean,
+      // Formatted as report.md formats them (3-4 decimals by size), not as raw floats (`1`, `0.002`).
+      num(m.mean_a),
+      num(m.mean_b),
+      num(m.diff.mean, true),
       m.diff.ci_low === null ? null : `[${num(m.diff.ci_low, true)}, ${num(m.diff.ci_high, true)}]`,
       `${m.outcome.verdict}: ${m.outcome.reason}`,
     ]),

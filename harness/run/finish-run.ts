@@ -34,13 +34,28 @@ export function judgeFailedEverywhere(manifest: Manifest): boolean {
   return c !== undefined && c.requested > 0 && c.failed === c.requested && c.cached === 0;
 }
 
-function ending(outcome: RunOutcome, overTolerance: string[], judgeUseless: boolean): Pick<Manifest, 'status' | 'exit_code' | 'failure'> {
+/**
+ * Calls were made but not one of any target was scored (every metric's n is 0 everywhere): nothing useful
+ * ran. Such a run exits 1 whatever max_error_rate allows, because a nightly job with max_error_rate 1 went
+ * green on a dead endpoint. A run with no calls at all (one stopped before its first call) is not this case.
+ */
+export function nothingScored(summary: Summary): boolean {
+  const ran = summary.targets.filter((t) => t.status === 'ran' && t.calls > 0);
+  return ran.length > 0 && ran.every((t) => Object.values(t.metrics).every((m) => m.n === 0));
+}
+
+function ending(
+  outcome: RunOutcome,
+  overTolerance: string[],
+  judgeUseless: boolean,
+  nothingUseful: boolean,
+): Pick<Manifest, 'status' | 'exit_code' | 'failure'> {
   const e = outcome.runError;
   if (e instanceof RunFolderWriteError) return { status: 'failed', failure: e.reason, exit_code: WRITE_FAILED_EXIT_CODE };
   if (e !== undefined) return { status: 'failed', exit_code: 70 };
   if (outcome.serverFailure !== undefined) return { status: 'failed', failure: 'model server', exit_code: SERVE_EXIT_CODE };
   if (outcome.interrupted) return { status: 'interrupted', exit_code: 130 };
-  return { status: 'completed', exit_code: overTolerance.length || judgeUseless ? 1 : 0 };
+  return { status: 'completed', exit_code: overTolerance.length || judgeUseless || nothingUseful ? 1 : 0 };
 }
 
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
@@ -54,7 +69,7 @@ export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate
   );
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
-  Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest)));
+  Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest), nothingScored(summary)));
   let reportError: unknown;
   // A run stopped by a full disk writes no reports (they would fail the same way and hide the first error);
   // --resume writes them once there is room.
