@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,28 @@ test('the compiled CLI says it is the compiled build, and validates exactly as t
   assert.match(fromSource.stdout, /\(TypeScript sources through tsx; node v/);
 });
 
+test('the compiled build validates suites with precompiled schema validators, and rejects bad suites exactly as the sources do', () => {
+  // bin/build.js writes ajv's standalone code for suite.schema.json (suite/schema-ajv.ts); these fixtures fail the
+  // schema itself (the suite validator) or a tool file's (the tool validator), so both precompiled functions run.
+  assert.ok(existsSync(join(ROOT, OUT, 'suite', 'suite-schema-validators.cjs')));
+  for (const f of [
+    'concurrency-word.yaml',
+    'unknown-top-key.yaml',
+    'repeats-zero.json',
+    'file-entry-extra-key.yaml',
+    'version-number.yaml',
+    'broken-tool-file.yaml',
+  ]) {
+    const file = join('test', 'fixtures', 'suites', 'invalid', f);
+    const compiled = node([join(ROOT, OUT, 'cli', 'main.js'), 'validate', file]);
+    const source = node(['bin/gtm-bench.js', 'validate', file], { GTM_BENCH_FROM_SOURCE: '1' });
+    assert.is(compiled.status, 2, `${f}: ${compiled.stderr}`);
+    assert.is(compiled.status, source.status, f);
+    assert.is(compiled.stderr, source.stderr, f);
+    assert.is(compiled.stdout, source.stdout, f);
+  }
+});
+
 test('a build whose stamp differs from the sources is refused, and GTM_BENCH_BUILD=require then fails with the reason', () => {
   const file = join(ROOT, OUT, STAMP_FILE);
   const stamp = JSON.parse(readFileSync(file, 'utf8'));
@@ -58,7 +80,7 @@ test('a build whose stamp differs from the sources is refused, and GTM_BENCH_BUI
   assert.match(r.stderr, /GTM_BENCH_BUILD=require, but GTM_BENCH_FROM_SOURCE=1/);
 });
 
-test('the fingerprint changes with any byte of any source file, a new file, and the build script', () => {
+test('the fingerprint changes with any byte of any source file, a new file, the suite schema and the build script', () => {
   const root = mkdtempSync(join(tmpdir(), 'gtm-stamp-'));
   try {
     mkdirSync(join(root, 'harness', 'a'), { recursive: true });
@@ -68,6 +90,8 @@ test('the fingerprint changes with any byte of any source file, a new file, and 
     writeFileSync(join(root, 'bin', 'build.js'), '// v1\n');
     writeFileSync(join(root, 'bin', 'source-stamp.js'), '//\n');
     writeFileSync(join(root, 'tsconfig.json'), '{}\n');
+    mkdirSync(join(root, 'harness', 'suite'));
+    writeFileSync(join(root, 'harness', 'suite', 'suite.schema.json'), '{}\n');
     const seen = new Set([sourceStamp(root)]);
     const changed = (what: string) => {
       const s = sourceStamp(root);
@@ -80,6 +104,8 @@ test('the fingerprint changes with any byte of any source file, a new file, and 
     changed('adding an empty source file');
     writeFileSync(join(root, 'bin', 'build.js'), '// v2\n');
     changed('editing the build script');
+    writeFileSync(join(root, 'harness', 'suite', 'suite.schema.json'), '{"type": "object"}\n');
+    changed('editing the suite schema (its validators are compiled into the build)');
     const before = sourceStamp(root);
     writeFileSync(join(root, 'harness', 'notes.md'), 'still not compiled\n');
     assert.is(sourceStamp(root), before, 'a file the build does not compile must not invalidate it');

@@ -4,52 +4,96 @@
  */
 import { isOpenAITarget } from '../suite/types.js';
 import { createReferenceBaseline } from './baseline-reference.js';
-import { createSchemaFakerBaseline } from './baseline-schema-faker.js';
-import { createOpenAITarget } from './openai.js';
-import { createCountryFactsTool } from './real-country-facts.js';
-import { createKernelEvalTool, KERNEL_EVAL_OPTIONS } from './real-kernel-eval.js';
-import { BM25_OPTIONS, createBm25Target } from './real-bm25.js';
-import { createRetrieveHttpTarget, RETRIEVE_HTTP_OPTIONS } from './real-retrieve-http.js';
-import { createWebSearchTarget, WEB_SEARCH_OPTIONS } from './real-web-search.js';
-import { createMcpTarget, MCP_OPTIONS } from './real-mcp.js';
-import { registerTarget } from './registry.js';
-import { createPredictionsTarget, PREDICTIONS_OPTIONS } from './predictions.js';
+import { KERNEL_EVAL_OPTIONS } from './real-kernel-eval-options.js';
+import { BM25_OPTIONS } from './real-bm25.js';
+import { RETRIEVE_HTTP_OPTIONS } from './real-retrieve-http.js';
+import { WEB_SEARCH_OPTIONS } from './real-web-search.js';
+import { MCP_OPTIONS } from './real-mcp-options.js';
+import { registerTarget, type TargetFactory } from './registry.js';
+import { PREDICTIONS_OPTIONS } from './predictions.js';
 
-registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', (spec, ctx) => {
+/**
+ * A kind's factory that imports the kind's module when a suite first creates such a target: every command loads
+ * this file, and loading every kind's code (the MCP SDK, the kernel evaluator, SQLite, undici, json-schema-faker)
+ * was a large part of a one-call run's start-up.
+ */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => TargetFactory): TargetFactory {
+  return async (spec, ctx) => pick(await load())(spec, ctx);
+}
+
+registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', async (spec, ctx) => {
   if (!isOpenAITarget(spec)) throw new Error(`target ${spec.name} is not an openai target`);
+  const { createOpenAITarget } = await import('./openai.js');
   return createOpenAITarget(spec, { env: ctx.env });
 });
 registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
 registerTarget(
   'predictions',
   'answers produced elsewhere, read from a JSONL file of {id, output | raw} matched by call id',
-  createPredictionsTarget,
+  lazy(
+    () => import('./predictions.js'),
+    (m) => m.createPredictionsTarget,
+  ),
   PREDICTIONS_OPTIONS,
 );
-registerTarget('baseline:schema-faker', 'seeded schema-valid values from the response schema (lower bound)', createSchemaFakerBaseline);
-registerTarget('real:country-facts', 'the real country-facts tool over world-countries data', createCountryFactsTool);
+registerTarget(
+  'baseline:schema-faker',
+  'seeded schema-valid values from the response schema (lower bound)',
+  lazy(
+    () => import('./baseline-schema-faker.js'),
+    (m) => m.createSchemaFakerBaseline,
+  ),
+);
+registerTarget(
+  'real:country-facts',
+  'the real country-facts tool over world-countries data',
+  lazy(
+    () => import('./real-country-facts.js'),
+    (m) => m.createCountryFactsTool,
+  ),
+);
 registerTarget(
   'real:kernel-eval',
   'the real CUDA kernel evaluator: nvcc compile, GPU run and timing when a GPU exists',
-  createKernelEvalTool,
+  lazy(
+    () => import('./real-kernel-eval.js'),
+    (m) => m.createKernelEvalTool,
+  ),
   KERNEL_EVAL_OPTIONS,
 );
-registerTarget('real:bm25', 'the search tool over a local corpus: BM25 with SQLite FTS5, index kept next to the corpus', createBm25Target, BM25_OPTIONS);
+registerTarget(
+  'real:bm25',
+  'the search tool over a local corpus: BM25 with SQLite FTS5, index kept next to the corpus',
+  lazy(
+    () => import('./real-bm25.js'),
+    (m) => m.createBm25Target,
+  ),
+  BM25_OPTIONS,
+);
 registerTarget(
   'real:retrieve-http',
   "the search tool over a retriever speaking Search-R1's POST /retrieve protocol",
-  createRetrieveHttpTarget,
+  lazy(
+    () => import('./real-retrieve-http.js'),
+    (m) => m.createRetrieveHttpTarget,
+  ),
   RETRIEVE_HTTP_OPTIONS,
 );
 registerTarget(
   'real:web-search',
   'the search tool over a Jina- or Serper-style web search API (provider:; key from an environment variable)',
-  createWebSearchTarget,
+  lazy(
+    () => import('./real-web-search.js'),
+    (m) => m.createWebSearchTarget,
+  ),
   WEB_SEARCH_OPTIONS,
 );
 registerTarget(
   'real:mcp',
   'a real MCP server (stdio command or Streamable HTTP url) through the official SDK; fresh state per session',
-  createMcpTarget,
+  lazy(
+    () => import('./real-mcp.js'),
+    (m) => m.createMcpTarget,
+  ),
   MCP_OPTIONS,
 );

@@ -18,32 +18,13 @@ import { probeKernelBench, type KernelBenchRuntime } from '../tools/kernel-eval/
 import { loadProblems } from '../tools/kernel-eval/problem.js';
 import { UserError } from '../util/errors.js';
 import { createLocalTarget } from './local-target.js';
-import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
+import type { TargetFactoryContext } from './registry.js';
+import { INT_OPTIONS, KERNEL_EVAL_OPTIONS } from './real-kernel-eval-options.js';
 import type { Target } from './types.js';
 
 export const KERNEL_EVAL_TOOL = 'kernel_eval';
 export const DEFAULT_PROBLEMS_DIR = join(HARNESS_ROOT, 'datasets', 'kernels', 'problems');
 
-const INT_OPTIONS = ['compile_timeout_ms', 'run_timeout_ms', 'trials', 'warmup', 'iters', 'seed', 'max_parallel_compiles'] as const;
-const int = (minimum: number, description: string) => ({ type: 'integer', minimum, description });
-const text = (description: string) => ({ type: 'string', minLength: 1, description });
-
-/** The options `validate` checks at their position in the suite (see targets/registry.ts). */
-export const KERNEL_EVAL_OPTIONS: TargetOptionsSpec = {
-  properties: {
-    problems: text('folder of problem folders, relative to the suite file'),
-    arch: { type: 'string', pattern: '^(sm|compute)_\\d+[a-z]?$', description: 'nvcc -arch, such as sm_80' },
-    python: text('python for KernelBench problems'),
-    compile_timeout_ms: int(1, 'nvcc time limit per candidate'),
-    run_timeout_ms: int(1, 'run time limit per candidate'),
-    trials: int(1, 'correctness trials'),
-    warmup: int(0, 'untimed launches before timing'),
-    iters: int(1, 'timed launches'),
-    seed: int(0, 'input seed'),
-    max_parallel_compiles: int(1, 'nvcc processes at once'),
-    unsafe_no_sandbox: { type: 'boolean', description: 'run candidates even where bubblewrap cannot contain them' },
-  },
-};
 const KNOWN_OPTIONS = new Set<string>(Object.keys(KERNEL_EVAL_OPTIONS.properties));
 
 function optionError(spec: TargetSpec, key: string, expected: string, found: unknown): UserError {

@@ -12,28 +12,10 @@ import { describeServer } from '../mcp/server-spec.js';
 import { McpSessionError, openMcpSession, type McpSession } from '../mcp/session.js';
 import { toolOutput } from '../mcp/tool-result.js';
 import { lockMismatch, readToolsLock } from '../mcp/tools-lock.js';
-import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
-import { optionSchema, TargetOptions } from './target-options.js';
+import type { TargetFactoryContext } from './registry.js';
+import { MCP_OPTIONS } from './real-mcp-options.js';
+import { TargetOptions } from './target-options.js';
 import type { CallContext, Observation, Target } from './types.js';
-
-const stringsSchema = { type: 'array', items: { type: 'string' } };
-const stringMapSchema = { type: 'object', additionalProperties: { type: 'string' } };
-
-/** The options `validate` checks at their position in the suite (see targets/registry.ts). */
-export const MCP_OPTIONS: TargetOptionsSpec = {
-  properties: {
-    command: optionSchema.text('the command that starts a stdio server'),
-    args: { ...stringsSchema, description: "the command's arguments (relative paths are next to the suite)" },
-    env: { ...stringMapSchema, description: 'environment variables for the server' },
-    cwd: optionSchema.text('working folder of the server'),
-    url: optionSchema.url('a Streamable HTTP server, instead of command'),
-    headers: { ...stringMapSchema, description: 'HTTP headers for url' },
-    path_alias: optionSchema.text('the name the session root goes by in the tool files'),
-    timeout_ms: optionSchema.int(1, undefined, 'per call'),
-    startup_timeout_ms: optionSchema.int(1, undefined, 'server start and initialise'),
-    tools_lock: optionSchema.text('tools/list hash file written by import mcp'),
-  },
-};
 
 function stringList(o: TargetOptions, raw: unknown, name: string): string[] {
   if (raw === undefined) return [];
