@@ -1,7 +1,7 @@
 /**
  * The optional `agent:` section of a suite: an agent rollout (Search-R1-style search, kernels) whose tool is
- * chosen by mode. Its shape is checked by suite.schema.json; here: environment interpolation of the policy
- * endpoint (an unset variable marks the policy not configured, like a target), defaults, and the checks the
+ * chosen by mode. Its shape is checked by suite.schema.json; here: the policy endpoint (endpoint/build-endpoint.ts,
+ * as for a target or the judge: an unset variable marks it not configured), defaults, and the checks the
  * schema cannot express: the dialect is registered for the task, backends name targets of the suite, every
  * mode has the backends it needs, the tools exist, the task file exists, options are the dialect's.
  */
@@ -9,9 +9,9 @@ import { dirname, resolve } from 'node:path';
 import type { Problem } from '../util/errors.js';
 import { missingFile } from '../suite/checks.js';
 import { didYouMean, showValue } from '../suite/describe.js';
-import { interpolate, notConfiguredReason } from '../suite/interpolate.js';
 import { problemAt, type SourceFile } from '../suite/source.js';
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../suite/targets.js';
+import { buildEndpoint } from '../endpoint/build-endpoint.js';
+import { ENDPOINT_DEFAULTS } from '../endpoint/model-endpoint.js';
 import { dialectRegistration, knownDialects } from './dialects.js';
 import type { PolicySpec } from './policy.js';
 import type { AgentMode, AgentTaskKind, ToolBackendName } from './types.js';
@@ -42,7 +42,7 @@ export interface AgentSpec {
 }
 
 /** Search-R1's defaults: batch 512 in its paper; a local default has to be smaller. 4 turns as in its training script. */
-export const AGENT_DEFAULTS = { steps: 1, start_step: 0, batch_size: 8, max_turns: 4, policy_timeout_ms: DEFAULT_TIMEOUT_MS } as const;
+export const AGENT_DEFAULTS = { steps: 1, start_step: 0, batch_size: 8, max_turns: 4, policy_timeout_ms: ENDPOINT_DEFAULTS.timeout_ms } as const;
 
 type Raw = Record<string, any>;
 
@@ -91,23 +91,12 @@ export function buildAgentSpec(
       at(raw.modes ? `/modes/${i}` : '', 'mode hybrid needs switch_step (the first step answered by the real tool)');
   });
 
-  const p = interpolate(raw.policy as Raw, env);
-  problems.push(
-    ...p.malformed.map((m) =>
-      problemAt(src, '/agent/policy' + m.pointer, `expected \${NAME} or \${NAME:-default} (write $\${ for a literal \${), found ${showValue(m.text)}`),
-    ),
-  );
-  const notConfigured = notConfiguredReason(p.missing);
-  if (!notConfigured && !isHttpUrl(p.value.base_url)) at('/policy/base_url', `expected an http:// or https:// URL, found ${showValue(p.value.base_url)}`);
-  const policy: PolicySpec = {
-    base_url: p.value.base_url,
-    model: p.value.model,
-    ...(p.value.api_key_env !== undefined ? { api_key_env: p.value.api_key_env } : {}),
-    sampling: { ...(p.value.sampling ?? {}) },
-    timeout_ms: p.value.timeout_ms ?? AGENT_DEFAULTS.policy_timeout_ms,
-    retries: p.value.retries ?? DEFAULT_RETRIES,
-    ...(notConfigured ? { not_configured: notConfigured } : {}),
-  };
+  // The policy is a model endpoint like a target or the judge; its concurrency is the batch size (a step's
+  // episodes all run at once), which --batch-size overrides at run time.
+  const batchSize = raw.batch_size ?? AGENT_DEFAULTS.batch_size;
+  const built = buildEndpoint(src, '/agent/policy', raw.policy as Raw, env, { timeout_ms: AGENT_DEFAULTS.policy_timeout_ms, concurrency: batchSize });
+  problems.push(...built.problems);
+  const policy: PolicySpec = built.endpoint;
   const agent: AgentSpec = {
     task: raw.task,
     dialect: raw.dialect,
@@ -120,21 +109,11 @@ export function buildAgentSpec(
     ...(raw.switch_step !== undefined ? { switch_step: raw.switch_step } : {}),
     steps: raw.steps ?? AGENT_DEFAULTS.steps,
     start_step: raw.start_step ?? AGENT_DEFAULTS.start_step,
-    batch_size: raw.batch_size ?? AGENT_DEFAULTS.batch_size,
+    batch_size: batchSize,
     max_turns: raw.max_turns ?? AGENT_DEFAULTS.max_turns,
     options: raw.options ?? {},
   };
   return { agent, problems };
-}
-
-function isHttpUrl(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
-  try {
-    const u = new URL(text);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.host;
-  } catch {
-    return false;
-  }
 }
 
 declare module '../suite/types.js' {

@@ -1,39 +1,22 @@
 /**
  * The policy model behind an agent: any OpenAI-compatible chat server (vLLM serving the policy being trained),
- * reached through the harness's own client (targets/openai-client.ts: pooled HTTP, counted retries, a deadline
- * over the whole body). Requests are not streamed: function calling needs the whole message, and a turn's
+ * reached through the same endpoint client as a target or the judge (endpoint/client.ts: replicas, pooled HTTP,
+ * counted retries, a deadline over the whole body). Requests are not streamed: function calling needs the whole message, and a turn's
  * latency is what the step waits for either way.
  */
-import type { SamplingParams } from '../suite/types.js';
 import type { ChatMessage } from '../prompts/template.js';
-import { OpenAICompatClient } from '../targets/openai-client.js';
+import { createEndpointClient } from '../endpoint/client.js';
+import { endpointBackend, type ModelEndpoint, type SamplingParams } from '../endpoint/model-endpoint.js';
 import type { AgentMessage, PolicyClient, PolicyToolDefinition, PolicyTurnResult } from './types.js';
 
-export interface PolicySpec {
-  base_url: string;
-  model: string;
-  api_key_env?: string;
-  sampling: SamplingParams;
-  timeout_ms: number;
-  retries: number;
-  /** Set when a variable the policy needs is unset. */
-  not_configured?: string;
-}
+/** The policy is a model endpoint (endpoint/model-endpoint.ts); its concurrency is the batch size. */
+export type PolicySpec = ModelEndpoint;
 
-export function createPolicyClient(
-  spec: PolicySpec,
-  opts: { concurrency: number; stop?: readonly string[]; env?: Record<string, string | undefined> },
-): PolicyClient {
-  const client = new OpenAICompatClient({
-    base_url: spec.base_url,
-    api_key_env: spec.api_key_env,
-    concurrency: opts.concurrency,
-    retries: spec.retries,
-    env: opts.env,
-  });
+export function createPolicyClient(spec: PolicySpec, opts: { stop?: readonly string[]; env?: Record<string, string | undefined> }): PolicyClient {
+  const client = createEndpointClient(spec, { env: opts.env });
   const stop = [...new Set([...(spec.sampling.stop ?? []), ...(opts.stop ?? [])])];
   const sampling: SamplingParams = { ...spec.sampling, ...(stop.length ? { stop } : {}) };
-  const backend = `openai:${spec.base_url}#${spec.model}`;
+  const backend = endpointBackend(spec);
   return {
     backend,
     describe: () => ({ backend, model: spec.model, ...client.describe(), sampling, timeout_ms: spec.timeout_ms }),

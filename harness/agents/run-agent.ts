@@ -22,6 +22,7 @@ import { dialectRegistration } from './dialects.js';
 import { openJsonlSink } from '../records/jsonl.js';
 import { backendsNeeded } from './modes.js';
 import { createPolicyClient } from './policy.js';
+import { overrideEndpoint } from '../endpoint/model-endpoint.js';
 import { runSteps } from './run-steps.js';
 import type { AgentMode, EpisodeRecord, StepRecord, ToolBackendName } from './types.js';
 
@@ -58,18 +59,6 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
   const suite = await loadSuite(opts.suiteFile, { env, ...targetKindsForSuite() });
   const spec = suite.agent;
   if (!spec) throw new UserError(`suite ${portablePath(suite.file)} has no agent: section; see suites/search-agent.yaml`);
-  const policySpec = { ...spec.policy };
-  if (opts.policyBaseUrl) policySpec.base_url = opts.policyBaseUrl;
-  if (opts.policyModel) policySpec.model = opts.policyModel;
-  if (opts.policyBaseUrl || opts.policyModel) {
-    const unresolved = /\$\{/.test(policySpec.base_url) || /\$\{/.test(policySpec.model);
-    if (!unresolved) delete policySpec.not_configured;
-  }
-  if (policySpec.not_configured) {
-    throw new UserError(
-      `agent policy not configured: ${policySpec.not_configured} (agent.policy in ${portablePath(suite.file)}; or pass --policy-base-url and --policy-model)`,
-    );
-  }
   const modes = opts.modes ?? spec.modes;
   for (const m of modes) {
     const needs: ToolBackendName[] = m === 'hybrid' ? ['gtm', 'real'] : [m];
@@ -80,6 +69,17 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
   const start = opts.step ?? spec.start_step;
   const count = opts.steps ?? spec.steps;
   const batchSize = opts.batchSize ?? spec.batch_size;
+  // The policy's concurrency is the batch size: a step's episodes all run at once.
+  const policySpec = overrideEndpoint(
+    spec.policy,
+    { baseUrl: opts.policyBaseUrl, model: opts.policyModel, concurrency: batchSize },
+    { baseUrl: '--policy-base-url', model: '--policy-model' },
+  );
+  if (policySpec.not_configured) {
+    throw new UserError(
+      `agent policy not configured: ${policySpec.not_configured} (agent.policy in ${portablePath(suite.file)}; or pass --policy-base-url and --policy-model)`,
+    );
+  }
   const steps = Array.from({ length: count }, (_, i) => start + i);
 
   const reg = dialectRegistration(spec.dialect)!;
@@ -89,7 +89,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
   const tools = suite.tools.filter((t) => spec.tools.includes(t.name));
 
   const backends: Partial<Record<ToolBackendName, Target>> = {};
-  const policy = createPolicyClient(policySpec, { concurrency: batchSize, stop: dialect.stop, env });
+  const policy = createPolicyClient(policySpec, { stop: dialect.stop, env });
   let lock: RunLock | undefined;
   try {
     for (const b of backendsNeeded(modes, steps, spec.switch_step)) backends[b] = await createBackend(suite, spec.backends[b]!, b, env);

@@ -9,7 +9,8 @@ import { buildJudgeMessages, JUDGE_METRICS, judgeCacheKey, loadRubric, scoreJudg
 import type { Score } from '../scoring/types.js';
 import type { JudgeService } from '../scoring/metric-family.js';
 import type { DatasetCall, JudgeSpec, ToolSpec } from '../suite/types.js';
-import { OpenAICompatClient } from '../targets/openai-client.js';
+import { createEndpointClient } from '../endpoint/client.js';
+import { endpointBackend } from '../endpoint/model-endpoint.js';
 import { ResponseCache } from './response-cache.js';
 
 export interface JudgeStage extends JudgeService {
@@ -25,16 +26,10 @@ export interface JudgeStage extends JudgeService {
 
 export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, string | undefined>; cacheDir: string }): JudgeStage {
   const rubric: LoadedRubric = loadRubric(spec.rubric);
-  const client = new OpenAICompatClient({
-    base_url: spec.base_url,
-    api_key_env: spec.api_key_env,
-    concurrency: spec.concurrency,
-    retries: spec.retries,
-    env: opts.env,
-  });
+  const client = createEndpointClient(spec, { env: opts.env });
   const cache = new ResponseCache(join(opts.cacheDir, 'judge'));
   const counts = { cached: 0, requested: 0, failed: 0 };
-  const backend = `openai:${spec.base_url}#${spec.model}`;
+  const backend = endpointBackend(spec);
   const failed = (why: string): Score[] => JUDGE_METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_error: ${why}`] }));
 
   let firstError: string | undefined;

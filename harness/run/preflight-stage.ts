@@ -5,6 +5,7 @@
  * fix. `--no-preflight` skips it (a server that does not implement /v1/models, say).
  */
 import { preflightEndpoints, type EndpointCheck } from '../endpoint/preflight.js';
+import { endpointUrls } from '../endpoint/model-endpoint.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
 import { UserError } from '../util/errors.js';
@@ -16,7 +17,7 @@ export function runEndpoints(suite: LoadedSuite, served: readonly string[]): End
     if (!isOpenAITarget(t) || t.not_configured || served.includes(t.name)) continue;
     out.push({
       role: `target ${t.name}`,
-      base_urls: t.replicas ?? [t.base_url],
+      base_urls: endpointUrls(t),
       model: t.model,
       api_key_env: t.api_key_env,
       fix_url: `base_url of target ${t.name} (or --base-url)`,
@@ -27,7 +28,7 @@ export function runEndpoints(suite: LoadedSuite, served: readonly string[]): End
   if (j && !j.not_configured && responseFamilies(suite.metrics).some((f) => f.needs.judge)) {
     out.push({
       role: 'judge',
-      base_urls: [j.base_url],
+      base_urls: endpointUrls(j),
       model: j.model,
       api_key_env: j.api_key_env,
       fix_url: 'base_url of the judge section',

@@ -7,7 +7,8 @@
  * `{"format": n, "logic": n, "semantic": n, "rationale": "..."}` on the rubric's scale. Scores are rescaled
  * to 0..1 as (n - min) / (max - min); `judge.overall` is the mean of the three.
  */
-import type { DatasetCall, SamplingParams, ToolSpec } from '../suite/types.js';
+import type { DatasetCall, ToolSpec } from '../suite/types.js';
+import type { SamplingParams } from '../endpoint/model-endpoint.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import { parseToolOutput } from '../parse/json-from-text.js';
 import { DEFAULT_ERROR_SCHEMA } from './compile.js';

@@ -16,6 +16,7 @@ export interface SourcePosition {
 
 /** A logic invariant: a JSONata expression over `{args, output}` that must evaluate to true. */
 import type { Limits } from './limits.js';
+import type { ModelEndpoint } from '../endpoint/model-endpoint.js';
 
 export interface InvariantSpec {
   name: string;
@@ -90,14 +91,6 @@ export interface DatasetSpec {
   on_bad_row: 'fail' | 'skip';
 }
 
-export interface SamplingParams {
-  temperature?: number;
-  top_p?: number;
-  max_tokens?: number;
-  seed?: number;
-  stop?: string[];
-}
-
 interface TargetCommon {
   name: string;
   /** Concurrency for this target; the CLI's --concurrency overrides it. */
@@ -107,23 +100,16 @@ interface TargetCommon {
   at?: SourcePosition;
 }
 
-/** Any OpenAI-compatible server; vLLM serving a GTM checkpoint is the main case. */
-export interface OpenAITargetSpec extends TargetCommon {
+/**
+ * Any OpenAI-compatible server; vLLM serving a GTM checkpoint is the main case. Where and how it is reached
+ * (base URLs, model, key variable, sampling, timeout, retries, concurrency) is its ModelEndpoint.
+ */
+export interface OpenAITargetSpec extends TargetCommon, ModelEndpoint {
   kind: 'openai';
-  /** The server's base URL (the first replica's, when there are several). */
-  base_url: string;
-  /** Every replica's base URL, first one included, when the suite lists more than one. */
-  replicas?: string[];
-  model: string;
-  /** Name of the environment variable holding the API key; the key itself never enters the suite or any output. */
-  api_key_env?: string;
   api: 'chat' | 'completions';
   /** Path of the prompt template file, resolved against the suite file's folder. */
   prompt_template: string;
-  sampling: SamplingParams;
   stream: boolean;
-  timeout_ms: number;
-  retries: number;
 }
 
 /** A built-in baseline simulator or a registered real tool, addressed by its registry kind. */
@@ -143,17 +129,10 @@ export function isOpenAITarget(t: TargetSpec): t is OpenAITargetSpec {
 /** The name of a metric family in scoring/metric-registry.ts (format, logic, semantic, judge, answer_recall, ...). */
 export type MetricFamilyName = string;
 
-export interface JudgeSpec {
-  base_url: string;
-  model: string;
-  api_key_env?: string;
+/** The LLM judge: a model endpoint and its rubric. */
+export interface JudgeSpec extends ModelEndpoint {
   /** Path of the rubric file (versioned), resolved against the suite file's folder. */
   rubric: string;
-  sampling: SamplingParams;
-  timeout_ms: number;
-  retries: number;
-  concurrency: number;
-  not_configured?: string;
 }
 
 /**

@@ -11,7 +11,7 @@
  * built here (a JSON body, a bearer header) and the official client is kept as the conformance check
  * of the loopback stand-in that every test of this file runs against (test/stand-in-conformance.test.ts).
  */
-import type { SamplingParams } from '../suite/types.js';
+import type { SamplingParams } from '../endpoint/model-endpoint.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
 import { splitBaseUrls } from '../util/base-urls.js';
 import { deadlineAttempt, statusFailure } from '../net/http-attempt.js';

@@ -10,7 +10,9 @@ import { UserError } from '../util/errors.js';
 import { harnessFile } from '../util/package-root.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
 import { attachRequestJson } from '../records/record-line.js';
-import { OpenAICompatClient, type CompletionRequest } from './openai-client.js';
+import type { CompletionRequest } from './openai-client.js';
+import { createEndpointClient } from '../endpoint/client.js';
+import { endpointBackend } from '../endpoint/model-endpoint.js';
 import type { ReplicaHealthPolicy } from './replica-set.js';
 import type { RetryPolicy } from '../net/retry.js';
 import type { CallContext, Observation, Target } from './types.js';
@@ -33,19 +35,8 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
   }
   const env = opts.env ?? process.env;
   const notConfigured = spec.not_configured;
-  const client = notConfigured
-    ? undefined
-    : new OpenAICompatClient({
-        base_url: spec.replicas ?? spec.base_url,
-        api_key_env: spec.api_key_env,
-        concurrency: spec.concurrency,
-        retries: spec.retries,
-        retry: opts.retry,
-        health: opts.health,
-        env,
-      });
-  // Every replica is named: the numbers came from all of them (each record names the one that answered).
-  const backend = `openai:${(spec.replicas ?? [spec.base_url]).join(',')}#${spec.model}`;
+  const client = notConfigured ? undefined : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health });
+  const backend = endpointBackend(spec);
 
   /** Per live session: prompt tokens per character, as the server reported for the session's last prompt. */
   const tokenRatio = new Map<string, number>();

@@ -10,7 +10,7 @@
  * never written to the cache (see cached-target.ts), so the key can never name an answer to another question.
  */
 import { loadPromptTemplate, type PromptTemplate } from '../../prompts/template.js';
-import type { SamplingParams } from '../../suite/types.js';
+import type { SamplingParams } from '../../endpoint/model-endpoint.js';
 import type { CallContext } from '../../targets/types.js';
 import { canonicalJson, sha256 } from '../../util/hash.js';
 
