@@ -87,6 +87,7 @@ function compileInvariant(tool: string, inv: ToolSpec['invariants'][number], bud
     applies_to: inv.applies_to ?? 'result',
     reads: fieldsRead(inv.expr),
     evaluate: ({ args, output }, opts) => expr.evaluate({ args, output }, opts),
+    evaluateSync: ({ args, output }, opts) => expr.evaluateSync({ args, output }, opts),
   };
 }
 

@@ -10,6 +10,8 @@
  * short; the budget is checked when it returns. The response caps bound how large such an input can be.
  */
 import jsonata from 'jsonata';
+import { compileSync, type SyncExpression } from './jsonata-sync/compile.js';
+import { BUILTINS } from './jsonata-sync/builtins.js';
 
 /** Default time budget of one invariant on one answer, when neither the invariant nor the suite sets one. */
 export const DEFAULT_INVARIANT_TIMEOUT_MS = 1000;
@@ -57,6 +59,14 @@ function onEntry(_expr: unknown, _input: unknown, env: Environment): Promise<voi
 }
 
 export interface BudgetedExpression {
+  /**
+   * The value computed synchronously (jsonata-sync/compile.ts) when the expression is in the supported subset
+   * and the answer is a boolean reached within one yield slice (20 ms, or the budget when smaller); undefined
+   * otherwise, and the caller then awaits `evaluate`, which redoes the work in JSONata under the full budget
+   * (so an invariant that bails late may use budget + 20 ms in all). Scores do not change: the fast path only
+   * answers where JSONata gives the same boolean.
+   */
+  evaluateSync(input: unknown, opts?: { signal?: AbortSignal; bindings?: Record<string, unknown> }): { value: boolean } | undefined;
   /** `bindings`: the $variables (default: the input's own fields, so `$args` and `args` mean the same). */
   evaluate(input: unknown, opts?: { signal?: AbortSignal; bindings?: Record<string, unknown> }): Promise<unknown>;
   registerFunction(name: string, fn: (...args: unknown[]) => unknown): void;
@@ -67,12 +77,19 @@ export function budgetedExpression(source: string, budgetMs: number): BudgetedEx
   const expr = jsonata(source, { timeout: budgetMs });
   // assign() binds in the expression's own environment, where JSONata looks its hooks up by symbol.
   (expr.assign as (name: unknown, value: unknown) => void)(Symbol.for('jsonata.__evaluate_entry'), onEntry);
+  let sync: SyncExpression | undefined = compileSync(source);
+  const sliceMs = Math.min(YIELD_EVERY_MS, budgetMs);
   return {
+    evaluateSync(input, opts = {}) {
+      if (opts.signal?.aborted) throw new ScoringInterrupted();
+      if (!sync) return undefined;
+      return sync.evaluate(input, opts.bindings ?? ownFields(input), sliceMs);
+    },
     async evaluate(input, opts = {}) {
       if (opts.signal?.aborted) throw new ScoringInterrupted();
       const state: EvalState = { signal: opts.signal, lastYield: Date.now(), ticks: 0 };
       try {
-        const vars = opts.bindings ?? (input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {});
+        const vars = opts.bindings ?? ownFields(input);
         return await expr.evaluate(input, { ...vars, [STATE]: state });
       } catch (err) {
         if ((err as { code?: unknown })?.code === 'D1012') throw new InvariantTimeout(budgetMs);
@@ -80,7 +97,14 @@ export function budgetedExpression(source: string, budgetMs: number): BudgetedEx
       }
     },
     registerFunction(name, fn) {
+      // a registered function that shadows a built-in the fast path runs itself: JSONata alone knows it
+      if (Object.hasOwn(BUILTINS, name)) sync = undefined;
       expr.registerFunction(name, fn);
     },
   };
+}
+
+/** The default bindings: the input's own fields, so `$args` and `args` mean the same. */
+function ownFields(input: unknown): Record<string, unknown> {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }

@@ -67,7 +67,9 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
       continue;
     }
     try {
-      const result = await inv.evaluate(bindings, { signal: input.signal });
+      // The synchronous path answers most invariants without a promise per JSONata node; JSONata decides the rest.
+      const fast = inv.evaluateSync?.(bindings, { signal: input.signal });
+      const result = fast ? fast.value : await inv.evaluate(bindings, { signal: input.signal });
       if (result === true) passed++;
       else invariants.reasons.push(`${inv.name}: ${result === false ? 'false' : `returned ${describe(result)}, not a boolean`}`);
     } catch (err) {

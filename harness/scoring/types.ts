@@ -46,4 +46,6 @@ export interface CompiledInvariant {
   reads: string[][];
   /** Evaluates the expression; resolves to true / false, or rejects with an evaluation error. */
   evaluate(bindings: { args: unknown; output: unknown }, opts?: { signal?: AbortSignal }): Promise<unknown>;
+  /** The same verdict computed synchronously when it can be (invariant-runner.ts); undefined: await `evaluate`. */
+  evaluateSync?(bindings: { args: unknown; output: unknown }, opts?: { signal?: AbortSignal }): { value: boolean } | undefined;
 }
