@@ -7,16 +7,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords } from '../harness/records/reader.js';
 import { startStandIn, type ScriptedResponse, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { writeEchoSuite } from './support/echo-suite.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/gtm-bench.js');
-const DATASET = join(ROOT, 'test/fixtures/serving/echo-calls.jsonl');
-const PROMPT = join(ROOT, 'harness/prompts/gtm-tool-sim-v1.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-hostile-'));
 
 /** What the stand-in answers next; each test sets it. */
@@ -32,42 +31,7 @@ test.after(async () => {
 
 /** The echo suite with a chosen invariant and limits, pointing at the stand-in. */
 function suiteFile(name: string, o: { invariant?: string; invariantTimeout?: number; limits?: Record<string, number> } = {}): string {
-  const limits = o.limits
-    ? `limits:\n${Object.entries(o.limits)
-        .map(([k, v]) => `  ${k}: ${v}`)
-        .join('\n')}\n`
-    : '';
-  const file = join(tmp, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `version: "1"
-name: hostile-${name}
-max_error_rate: 1
-metrics: [format, logic]
-${limits}tools:
-  - name: echo
-    description: Returns its text argument unchanged.
-    parameters: { type: object, properties: { text: { type: string } }, required: [text] }
-    response_schema: { type: object, properties: { text: { type: string } }, required: [text] }
-    invariants:
-      - name: check
-        expr: ${JSON.stringify(o.invariant ?? 'output.text = args.text')}
-${o.invariantTimeout ? `        timeout_ms: ${o.invariantTimeout}\n` : ''}datasets:
-  - name: echo-calls
-    path: ${DATASET}
-targets:
-  - name: gtm
-    kind: openai
-    base_url: ${standIn.url}/v1
-    model: m
-    prompt_template: ${PROMPT}
-    sampling: { temperature: 0, max_tokens: 64 }
-    concurrency: 2
-    timeout_ms: 20000
-    retries: 0
-`,
-  );
-  return file;
+  return writeEchoSuite(tmp, name, { url: standIn.url, invariant: 'output.text = args.text', ...o });
 }
 
 interface Exit {

@@ -136,20 +136,32 @@ test('dropped connection is a connection error', async () => {
   assert.is(r.error!.class, 'connection');
 });
 
-test('200 with a garbage body: bad_response, not retried', async () => {
-  const { client, s } = await setup({ respond: () => ({ body: 'this is not json {' }) });
+test('200 with a garbage body that persists: retried like a 5xx, then bad_response (issue 17 item 8)', async () => {
+  const { client, s } = await setup({ respond: () => ({ body: 'this is not json {' }) }, { retries: 2 });
   const r = await client.complete(chat());
   assert.is(r.error!.class, 'bad_response');
   assert.is(r.error!.message, '200 with a non-JSON body: "this is not json {"');
-  assert.is(r.retries, 0);
-  assert.is(s.requests.length, 1);
+  assert.is(r.retries, 2);
+  assert.is(s.requests.length, 3);
 });
 
-test('200 with no choices: bad_response', async () => {
-  const { client } = await setup({ respond: () => ({ body: '{"id":"x","choices":[]}' }) });
+test('200 with a garbage body once: the retry gets the answer', async () => {
+  let n = 0;
+  const { client, s } = await setup({ respond: () => (n++ === 0 ? { body: '<html>502 from a proxy' } : { text: '{"ok":true}' }) }, { retries: 2 });
+  const r = await client.complete(chat());
+  assert.is(r.error, null);
+  assert.is(r.text, '{"ok":true}');
+  assert.is(r.retries, 1);
+  assert.is(s.requests.length, 2);
+});
+
+test('200 with no choices: bad_response, not retried (the shape is wrong, not garbled)', async () => {
+  const { client, s } = await setup({ respond: () => ({ body: '{"id":"x","choices":[]}' }) }, { retries: 2 });
   const r = await client.complete(chat());
   assert.is(r.error!.class, 'bad_response');
   assert.match(r.error!.message, 'without choices');
+  assert.is(r.retries, 0);
+  assert.is(s.requests.length, 1);
 });
 
 test('stream assembled from deltas, with usage, finish reason and time to first token', async () => {

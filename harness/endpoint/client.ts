@@ -16,6 +16,8 @@ export interface EndpointClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Replica ejection overrides (tests inject a clock). */
   health?: Partial<ReplicaHealthPolicy>;
+  /** The suite's limits.response_bytes (net/capped-body.ts); default DEFAULT_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
 }
 
 export function createEndpointClient(e: ModelEndpoint, opts: EndpointClientOptions = {}): OpenAICompatClient {
@@ -27,5 +29,6 @@ export function createEndpointClient(e: ModelEndpoint, opts: EndpointClientOptio
     retry: opts.retry,
     health: opts.health,
     env: opts.env,
+    ...(opts.maxResponseBytes !== undefined ? { max_response_bytes: opts.maxResponseBytes } : {}),
   });
 }

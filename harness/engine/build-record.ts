@@ -44,6 +44,7 @@ export function buildRecord(
     scores: Object.fromEntries(scores.map((s) => [s.metric, { value: s.value, reasons: s.reasons }])),
   };
   if (raw?.cut) record.raw_cut = raw.cut;
+  if (obs.invalid_utf8) record.invalid_utf8 = obs.invalid_utf8;
   if (item.call.tags) record.tags = item.call.tags;
   if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
   if (parsed && (outcomeOf(parsed) === 'strict' || outcomeOf(parsed) === 'repaired') && 'value' in parsed) record.output = parsed.value;

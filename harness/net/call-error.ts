@@ -10,6 +10,7 @@ export type ErrorClass =
   | 'http_429'
   | 'http_5xx'
   | 'bad_response' // the server answered 2xx with something that is not the protocol (garbage body, no choices)
+  | 'response_too_large' // the body passed the suite's limits.response_bytes: read no further (net/capped-body.ts)
   | 'tool_failure' // a real tool or baseline threw (its message says why)
   | 'not_configured'
   | 'aborted';

@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import { deadlineAttempt, statusFailure } from './http-attempt.js';
 import { excerpt } from './openai-errors.js';
 import { withRetry, type AttemptResult, type RetryPolicy } from './retry.js';
+import { DEFAULT_RESPONSE_BYTES, readCapped, tooLargeError } from './capped-body.js';
 import type { CallError } from './call-error.js';
 
 export interface JsonRequest {
@@ -30,8 +31,12 @@ export class JsonHttpClient {
   /** Texts never to show in messages (API keys a server might echo back). */
   readonly #secrets: string[];
 
-  constructor(origin: string, opts: { connections: number; policy: RetryPolicy; secrets?: string[] }) {
+  readonly #maxBytes: number;
+
+  /** `maxResponseBytes`: a body is read no further (response_too_large); default DEFAULT_RESPONSE_BYTES. */
+  constructor(origin: string, opts: { connections: number; policy: RetryPolicy; secrets?: string[]; maxResponseBytes?: number }) {
     this.origin = origin;
+    this.#maxBytes = opts.maxResponseBytes ?? DEFAULT_RESPONSE_BYTES;
     this.#pool = new Pool(origin, { connections: opts.connections });
     this.#policy = opts.policy;
     this.#secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
@@ -50,12 +55,14 @@ export class JsonHttpClient {
   #attempt(req: JsonRequest, headers: Record<string, string>, body: string | undefined): Promise<AttemptResult<unknown>> {
     return deadlineAttempt<unknown>(req.timeout_ms, req.signal, async (signal) => {
       const res = await this.#pool.request({ path: req.path, method: req.method, headers, body, signal });
-      const text = await res.body.text();
-      if (res.statusCode >= 400) return statusFailure(res.statusCode, text, res.headers['retry-after']);
+      const read = await readCapped(res.body, this.#maxBytes);
+      if (res.statusCode >= 400) return statusFailure(res.statusCode, read.text, res.headers['retry-after']);
+      if (read.over) return { ok: false, error: tooLargeError(this.#maxBytes, read.bytes) };
       try {
-        return { ok: true, value: JSON.parse(text) as unknown };
+        return { ok: true, value: JSON.parse(read.text) as unknown };
       } catch {
-        return { ok: false, error: { class: 'bad_response', message: `HTTP ${res.statusCode} with a non-JSON body: ${excerpt(text)}` } };
+        // Garbled: transient on real servers, so retried like a 5xx (retry.ts), then classified if it persists.
+        return { ok: false, error: { class: 'bad_response', message: `HTTP ${res.statusCode} with a non-JSON body: ${excerpt(read.text)}` }, retry: true };
       }
     });
   }

@@ -60,8 +60,13 @@ export function backoffDelay(policy: RetryPolicy, retry: number, retryAfterMs?: 
   return policy.random() * Math.min(policy.max_ms, policy.base_ms * 2 ** retry);
 }
 
-/** What one attempt produced: a value, or an error (with the server's Retry-After when it sent one). */
-export type AttemptResult<T> = { ok: true; value: T } | { ok: false; error: CallError; retryAfterMs?: number };
+/**
+ * What one attempt produced: a value, or an error (with the server's Retry-After when it sent one). `retry`
+ * overrides the error class's own retryability: a 200 whose body is not JSON is `bad_response` like a body
+ * without choices, but only the garbled one is transient on real servers (a proxy hiccup, a cut connection).
+ * `partial`: what the failed attempt did get (the head of an answer over the size cap), for the record.
+ */
+export type AttemptResult<T> = { ok: true; value: T } | { ok: false; error: CallError; retryAfterMs?: number; retry?: boolean; partial?: T };
 
 export interface RetryOutcome<T> {
   result: AttemptResult<T>;
@@ -76,7 +81,7 @@ export interface RetryOutcome<T> {
 export async function withRetry<T>(policy: RetryPolicy, attempt: (n: number) => Promise<AttemptResult<T>>, signal?: AbortSignal): Promise<RetryOutcome<T>> {
   for (let n = 0; ; n++) {
     const result = await attempt(n);
-    if (result.ok || !isRetryable(result.error) || n >= policy.retries) return { result, attempts: n + 1 };
+    if (result.ok || !(result.retry ?? isRetryable(result.error)) || n >= policy.retries) return { result, attempts: n + 1 };
     await policy.sleep(backoffDelay(policy, n, result.retryAfterMs), signal);
     if (signal?.aborted) {
       return { result: { ok: false, error: { class: 'aborted', message: 'aborted while waiting to retry' } }, attempts: n + 1 };

@@ -31,6 +31,8 @@ export interface RunRecord {
   raw: string | null;
   /** Set when `raw` holds only the head of a longer answer (see stored-text.ts). */
   raw_cut?: TextCut;
+  /** Invalid UTF-8 sequences the server sent, stored as U+FFFD in `raw` (so raw is not byte for byte the answer). */
+  invalid_utf8?: number;
   parse: { status: ParseStatus | 'none'; outcome?: ParseOutcome; repairs?: RepairKind[]; coverage?: number; note?: string };
   output?: unknown;
   latency_ms: number;

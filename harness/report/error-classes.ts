@@ -17,6 +17,7 @@ export const ERROR_CLASS_MEANING: Record<ErrorClass, string> = {
   http_429: 'rate limited by the server',
   http_5xx: 'the server failed while answering',
   bad_response: 'a 2xx answer that is not the OpenAI API (an HTML page, a proxy, a body without choices)',
+  response_too_large: "the answer passed the suite's limits.response_bytes; reading stopped there and the record keeps its head",
   tool_failure: 'the tool or baseline threw',
   not_configured: 'the target is not configured here',
   aborted: 'stopped before an answer came (Ctrl-C, or the served model server went down)',

@@ -6,15 +6,19 @@
  *                        size and sha256 (records/stored-text.ts);
  *   json_depth           bracket nesting past it is `output_too_deep`, never parsed (util/json-depth.ts);
  *   invariant_timeout_ms time budget of one invariant on one answer (an invariant may set its own
- *                        `timeout_ms`); past it the invariant fails with reason `timeout`.
+ *                        `timeout_ms`); past it the invariant fails with reason `timeout`;
+ *   response_bytes       an answer's body is read no further: error class `response_too_large`, the
+ *                        record keeps the head (net/capped-body.ts).
  */
 import { DEFAULT_MAX_JSON_DEPTH } from '../util/json-depth.js';
 import { DEFAULT_RECORD_TEXT_CHARS } from '../records/stored-text.js';
+import { DEFAULT_RESPONSE_BYTES } from '../net/capped-body.js';
 
 export interface Limits {
   record_text_chars: number;
   json_depth: number;
   invariant_timeout_ms: number;
+  response_bytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -22,6 +26,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   json_depth: DEFAULT_MAX_JSON_DEPTH,
   // Shipped invariants take well under a millisecond per answer; a second is slack for a loaded machine.
   invariant_timeout_ms: 1000,
+  response_bytes: DEFAULT_RESPONSE_BYTES,
 });
 
 export function resolveLimits(raw: Partial<Limits> | undefined): Limits {

@@ -16,6 +16,7 @@ import { stringifyWithSplice } from '../util/json-splice.js';
 import { splitBaseUrls } from '../util/base-urls.js';
 import { deadlineAttempt, statusFailure } from '../net/http-attempt.js';
 import { excerpt } from '../net/openai-errors.js';
+import { cappedChunks, CountingDecoder, DEFAULT_RESPONSE_BYTES, readCapped, tooLargeError } from '../net/capped-body.js';
 import { assembleStream, readUsage, type Answer } from './openai-stream.js';
 import { ReplicaSet, type Replica, type ReplicaHealthPolicy, type ReplicaStats } from './replica-set.js';
 import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from '../net/retry.js';
@@ -56,6 +57,8 @@ export interface CompletionResult {
   replica: string;
   /** Function calls of a non-streamed chat answer, when the request offered `tools`. */
   tool_calls?: Answer['tool_calls'];
+  /** Invalid UTF-8 sequences in the answer's body, replaced by U+FFFD in `text`. */
+  invalid_utf8?: number;
 }
 
 export interface OpenAICompatClientOptions {
@@ -70,6 +73,8 @@ export interface OpenAICompatClientOptions {
   env?: Record<string, string | undefined>;
   /** Ejection of failing replicas (tests inject a clock). */
   health?: Partial<ReplicaHealthPolicy>;
+  /** Bytes of an answer's body read at most (the suite's limits.response_bytes); past it, response_too_large. */
+  max_response_bytes?: number;
 }
 
 export class OpenAICompatClient {
@@ -129,7 +134,11 @@ export class OpenAICompatClient {
     const replica = (last ?? this.#replicas.replicas[0]).url;
     if (!result.ok) {
       const error = { ...result.error, message: this.redact(result.error.message) };
-      return { text: null, latency_ms, retries: attempts - 1, error, replica };
+      // An answer over the size cap keeps its head (as the server sent it: no redaction of model text here).
+      const partial = result.partial
+        ? { text: result.partial.text, ...(result.partial.invalid_utf8 ? { invalid_utf8: result.partial.invalid_utf8 } : {}) }
+        : {};
+      return { text: null, ...partial, latency_ms, retries: attempts - 1, error, replica };
     }
     return { ...result.value, latency_ms, retries: attempts - 1, error: null, replica };
   }
@@ -137,13 +146,25 @@ export class OpenAICompatClient {
   async #attempt(req: CompletionRequest, replica: Replica, path: string, body: string): Promise<AttemptResult<Answer>> {
     const start = performance.now();
     this.#replicas.begin(replica);
+    const cap = this.#opts.max_response_bytes ?? DEFAULT_RESPONSE_BYTES;
     const result = await deadlineAttempt<Answer>(req.timeout_ms, req.signal, async (signal) => {
       const res = await replica.pool.request({ path: replica.basePath + path, method: 'POST', headers: this.#headers, body, signal });
-      if (res.statusCode >= 400) return statusFailure(res.statusCode, await res.body.text(), res.headers['retry-after']);
+      if (res.statusCode >= 400) return statusFailure(res.statusCode, (await readCapped(res.body, cap)).text, res.headers['retry-after']);
       if (req.stream && String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-        return assembleStream(res.body, req.api, start);
+        const read = { bytes: 0, over: false };
+        const decoder = new CountingDecoder();
+        const r = await assembleStream(cappedChunks(res.body, cap, read), req.api, start, decoder);
+        const invalid = decoder.replaced ? { invalid_utf8: decoder.replaced } : {};
+        if (read.over)
+          return { ok: false, error: tooLargeError(cap, read.bytes), partial: { text: r.ok ? r.value.text : (r.partial?.text ?? ''), ...invalid } };
+        // A truncated stream's partial text is kept only for an answer over the cap (above), as for a body.
+        return r.ok ? { ok: true, value: { ...r.value, ...invalid } } : { ok: false, error: r.error, ...(r.retry ? { retry: true } : {}) };
       }
-      return parseBody(await res.body.text(), req.api);
+      const read = await readCapped(res.body, cap);
+      const invalid = read.replaced ? { invalid_utf8: read.replaced } : {};
+      if (read.over) return { ok: false, error: tooLargeError(cap, read.bytes), partial: { text: read.text, ...invalid } };
+      const r = parseBody(read.text, req.api);
+      return r.ok ? { ok: true, value: { ...r.value, ...invalid } } : r;
     });
     this.#replicas.end(replica, result.ok ? null : result.error.class);
     return result;
@@ -169,12 +190,13 @@ function requestBody(req: CompletionRequest): Record<string, unknown> {
 }
 
 function parseBody(text: string, api: 'chat' | 'completions'): AttemptResult<Answer> {
-  const bad = (message: string): AttemptResult<Answer> => ({ ok: false, error: { class: 'bad_response', message } });
+  const bad = (message: string) => ({ ok: false as const, error: { class: 'bad_response' as const, message } });
   let json: any;
   try {
     json = JSON.parse(text);
   } catch {
-    return bad(text ? `200 with a non-JSON body: ${excerpt(text)}` : '200 with an empty body');
+    // Garbled or empty: transient on real servers (a proxy hiccup, a cut connection), so retried like a 5xx.
+    return { ...bad(text ? `200 with a non-JSON body: ${excerpt(text)}` : '200 with an empty body'), retry: true };
   }
   const choice = Array.isArray(json?.choices) ? json.choices[0] : undefined;
   if (!choice) return bad(`200 response without choices: ${excerpt(text)}`);

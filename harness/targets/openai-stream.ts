@@ -7,6 +7,7 @@
 import type { CallError } from './types.js';
 import type { TokenUsage } from '../records/types.js';
 import { errorBodyMessage, excerpt } from '../net/openai-errors.js';
+import { CountingDecoder } from '../net/capped-body.js';
 
 export interface Answer {
   text: string;
@@ -15,15 +16,19 @@ export interface Answer {
   ttft_ms?: number;
   /** Function calls of a non-streamed chat answer (streamed tool-call deltas are not assembled). */
   tool_calls?: { id: string; name: string; arguments: string }[];
+  /** Invalid UTF-8 sequences in the body, replaced by U+FFFD in `text` (net/capped-body.ts counts them). */
+  invalid_utf8?: number;
 }
 
 /** The `data:` payload of each SSE event; other fields (event, id, retry, comments) are not used by these streams. */
-export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
+export async function* sseData(
+  body: AsyncIterable<Uint8Array>,
+  decoder: { decode(chunk: Uint8Array): string } = new CountingDecoder(),
+): AsyncGenerator<string> {
   let buf = '';
   let data: string[] = [];
   for await (const chunk of body) {
-    buf += decoder.decode(chunk, { stream: true });
+    buf += decoder.decode(chunk);
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.charCodeAt(nl - 1) === 13 ? buf.slice(0, nl - 1) : buf.slice(0, nl);
@@ -59,12 +64,13 @@ export async function assembleStream(
   body: AsyncIterable<Uint8Array>,
   api: 'chat' | 'completions',
   start: number,
-): Promise<{ ok: true; value: Answer } | { ok: false; error: CallError }> {
+  decoder?: CountingDecoder,
+): Promise<{ ok: true; value: Answer } | { ok: false; error: CallError; retry?: boolean; partial?: Answer }> {
   const answer: Answer = { text: '' };
   let done = false;
   let sawChoice = false;
   // Read to the end even after [DONE]: leaving the body unread would cost the pooled connection.
-  for await (const data of sseData(body)) {
+  for await (const data of sseData(body, decoder)) {
     if (done) continue;
     if (data === '[DONE]') {
       done = true;
@@ -74,7 +80,8 @@ export async function assembleStream(
     try {
       chunk = JSON.parse(data);
     } catch {
-      return { ok: false, error: { class: 'bad_response', message: `stream event is not JSON: ${excerpt(data)}` } };
+      // Garbled like a non-JSON body: retried (openai-client.ts), then classified if it persists.
+      return { ok: false, error: { class: 'bad_response', message: `stream event is not JSON: ${excerpt(data)}` }, retry: true };
     }
     const error = streamError(chunk);
     if (error) return { ok: false, error };
@@ -89,7 +96,7 @@ export async function assembleStream(
     }
     if (choice.finish_reason) answer.finish_reason = choice.finish_reason;
   }
-  if (!done) return { ok: false, error: { class: 'bad_response', message: 'stream ended without data: [DONE] (truncated answer)' } };
+  if (!done) return { ok: false, error: { class: 'bad_response', message: 'stream ended without data: [DONE] (truncated answer)' }, partial: answer };
   if (!sawChoice) return { ok: false, error: { class: 'bad_response', message: 'stream carried no choices' } };
   return { ok: true, value: answer };
 }

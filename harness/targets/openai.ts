@@ -26,6 +26,8 @@ export interface OpenAITargetOptions {
   retry?: Partial<RetryPolicy>;
   /** Replica ejection overrides (tests inject a clock). */
   health?: Partial<ReplicaHealthPolicy>;
+  /** The suite's limits.response_bytes: an answer's body is read no further (net/capped-body.ts). */
+  maxResponseBytes?: number;
 }
 
 export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITargetOptions = {}): Promise<Target> {
@@ -35,7 +37,9 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
   }
   const env = opts.env ?? process.env;
   const notConfigured = spec.not_configured;
-  const client = notConfigured ? undefined : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health });
+  const client = notConfigured
+    ? undefined
+    : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health, maxResponseBytes: opts.maxResponseBytes });
   const backend = endpointBackend(spec);
 
   /** Per live session: prompt tokens per character, as the server reported for the session's last prompt. */
@@ -78,6 +82,7 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
         error: r.error,
         ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
         ...(spec.replicas ? { replica: r.replica } : {}),
+        ...(r.invalid_utf8 ? { invalid_utf8: r.invalid_utf8 } : {}),
       };
     },
     runtimeStats: () => (client && spec.replicas ? { replicas: client.replicaStats() } : undefined),

@@ -19,6 +19,8 @@ export interface Observation {
   /** Retries spent on this call (0 when the first attempt answered). */
   retries: number;
   error: CallError | null;
+  /** Invalid UTF-8 sequences in the answer's bytes, each now U+FFFD in `raw` (net/capped-body.ts counts them). */
+  invalid_utf8?: number;
   /** Finish reason reported by a model server (`stop`, `length`, ...). */
   finish_reason?: string;
   /** For a target with several replicas: the base URL of the replica that made the last attempt. */

@@ -1,0 +1,117 @@
+/**
+ * Issue 17 items 4 and 8: size caps and garbled answers. Each test drives the real CLI (bin/gtm-bench.js) in a
+ * child process against a loopback server (127.0.0.1) written here to misbehave on purpose: answers far over
+ * the response cap, bodies that are not JSON, bytes that are not UTF-8 (dev/stand-ins/hostile-server.ts).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecords } from '../harness/records/reader.js';
+import { runCli } from './support/cli-child.js';
+import { writeEchoSuite } from './support/echo-suite.js';
+import { chatAnswer, hugeAnswer, startHostileServer, type HostileHandler, type HostileServer } from '../dev/stand-ins/hostile-server.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'gtm-caps-'));
+
+let server: HostileServer;
+const setHandler = (h: HostileHandler) => (server.handler = h);
+
+test.before(async () => {
+  server = await startHostileServer((res) => chatAnswer(res, '{"text":"x"}'));
+});
+test.after(async () => {
+  await server.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const suiteFile = (name: string, o: { limits?: Record<string, number>; retries?: number } = {}) =>
+  writeEchoSuite(tmp, name, { url: server.url, timeoutMs: 60_000, ...o });
+const cli = (args: string[]) => runCli(args, { timeoutMs: 180_000 });
+
+const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+test('17.4 an answer past limits.response_bytes is read no further: response_too_large with the head, counted by class', async () => {
+  const total = 48 * 1024 * 1024;
+  server.written = 0;
+  setHandler((res) => hugeAnswer(server, res, total));
+  const out = join(tmp, 'huge-run');
+  const r = await cli(['run', suiteFile('huge', { limits: { response_bytes: 1024 * 1024 } }), '--limit', '3', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  const records = readRecords(join(out, 'records.jsonl')).records;
+  assert.is(records.length, 3);
+  for (const rec of records) {
+    assert.is(rec.error?.class, 'response_too_large');
+    assert.match(rec.error!.message, 'limits.response_bytes (1,048,576 bytes)');
+    // The head of the body as sent, cut at the cap.
+    assert.ok(rec.raw!.startsWith('{"id":"c","choices"'), rec.raw!.slice(0, 40));
+    assert.ok(rec.raw!.length <= 1024 * 1024 && rec.raw!.length > 1000 * 1024, String(rec.raw!.length));
+    assert.is(rec.parse.status, 'none');
+  }
+  // The client hung up: far less than the three 48 MB answers left the server (socket buffers hold a few MB).
+  assert.ok(server.written < total, `server wrote ${server.written} bytes`);
+  const summary = summaryOf(out);
+  assert.is(summary.targets[0].errors_by_class.response_too_large, 3);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| response_too_large \| 3 of 3 \|/);
+});
+
+test('17.8 a garbled 200 is retried like a 5xx; one that persists is bad_response after the retries', async () => {
+  // Each call's first attempt garbled, its retry answered (a call is known by its request body).
+  const seen = new Set<string>();
+  setHandler((res, body) => {
+    if (!seen.has(body)) {
+      seen.add(body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html><body>502 Bad Gateway</body></html>');
+    } else chatAnswer(res, '{"text":"hello"}');
+  });
+  const out = join(tmp, 'garbled-once');
+  const r = await cli(['run', suiteFile('garbled-once', { retries: 2 }), '--limit', '2', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  const records = readRecords(join(out, 'records.jsonl')).records;
+  assert.is(records.length, 2);
+  for (const rec of records) {
+    assert.is(rec.error, null);
+    assert.is(rec.retries, 1);
+    assert.is(rec.raw, '{"text":"hello"}');
+  }
+
+  setHandler((res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('not json at all');
+  });
+  const out2 = join(tmp, 'garbled-always');
+  const before = server.requests;
+  const r2 = await cli(['run', suiteFile('garbled-always', { retries: 2 }), '--limit', '2', '--out', out2]);
+  assert.is(r2.code, 0, r2.stderr);
+  const recs2 = readRecords(join(out2, 'records.jsonl')).records;
+  assert.is(recs2.length, 2);
+  for (const rec of recs2) {
+    assert.is(rec.error?.class, 'bad_response');
+    assert.is(rec.retries, 2);
+  }
+  assert.is(server.requests - before, 6);
+});
+
+test('17.8 invalid UTF-8 in an answer is counted on the record (invalid_utf8), the raw text holds U+FFFD', async () => {
+  setHandler((res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const head = Buffer.from('{"choices":[{"index":0,"message":{"role":"assistant","content":"{\\"text\\":\\"a');
+    // Two invalid sequences (a lone 0xff, a cut 3-byte lead) and one U+FFFD the server itself sent.
+    const bad = Buffer.from([0xff, 0x62, 0xe2, 0x82, 0x63, 0xef, 0xbf, 0xbd]);
+    res.end(Buffer.concat([head, bad, Buffer.from('\\"}"},"finish_reason":"stop"}]}')]));
+  });
+  const out = join(tmp, 'utf8-run');
+  const r = await cli(['run', suiteFile('utf8'), '--limit', '2', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  const records = readRecords(join(out, 'records.jsonl')).records;
+  assert.is(records.length, 2);
+  for (const rec of records) {
+    assert.is(rec.error, null);
+    assert.is(rec.raw, '{"text":"a\uFFFDb\uFFFDc\uFFFD"}');
+    assert.is(rec.invalid_utf8, 2);
+  }
+});
+
+test.run();
