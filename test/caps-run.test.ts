@@ -38,7 +38,9 @@ test('17.4 an answer past limits.response_bytes is read no further: response_too
   setHandler((res) => hugeAnswer(server, res, total));
   const out = join(tmp, 'huge-run');
   const r = await cli(['run', suiteFile('huge', { limits: { response_bytes: 1024 * 1024 } }), '--limit', '3', '--out', out]);
-  assert.is(r.code, 0, r.stderr);
+  // Every call failed, so nothing was scored: exit 1 whatever max_error_rate allows (README, exit codes).
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout + r.stderr, 'response_too_large × 3');
   const records = readRecords(join(out, 'records.jsonl')).records;
   assert.is(records.length, 3);
   for (const rec of records) {
@@ -84,7 +86,7 @@ test('17.8 a garbled 200 is retried like a 5xx; one that persists is bad_respons
   const out2 = join(tmp, 'garbled-always');
   const before = server.requests;
   const r2 = await cli(['run', suiteFile('garbled-always', { retries: 2 }), '--limit', '2', '--out', out2]);
-  assert.is(r2.code, 0, r2.stderr);
+  assert.is(r2.code, 1, r2.stderr);
   const recs2 = readRecords(join(out2, 'records.jsonl')).records;
   assert.is(recs2.length, 2);
   for (const rec of recs2) {
