@@ -3,13 +3,14 @@
  * from manifest.json, steps.jsonl and episodes.jsonl alone, so `gtm-bench agent-report RUN_DIR` gives the same
  * bytes as the run did.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { readAgentManifest, type AgentManifest } from './agent-manifest.js';
 import { agentReportMarkdown } from './agent-report.js';
 import { summariseAgentRun, type AgentSection } from './agent-summary.js';
 import { readJsonl } from '../records/jsonl.js';
+import { writeRunFile } from '../records/write-error.js';
 import { dialectRegistration } from './dialects.js';
 import './dialects-builtin.js';
 import type { EpisodeRecord, StepRecord } from './types.js';
@@ -47,7 +48,7 @@ export function writeAgentReports(runDir: string, manifest: AgentManifest = read
     status: manifest.status,
     agent,
   };
-  writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileSync(join(runDir, 'report.md'), agentReportMarkdown(manifest, agent));
+  writeRunFile(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeRunFile(join(runDir, 'report.md'), agentReportMarkdown(manifest, agent));
   return summary;
 }

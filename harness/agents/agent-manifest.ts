@@ -4,6 +4,7 @@
  * Written when the run starts (a crash still leaves it) and rewritten when it ends.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { redactJsonText } from '../util/redact.js';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
 import type { AgentMode, AgentTaskKind } from './types.js';
@@ -44,7 +45,7 @@ export interface AgentManifest {
 
 export function writeAgentManifest(runDir: string, manifest: AgentManifest): void {
   const path = join(runDir, 'manifest.json');
-  writeFileSync(path + '.tmp', JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(path + '.tmp', redactJsonText(JSON.stringify(manifest, null, 2) + '\n'));
   renameSync(path + '.tmp', path);
 }
 

@@ -15,7 +15,7 @@
  *    (startup.ts: a one-call run, validate, targets, from a fresh compiled build and through tsx).
  * 2. Replica scaling (replicas.ts): the harness against 1, 2 and 4 stand-in replicas of fixed capacity.
  *    Response cache (cache-hits.ts): calls/s filling the SQLite cache, and answered from it with no server.
- * 3. tinybench figures for each scorer on real default-suite rows.
+ * 3. tinybench figures for each scorer on real default-suite rows, and for the redactor per written line (redaction.ts).
  * 4. The kernel evaluator's sandbox (kernel-sandbox.ts): per process and per evaluation short of the GPU.
  *
  * 5. With `scale` (minutes): scale.ts, the CLI end to end on 10k, 100k and 1M calls (scale=10000,100000 picks
@@ -46,6 +46,7 @@ import { callsPerSecond, spawnStandIn } from './stand-in-process.js';
 import { printBreakdown, stageBreakdown } from './stages.js';
 import { startupBench } from './startup.js';
 import { scaleBench } from './scale.js';
+import { redactionBench } from './redaction.js';
 
 const round = (x: number) => Math.round(x * 10) / 10;
 const fmtRate = (x: number) => `${Math.round(x)}/s`.padStart(10);
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   results.replicas = await replicaScaling(suite, FRANCE);
   results.cache = await cacheThroughput(suite, FRANCE);
   results.scorers = await scorerBench(suite);
+  results.redaction = await redactionBench(FRANCE);
   results.kernel_sandbox = await kernelSandboxBench();
   mkdirSync(join(HARNESS_ROOT, 'reports', 'bench'), { recursive: true });
   writeFileSync(join(HARNESS_ROOT, 'reports', 'bench', 'latest.json'), JSON.stringify(results, null, 2) + '\n');

@@ -15,6 +15,10 @@ import { tableBlock, type ReportDoc } from '../report/model.js';
 import { scoreTableFromRecords, type ScoreTable } from '../report/score-table.js';
 import { UserError } from '../util/errors.js';
 import { loadGates, loadRunFolder } from './run-folder.js';
+import { redactFileText } from '../util/redact.js';
+
+/** Every file written passes the redactor (util/redact.ts): a run folder made before it may still hold a URL credential. */
+const writeRedacted = (path: string, text: string) => writeFileSync(path, redactFileText(path, text));
 
 export interface CompareFlags {
   targetA?: string;
@@ -80,10 +84,10 @@ async function compareHtml(c: Comparison, ctx: CompareContext): Promise<string> 
 /** Writes the Markdown (compare.md unless named), compare.json, compare.csv and gates.junit.xml into `dir`. */
 export function writeComparison(dir: string, c: Comparison, markdown: string, name: string, markdownFile = 'compare.md'): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, markdownFile), markdown);
-  writeFileSync(join(dir, 'compare.json'), JSON.stringify(c, null, 2) + '\n');
-  writeFileSync(join(dir, 'compare.csv'), tableToCsv(comparisonTable(c)));
-  writeFileSync(join(dir, 'gates.junit.xml'), renderJUnit(c, name));
+  writeRedacted(join(dir, markdownFile), markdown);
+  writeRedacted(join(dir, 'compare.json'), JSON.stringify(c, null, 2) + '\n');
+  writeRedacted(join(dir, 'compare.csv'), tableToCsv(comparisonTable(c)));
+  writeRedacted(join(dir, 'gates.junit.xml'), renderJUnit(c, name));
 }
 
 export async function compareCommand(runA: string, runB: string, flags: CompareFlags): Promise<void> {
@@ -106,8 +110,8 @@ export async function compareCommand(runA: string, runB: string, flags: CompareF
   const name = `gtm-bench gates ${b.manifest.suite.name}`;
   if (flags.out) {
     writeComparison(flags.out, comparison, markdown, name);
-    writeFileSync(join(flags.out, 'compare.html'), await compareHtml(comparison, ctx));
+    writeRedacted(join(flags.out, 'compare.html'), await compareHtml(comparison, ctx));
   }
-  if (flags.junit) writeFileSync(flags.junit, renderJUnit(comparison, name));
+  if (flags.junit) writeRedacted(flags.junit, renderJUnit(comparison, name));
   process.exitCode = comparison.failed ? 1 : 0;
 }

@@ -17,6 +17,10 @@ import { curvesSection } from '../report/sections/curves-section.js';
 import { paperSection } from '../report/sections/paper-section.js';
 import { readSuite } from '../suite/load.js';
 import { UserError } from '../util/errors.js';
+import { redactFileText } from '../util/redact.js';
+
+/** Every file written passes the redactor (util/redact.ts): a run folder made before it may still hold a URL credential. */
+const writeRedacted = (path: string, text: string) => writeFileSync(path, redactFileText(path, text));
 
 export async function curvesCommand(suiteFile: string, flags: { out?: string; evaluate?: boolean }): Promise<void> {
   const suite = readSuite(suiteFile);
@@ -48,9 +52,9 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
   const dataDir = join(out, 'curves-data');
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir);
-  for (const [name, text] of rendered.exports) writeFileSync(join(dataDir, name), text);
-  writeFileSync(join(out, 'curves.json'), JSON.stringify(curves, null, 2) + '\n');
-  writeFileSync(join(out, 'curves.html'), rendered.html);
+  for (const [name, text] of rendered.exports) writeRedacted(join(dataDir, name), text);
+  writeRedacted(join(out, 'curves.json'), JSON.stringify(curves, null, 2) + '\n');
+  writeRedacted(join(out, 'curves.html'), rendered.html);
   for (const e of rendered.chartErrors) process.stderr.write(`warning: ${e}\n`);
   for (const c of curves.summaries) {
     const collapse = c.collapse

@@ -8,6 +8,7 @@ import { UserError } from '../util/errors.js';
 import { versionLine } from './version.js';
 import { parseShard } from '../plan/shard.js';
 import { parseCacheMode } from '../records/cache/response-store.js';
+import { redactTerminalOutput } from './redacted-output.js';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -274,6 +275,7 @@ function usageAfterErrors(cmd: Command, path: string): void {
 usageAfterErrors(program, 'gtm-bench');
 program.showHelpAfterError('(gtm-bench --help lists the commands)');
 
+redactTerminalOutput(process.argv, process.env);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -6,6 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defaultOutput } from '../util/default-output.js';
+import { redactJsonText } from '../util/redact.js';
 import { UserError } from '../util/errors.js';
 import { parseHistory, type HistoryEntry } from './history.js';
 
@@ -25,5 +26,5 @@ export function appendHistory(file: string, entry: HistoryEntry): void {
   // A file whose last line lacks its newline (a torn append) gets one first, so this entry starts a line.
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const prefix = text.length && !text.endsWith('\n') ? '\n' : '';
-  appendFileSync(file, prefix + JSON.stringify(entry) + '\n');
+  appendFileSync(file, prefix + redactJsonText(JSON.stringify(entry)) + '\n');
 }

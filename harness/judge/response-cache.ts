@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactJsonText } from '../util/redact.js';
 
 export interface CachedReply {
   key: string;
@@ -34,7 +35,7 @@ export class ResponseCache {
     const path = this.#path(entry.key);
     mkdirSync(join(this.dir, entry.key.slice(0, 2)), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry) + '\n');
+    writeFileSync(tmp, redactJsonText(JSON.stringify(entry)) + '\n');
     renameSync(tmp, path);
   }
 }

@@ -16,6 +16,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import { RunFolderWriteError } from './write-error.js';
+import { redactJsonText, redactText } from '../util/redact.js';
 
 export { RunFolderWriteError, WRITE_FAILED_EXIT_CODE } from './write-error.js';
 
@@ -54,7 +55,7 @@ export function openJsonlSink<T>(path: string, serialise: (value: T) => string =
     write(value) {
       if (broken) throw broken;
       if (closed) throw new Error(`${path} is closed`);
-      const buf = Buffer.from(serialise(value) + '\n', 'utf8');
+      const buf = Buffer.from(redactLine(serialise(value)) + '\n', 'utf8');
       let done = 0;
       try {
         while (done < buf.length) {
@@ -76,6 +77,15 @@ export function openJsonlSink<T>(path: string, serialise: (value: T) => string =
       return count;
     },
   };
+}
+
+/** A line as written: no secret in it (util/redact.ts), and still one JSON value. Never throws (the records writer relies on it). */
+function redactLine(line: string): string {
+  try {
+    return redactJsonText(line);
+  } catch {
+    return redactText(line);
+  }
 }
 
 export interface JsonlLine {

@@ -9,6 +9,7 @@ import { hostname, cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ManifestServe } from '../serve/served-model.js';
 import { RunFolderWriteError } from './write-error.js';
+import { redactJsonText } from '../util/redact.js';
 import type { ManifestCache, ManifestMergedShard, ManifestReplay, ManifestResume } from './manifest-serving.js';
 
 import { PACKAGE_ROOT } from '../util/package-root.js';
@@ -131,7 +132,7 @@ export function portablePath(path: string): string {
  */
 export function writeManifest(runDir: string, manifest: Manifest): void {
   const path = join(runDir, 'manifest.json');
-  const text = JSON.stringify(manifest, null, 2) + '\n';
+  const text = redactJsonText(JSON.stringify(manifest, null, 2) + '\n');
   try {
     writeFileSync(path + '.tmp', text);
     renameSync(path + '.tmp', path);

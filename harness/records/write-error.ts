@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
+import { redactFileText } from '../util/redact.js';
 
 /** Exit code of a run stopped because its folder could not be written (disk full, I/O error, read-only). */
 export const WRITE_FAILED_EXIT_CODE = 4;
@@ -32,10 +33,10 @@ export class RunFolderWriteError extends UserError {
   }
 }
 
-/** writeFileSync that fails with a RunFolderWriteError naming the file. */
-export function writeRunFile(path: string, data: string | Uint8Array): void {
+/** writeFileSync of a text with every secret removed (util/redact.ts), failing with a RunFolderWriteError naming the file. */
+export function writeRunFile(path: string, text: string): void {
   try {
-    writeFileSync(path, data);
+    writeFileSync(path, redactFileText(path, text));
   } catch (err) {
     throw new RunFolderWriteError(path, err);
   }

@@ -5,7 +5,7 @@
  * Pure over the summary: the terminal lines, report.md's section and report.html's table all come from here.
  */
 import type { ErrorClass } from '../net/call-error.js';
-import { redactSecrets } from '../util/redact.js';
+import { redactMessage } from '../util/redact.js';
 import { tableBlock, type Section, type Table } from './model.js';
 import type { Summary } from './summary.js';
 
@@ -43,7 +43,7 @@ export function errorClassRows(summary: Summary, secrets: readonly string[] = []
         count,
         calls: t.calls,
         means: ERROR_CLASS_MEANING[cls as ErrorClass] ?? 'unknown class',
-        example: redactSecrets(t.error_examples?.[cls] ?? '(no message recorded)', secrets),
+        example: redactMessage(t.error_examples?.[cls] ?? '(no message recorded)', secrets),
       })),
   );
 }

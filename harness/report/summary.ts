@@ -5,7 +5,7 @@
 import type { RunRecord } from '../records/types.js';
 import { metricDef } from '../scoring/metric-registry.js';
 import { percentile, summarise, type MeanFigures } from '../scoring/stats.js';
-import { redactSecrets } from '../util/redact.js';
+import { redactMessage } from '../util/redact.js';
 import type { ServerSummary } from './server-summary.js';
 import { groupValues } from './group-by.js';
 
@@ -213,7 +213,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[], groupBy:
     if (r.error) {
       errors++;
       errors_by_class[r.error.class] = (errors_by_class[r.error.class] ?? 0) + 1;
-      error_examples[r.error.class] ??= redactSecrets(r.error.message);
+      error_examples[r.error.class] ??= redactMessage(r.error.message);
     }
     if (r.usage) {
       sawUsage = true;

@@ -9,7 +9,7 @@ import { endpointUrls } from '../endpoint/model-endpoint.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
 import { UserError } from '../util/errors.js';
-import { redactSecrets, secretValues } from '../util/redact.js';
+import { redactMessage, secretValues } from '../util/redact.js';
 
 export function runEndpoints(suite: LoadedSuite, served: readonly string[]): EndpointCheck[] {
   const out: EndpointCheck[] = [];
@@ -49,7 +49,7 @@ export async function preflight(endpoints: readonly EndpointCheck[], env: Record
   throw new UserError(
     [
       `the pre-flight check (GET /models on every model endpoint) found ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was run:`,
-      ...problems.map((p) => '  ' + redactSecrets(p, secrets)),
+      ...problems.map((p) => '  ' + redactMessage(p, secrets)),
       '(--no-preflight skips this check)',
     ].join('\n'),
   );

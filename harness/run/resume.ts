@@ -18,6 +18,7 @@ import { RECORD_VERSION, type RunRecord } from '../records/types.js';
 import { planDifferences } from './manifest-compare.js';
 import { UserError } from '../util/errors.js';
 import { withoutFolderFlags } from './run-argv.js';
+import { redactText } from '../util/redact.js';
 
 export interface ResumedRun {
   manifest: Manifest;
@@ -87,7 +88,10 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
     // The run's own command line is the hint only when it is not what was typed: else it says nothing new.
     const then = withoutFolderFlags(old.argv).join(' ');
     const hint =
-      then === withoutFolderFlags(draft.argv).join(' ') ? "the flags are the run's; what differs:" : `give the same suite, data and flags as the run (${then})`;
+      // The manifest's command line was written redacted (a --base-url with credentials): compared as such.
+      then === redactText(withoutFolderFlags(draft.argv).join(' '))
+        ? "the flags are the run's; what differs:"
+        : `give the same suite, data and flags as the run (${then})`;
     throw new UserError(
       `--resume ${runDir}: this is not the run's plan; ${hint}`,
       diffs.map((d) => ({ file: runDir, line: 0, column: 0, path: '', message: d })),

@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { redactJsonText } from '../util/redact.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -61,7 +62,7 @@ export function lockRunFolder(dir: string, argv: string[] = process.argv.slice(2
     throw new UserError(`run folder ${dir}: cannot take its lock ${join(dir, LOCK_FILE)}: ${(err as Error).message}`);
   }
   const holder: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), argv };
-  writeFileSync(join(dir, LOCK_HOLDER_FILE), JSON.stringify(holder) + '\n');
+  writeFileSync(join(dir, LOCK_HOLDER_FILE), redactJsonText(JSON.stringify(holder)) + '\n');
   let held = true;
   return {
     dir,

@@ -21,7 +21,7 @@ import { createTarget, targetKindsForSuite } from '../targets/registry.js';
 import '../builtin.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
-import { redactSecrets, secretValues } from '../util/redact.js';
+import { redactMessage, secretValues } from '../util/redact.js';
 import type { LoadedSuite } from '../suite/types.js';
 import { applyOverrides, type SuiteOverrides } from './apply-overrides.js';
 import { cacheDir, openRunCache } from './cache-stage.js';
@@ -274,7 +274,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     if (server) manifest.serve = server.entry;
     if (judge.stage && manifest.judge) {
       manifest.judge.counts = { ...judge.stage.counts };
-      if (judge.stage.firstError) manifest.judge.error_example = redactSecrets(judge.stage.firstError, secretValues(env));
+      if (judge.stage.firstError) manifest.judge.error_example = redactMessage(judge.stage.firstError, secretValues(env));
     }
     for (const entry of manifestTargets) {
       const runtime = targets.get(entry.name)?.runtimeStats?.();

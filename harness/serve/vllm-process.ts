@@ -8,6 +8,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { redactText } from '../util/redact.js';
 import { groupAlive, signalGroup } from './process-group.js';
 
 export interface VllmLaunch {
@@ -83,11 +85,14 @@ export function spawnVllm(l: VllmLaunch): VllmProcess {
   const log: WriteStream | undefined = l.log_file ? createWriteStream(l.log_file, { flags: 'a' }) : undefined;
   const recent: string[] = [];
   let partial = '';
+  // A character split between two chunks is decoded whole (chunk.toString would make two U+FFFD of it).
+  const decoder = new StringDecoder('utf8');
   const onData = (chunk: Buffer) => {
-    log?.write(chunk);
     l.echo?.write(chunk);
-    const lines = (partial + chunk.toString('utf8')).split('\n');
+    const lines = (partial + decoder.write(chunk)).split('\n');
     partial = lines.pop() ?? '';
+    // The log is a written file like any other: whole lines, through the redactor (util/redact.ts).
+    if (lines.length) log?.write(lines.map((line) => redactText(line) + '\n').join(''));
     recent.push(...lines);
     if (recent.length > 200) recent.splice(0, recent.length - 200);
   };
@@ -107,7 +112,7 @@ export function spawnVllm(l: VllmLaunch): VllmProcess {
       exit ??= { code, signal };
       resolve(exit);
     });
-    child.once('close', () => log?.end());
+    child.once('close', () => log?.end(partial ? redactText(partial) : undefined));
   });
   const pid = child.pid ?? -1;
   // The leader exiting does not end its helpers: the group leaves the registry only once stop() saw it empty.

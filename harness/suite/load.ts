@@ -21,6 +21,7 @@ import { displayPath } from '../util/display-path.js';
 import { buildTargets } from './targets.js';
 import { checkTool } from './tool-checks.js';
 import { resolveTools } from './tool-files.js';
+import { registerSuiteSecrets } from './secrets.js';
 import type { JsonSchema, LoadedSuite, Suite, SuiteSections, TargetSpec } from './types.js';
 
 export interface LoadSuiteOptions {
@@ -122,6 +123,9 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
   const problems: Problem[] = validate(src.value) ? [] : ajvProblems(src, validate.errors ?? []);
   const raw = src.value as Raw;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(display, problems);
+  // Before anything can print or write a value of this suite: its keys and URL credentials are secrets from here on.
+  const env = opts.env ?? process.env;
+  registerSuiteSecrets(raw, env);
 
   const tools = resolveTools(src, raw.tools);
   problems.push(...tools.problems, ...tools.tools.flatMap(checkTool));
@@ -129,7 +133,6 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
 
   // Targets and sections are built (interpolated, URL and file checks) only where the schema found them sound,
   // so their problems join the others instead of waiting for a second run.
-  const env = opts.env ?? process.env;
   const rawTargets: Raw[] = Array.isArray(raw.targets) ? raw.targets : [];
   const soundTargets = rawTargets
     .map((raw, index) => ({ raw, index }))

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Observation } from '../../targets/types.js';
 import { UserError } from '../../util/errors.js';
+import { redactJsonText } from '../../util/redact.js';
 
 const FLUSH_ROWS = 256;
 const FLUSH_MS = 50;
@@ -94,7 +95,8 @@ export function openResponseStore(path: string, opts: { readOnly: boolean }): Re
     },
     put(key, model, obs) {
       if (!putStmt) throw new Error('put on a read-only response cache');
-      if (!pending.has(key)) pending.set(key, [key, model, JSON.stringify(obs), new Date().toISOString()]);
+      // The answer as cached holds no secret (a server that echoed the key), like every file written.
+      if (!pending.has(key)) pending.set(key, [key, model, redactJsonText(JSON.stringify(obs)), new Date().toISOString()]);
       if (pending.size >= FLUSH_ROWS) flush();
       else timer ??= setTimeout(flush, FLUSH_MS).unref();
     },
