@@ -15,6 +15,7 @@ import { summariseRun } from '../report/summary.js';
 import { UserError } from '../util/errors.js';
 import { checkComparable, choosePairs, writeComparison } from './compare.js';
 import { loadGates, loadRunFolder, type RunFolder } from './run-folder.js';
+import { redactFileText } from '../util/redact.js';
 
 export async function baselineAcceptCommand(runDir: string, flags: { out?: string }): Promise<void> {
   const run = loadRunFolder(runDir);
@@ -44,7 +45,7 @@ export async function baselineAcceptCommand(runDir: string, flags: { out?: strin
   const baseline = buildBaseline(run.manifest, summary, run.records, new Date().toISOString());
   const out = flags.out ?? defaultOutput('baselines', `${run.manifest.suite.name}.json`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, serialiseBaseline(baseline));
+  writeFileSync(out, redactFileText(out, serialiseBaseline(baseline)));
   const calls = Object.values(baseline.scores).reduce((n, s) => n + s.rows.length, 0);
   process.stdout.write(
     `accepted run ${run.manifest.run_id} as the baseline: ${displayPath(out)} (${baseline.targets.length} targets, ${calls} scored calls)\n`,

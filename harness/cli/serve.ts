@@ -9,6 +9,7 @@ import { DEFAULT_SERVE_HOST, DEFAULT_STARTUP_TIMEOUT_S, DEFAULT_STOP_TIMEOUT_S, 
 import { describeExit, resolveVllmExecutable, ServeError, startServedModel } from '../serve/served-model.js';
 import { checkpointInfo } from '../serve/checkpoint-info.js';
 import { resolve } from 'node:path';
+import { redactFileText } from '../util/redact.js';
 
 export interface ServeFlags {
   port?: number;
@@ -60,7 +61,7 @@ export async function serveCommand(checkpoint: string, extra: string[], flags: S
     }
     const e = served.entry;
     const info = { ...e, checkpoint: e.checkpoint ?? checkpointInfo(spec.checkpoint) };
-    if (flags.info) writeFileSync(flags.info, JSON.stringify(info, null, 2) + '\n');
+    if (flags.info) writeFileSync(flags.info, redactFileText(flags.info, JSON.stringify(info, null, 2) + '\n'));
     process.stdout.write(
       [
         `ready in ${((e.ready_after_ms ?? 0) / 1000).toFixed(1)} s: ${e.vllm_version ? `vllm --version ${e.vllm_version}` : `vllm version unknown (${e.version_error})`}, pid ${e.pid}`,

@@ -15,6 +15,7 @@ import { buildTrend } from '../compare/trend.js';
 import { buildTrendReport, renderTrendMarkdown } from '../compare/trend-report.js';
 import { UserError } from '../util/errors.js';
 import { loadGates, loadRunFolder } from './run-folder.js';
+import { redactFileText } from '../util/redact.js';
 
 export interface TrendFlags {
   history?: string;
@@ -55,10 +56,10 @@ export async function trendCommand(flags: TrendFlags): Promise<void> {
   const dataDir = join(out, 'trend-data');
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir);
-  for (const [name, text] of rendered.exports) writeFileSync(join(dataDir, name), text);
+  for (const [name, text] of rendered.exports) writeFileSync(join(dataDir, name), redactFileText(name, text));
   const markdown = renderTrendMarkdown(trend, shown);
-  writeFileSync(join(out, 'trend.html'), rendered.html);
-  writeFileSync(join(out, 'trend.md'), markdown);
+  writeFileSync(join(out, 'trend.html'), redactFileText('trend.html', rendered.html));
+  writeFileSync(join(out, 'trend.md'), redactFileText('trend.md', markdown));
   for (const e of rendered.chartErrors) process.stderr.write(`warning: ${e}\n`);
   process.stdout.write(markdown);
   const regressions = trend.series.flatMap((s) => s.points.filter((p) => p.regression)).length;

@@ -8,7 +8,7 @@
  * Shards are streamed twice (once for their item ids, once to copy their lines), never held whole, so merged
  * folders of any size work; the merged folder is created and locked like any run folder (run-folder.ts).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { planHash } from '../plan/shard.js';
@@ -26,6 +26,7 @@ import type { ManifestMergedShard } from '../records/manifest-serving.js';
 import { forEachRecord } from '../records/reader.js';
 import { openJsonlSink } from '../records/jsonl.js';
 import { createRunFolder } from './run-folder.js';
+import { writeRunFile } from '../records/write-error.js';
 
 /** What merge keeps of a record: enough to name it in a message. */
 interface RecordKey {
@@ -192,7 +193,7 @@ function finishMerge(runDir: string, { shards, argv, runId, plan, total, missing
   }
 
   const servers: ServerMetricsEntry[] = shards.flatMap((s) => (readServerMetrics(s.dir)?.servers ?? []).map((e) => ({ ...e, shard: shardLabel(s.manifest) })));
-  if (servers.length) writeFileSync(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers }, null, 2) + '\n');
+  if (servers.length) writeRunFile(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers }, null, 2) + '\n');
 
   const startedAt = shards.map((s) => s.manifest.started_at).sort()[0];
   const merged_from: ManifestMergedShard[] = shards.map((s) => ({

@@ -7,12 +7,12 @@
 import { checkpointInfo } from '../serve/checkpoint-info.js';
 import { freePort } from '../serve/free-port.js';
 import { serverOrigin } from '../net/http-get.js';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVER_METRICS_FILE, watchServerMetrics, type MetricsWatch, type ServerToWatch } from '../serve/metrics/scraper.js';
 import { clientHost, describeExit, resolveVllmExecutable, startServedModel, type ManifestServe, type ServedModel } from '../serve/served-model.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
+import { writeRunFile } from '../records/write-error.js';
 
 export interface Serving {
   /** The suite with the served targets pointed at the server. */
@@ -126,7 +126,7 @@ export async function watchServerSide(suite: LoadedSuite, running: Set<string>, 
     async finish(runDir) {
       const scraped = (await watch?.stop()) ?? [];
       watch = undefined;
-      if (scraped.length) writeFileSync(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers: scraped }, null, 2) + '\n');
+      if (scraped.length) writeRunFile(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers: scraped }, null, 2) + '\n');
       let serverFailure: string | undefined;
       const s = server;
       if (s && down!.signal.aborted && s.process.exit) {
