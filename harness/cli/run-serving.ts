@@ -14,7 +14,7 @@ export function printServing(result: RunSuiteResult): void {
     );
   if (m.replay_of)
     out(
-      `replayed ${m.replay_of.run_id}: ${m.replay_of.from_records} items from its records, ${m.replay_of.from_cache} from the cache, ${m.replay_of.missing} in neither (not replayed)`,
+      `replayed ${m.replay_of.run_id}: ${m.replay_of.from_records} items from its records, ${m.replay_of.from_cache} from the cache, ${m.replay_of.missing} in neither (failed calls)`,
     );
   if (m.cache && m.cache.mode !== 'off')
     out(`response cache (${m.cache.mode}, ${m.cache.path}): ${m.cache.hits} hits, ${m.cache.misses} misses, ${m.cache.stored} stored`);

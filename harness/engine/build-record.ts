@@ -34,7 +34,7 @@ export function buildRecord(
     backend: obs.backend ?? backend,
     repeat: item.repeat,
     seed: item.seed,
-    started_at: startedAt,
+    started_at: obs.started_at ?? startedAt,
     request: obs.request,
     raw: raw && raw.text,
     parse: parsed ? parseRecord(parsed) : { status: 'none', outcome: 'none' },

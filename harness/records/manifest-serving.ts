@@ -42,6 +42,6 @@ export interface ManifestReplay {
   from_records: number;
   /** Planned items the records lacked, answered from the response cache. */
   from_cache: number;
-  /** Planned items found in neither: not replayed. */
+  /** Planned items found in neither: recorded as failed calls (tool_failure) of their target. */
   missing: number;
 }

@@ -144,7 +144,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   if (opts.replay !== undefined) {
     const cache = opts.cache && opts.cache !== 'off' ? openRunCache('read-only', env) : undefined;
     try {
-      return await replayRun(suite, { runDir: opts.replay, out: opts.out, argv: opts.argv, cache, groupBy: opts.groupBy });
+      return await replayRun(suite, { runDir: opts.replay, out: opts.out, argv: opts.argv, cache, groupBy: opts.groupBy, env });
     } finally {
       cache?.close();
     }
@@ -176,7 +176,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         });
         continue;
       }
-      const target = await createTarget(spec, { suite, env });
+      const target = await createTarget(spec, { suite, env, ...(cache.store ? { responseStore: cache.store } : {}) });
       if (target.unavailable) {
         manifestTargets.push({
           name: spec.name,

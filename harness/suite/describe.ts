@@ -8,8 +8,8 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[a-z0-9][a-z0-9._-]*$': 'a name of lowercase letters, digits, ".", "_" and "-" starting with a letter or digit',
   '^[A-Za-z_][A-Za-z0-9_.-]*$': 'a name of letters, digits, "_", "." and "-" starting with a letter or "_"',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'an environment variable name (letters, digits and "_", not starting with a digit)',
-  '^(openai|predictions|(baseline|real):[a-z0-9][a-z0-9-]*)$':
-    '"openai", "predictions" or a registered kind such as "baseline:reference" or "real:country-facts"',
+  '^(openai|predictions|replay|(baseline|real):[a-z0-9][a-z0-9-]*)$':
+    '"openai", "predictions", "replay" or a registered kind such as "baseline:reference" or "real:country-facts"',
 };
 
 const TYPE_WORDS: Record<string, string> = {

@@ -11,6 +11,7 @@ import { WEB_SEARCH_OPTIONS } from './real-web-search.js';
 import { MCP_OPTIONS } from './real-mcp-options.js';
 import { registerTarget, type TargetFactory } from './registry.js';
 import { PREDICTIONS_OPTIONS } from './predictions.js';
+import { REPLAY_OPTIONS } from './replay-options.js';
 
 /**
  * A kind's factory that imports the kind's module when a suite first creates such a target: every command loads
@@ -35,6 +36,15 @@ registerTarget(
     (m) => m.createPredictionsTarget,
   ),
   PREDICTIONS_OPTIONS,
+);
+registerTarget(
+  'replay',
+  "answers as a target of an earlier run, from that run folder's records (and the response cache); calls nothing",
+  lazy(
+    () => import('./replay.js'),
+    (m) => m.createReplayTarget,
+  ),
+  REPLAY_OPTIONS,
 );
 registerTarget(
   'baseline:schema-faker',

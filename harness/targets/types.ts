@@ -29,6 +29,8 @@ export interface Observation {
   cache?: 'hit' | 'miss' | 'off';
   /** The backend that produced this answer when it is not the target's own: a cache hit names the server that wrote it. */
   backend?: string;
+  /** When the call that produced this answer started, for an answer given again from an earlier run's record (replay). */
+  started_at?: string;
 }
 
 /** Everything a target may need besides the call itself. */

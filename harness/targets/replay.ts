@@ -1,0 +1,112 @@
+/**
+ * `replay`: answers each call with what one target of an earlier run answered, read from that run folder's
+ * records (the text, and the latency, usage, retries and backend it had), so the ordinary engine scores old
+ * answers with today's scorers and nothing is called. Options: `run` (the run folder, relative to the suite
+ * file) and `target` (which of its targets to answer as; default this target's own name). A call is found by
+ * its call id and repeat. A call the records lack is looked up in the response cache when the run has one
+ * open (`--cache`), under the recorded target's key; one found in neither is a tool_failure for that call
+ * (counted in the error rate, never a silent gap), as the predictions target does.
+ * `--replay RUN_DIR` is this target for every target the run ran (run/replay.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelCacheKeyer } from '../records/cache/cache-key.js';
+import { readManifest, type Manifest } from '../records/manifest.js';
+import { forEachRecord } from '../records/reader.js';
+import type { RunRecord } from '../records/types.js';
+import type { TargetSpec } from '../suite/types.js';
+import type { TargetFactoryContext } from './registry.js';
+import { REPLAY_OPTIONS } from './replay-options.js';
+import { TargetOptions } from './target-options.js';
+import type { CallContext, Observation, Target } from './types.js';
+
+/** What a replay target answered from: its records, the cache, or neither (then the call failed). */
+export interface ReplayCounts {
+  from_records: number;
+  from_cache: number;
+  missing: number;
+}
+
+const callKey = (callId: string, repeat: number) => `${callId}\u0000${repeat}`;
+
+/** The recorded answer as the target gave it; the record's time is kept, since the answer is from then. */
+function observationOf(r: RunRecord): Observation {
+  return {
+    raw: r.raw,
+    request: r.request,
+    latency_ms: r.latency_ms,
+    ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
+    ...(r.usage ? { usage: r.usage } : {}),
+    retries: r.retries,
+    error: r.error,
+    ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
+    ...(r.replica ? { replica: r.replica } : {}),
+    ...(r.cache ? { cache: r.cache } : {}),
+    backend: r.backend,
+    started_at: r.started_at,
+  };
+}
+
+export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
+  // Annotated, so that TypeScript knows options.fail() never returns.
+  const options: TargetOptions = new TargetOptions(spec, ctx.suite.file, REPLAY_OPTIONS);
+  const dir = options.path('run');
+  const as = options.optionalString('target') ?? spec.name;
+  if (!existsSync(join(dir, 'manifest.json'))) options.fail('run', `${dir} is not a run folder (no manifest.json)`);
+  if (!existsSync(join(dir, 'records.jsonl'))) options.fail('run', `${dir} has no records.jsonl to answer from`);
+  let run: Manifest;
+  try {
+    run = readManifest(dir);
+  } catch (err) {
+    options.fail('run', `${join(dir, 'manifest.json')} is not a readable manifest: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+  }
+  const recorded = run.targets?.find((t) => t.name === as && t.status === 'ran');
+  if (!recorded) {
+    const ran = (run.targets ?? []).filter((t) => t.status === 'ran').map((t) => t.name);
+    options.fail('target', `run ${run.run_id} has no target ${as} that ran; its targets that ran: ${ran.join(', ') || 'none'}`);
+  }
+
+  // The last record of a call wins, as --resume leaves them (a retried call's record follows the failed one).
+  const answers = new Map<string, RunRecord>();
+  forEachRecord(join(dir, 'records.jsonl'), (r) => {
+    if (r.target === as) answers.set(callKey(r.call_id, r.repeat), r);
+  });
+  const served = (run.serve?.targets ?? []).includes(as) ? (run.serve?.checkpoint?.fingerprint ?? undefined) : undefined;
+  const keyer = ctx.responseStore ? modelCacheKeyer(recorded.config, served) : undefined;
+  const counts: ReplayCounts = { from_records: 0, from_cache: 0, missing: 0 };
+  const config = { name: spec.name, kind: spec.kind, run: dir, run_id: run.run_id, target: as, recorded: { kind: recorded.kind, backend: recorded.backend } };
+
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    backend: `replay of ${as} in ${run.run_id} (${recorded.backend})`,
+    describe: () => config,
+    async call(c: CallContext): Promise<Observation> {
+      const old = answers.get(callKey(c.call.id, c.repeat));
+      if (old) {
+        counts.from_records++;
+        return observationOf(old);
+      }
+      if (keyer && ctx.responseStore) {
+        const { key, request } = keyer.key(c);
+        const stored = ctx.responseStore.get(key);
+        if (stored) {
+          counts.from_cache++;
+          return { ...stored, request, cache: 'hit' };
+        }
+      }
+      counts.missing++;
+      return {
+        raw: null,
+        request: { tool: c.tool.name, arguments: c.call.arguments },
+        latency_ms: 0,
+        retries: 0,
+        error: {
+          class: 'tool_failure',
+          message: `no answer to call ${c.call.id} (repeat ${c.repeat}) by target ${as} in ${dir}${keyer ? ', nor in the response cache' : ''}`,
+        },
+      };
+    },
+    runtimeStats: () => ({ ...counts }),
+  };
+}
