@@ -35,6 +35,14 @@ interface PageCheck {
   figures: { id: string; svgs: number; dataMarks: number }[];
   /** Each section's id and the text of its first table's header row ('' when it has no table). */
   sections: { id: string; head: string }[];
+  /** Sections drawn as one line (class "empty"): their height in pixels, headings and tables inside. */
+  empty: { id: string; height: number; headings: number; tables: number; text: string }[];
+  /** The paper section: its table's rows, the line naming the figures not measured, and that line's height. */
+  paper: { rows: number; rest: string; restHeight: number };
+  /** Cells marked best (td.best): their text. */
+  best: string[];
+  /** The fidelity chart's x-axis title. */
+  fidelityAxisTitle: string;
   problems: string[];
   pwned: unknown;
 }
@@ -59,12 +67,32 @@ async function open(file: string, screenshot: string): Promise<PageCheck> {
     }),
   );
   const sections = await page.$$eval('section[id]', (els) => els.map((el) => ({ id: el.id, head: el.querySelector('table thead')?.textContent ?? '' })));
+  const empty = await page.$$eval('section.empty', (els) =>
+    els.map((el) => ({
+      id: el.id,
+      height: el.getBoundingClientRect().height,
+      headings: el.querySelectorAll('h2, h3').length,
+      tables: el.querySelectorAll('table').length,
+      text: (el as HTMLElement).innerText,
+    })),
+  );
+  const [paper = { rows: 0, rest: '', restHeight: -1 }] = await page.$$eval('section#paper', (els) =>
+    els.map((el) => ({
+      rows: el.querySelectorAll('table tbody tr').length,
+      rest: (el.querySelector('details.note summary') as HTMLElement | null)?.innerText ?? '',
+      restHeight: el.querySelector('details.note')?.getBoundingClientRect().height ?? -1,
+    })),
+  );
+  const best = await page.$$eval('td.best', (els) => els.map((el) => (el as HTMLElement).innerText));
+  const fidelityAxisTitle = await page.$$eval('figure[data-figure="fidelity"] svg .role-axis-title text', (els) =>
+    els.map((el) => el.textContent ?? '').join(' | '),
+  );
   const pwned = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
   mkdirSync(OUTPUT, { recursive: true });
   // The first screen only: a full-page shot of a long report costs seconds and shows nothing more to a test.
   await page.screenshot({ path: join(OUTPUT, screenshot) });
   await page.close();
-  return { figures, problems, pwned, sections };
+  return { figures, problems, pwned, sections, empty, paper, best, fidelityAxisTitle };
 }
 
 if (!available) {
@@ -106,6 +134,25 @@ if (!available) {
     assert.ok(paired, `sections: ${page.sections.map((x) => x.id).join(', ')}`);
     assert.match(paired!.head, /difference \(target - baseline\)/);
     assert.match(paired!.head, /95% interval/);
+    // Issue 13 item 13: sections with nothing of this fidelity run (agent, curves, paper figures) are one line
+    // each: no heading, no table, about one line of text high (a heading, intro and paragraph are > 80 px).
+    assert.equal(
+      page.empty.map((e) => e.id),
+      ['by-dataset', 'agent', 'curves'],
+    );
+    for (const e of page.empty) {
+      assert.is(e.headings + e.tables, 0, e.id);
+      assert.ok(e.height > 0 && e.height < 40, `${e.id} is ${e.height} px high: ${e.text}`);
+    }
+    // The paper table holds the figures this run measured (the model targets' error detection rate), one row
+    // each, and one closed line for the rest.
+    assert.equal(page.paper.rows, 2);
+    assert.match(page.paper.rest, /^\d+ of the paper's \d+ figures are not measured in this run\.$/);
+    assert.ok(page.paper.restHeight < 40, `the line naming the rest is ${page.paper.restHeight} px high`);
+    // The best value of each row is marked, with the mark visible; the axis title names its range.
+    assert.ok(page.best.length > 0, 'no cell marked best');
+    for (const text of page.best) assert.match(text, /^★ \d\.\d{3} /);
+    assert.match(page.fidelityAxisTitle, /^mean \(95% interval\); axis from [\d.]+ to [\d.]+/);
   });
 
   test('an agent run report (rollout-contract summary) and a curves page render their charts', async () => {

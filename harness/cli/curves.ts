@@ -40,7 +40,7 @@ export async function curvesCommand(suiteFile: string, flags: { out?: string; ev
     );
   }
   const paper = loadPaperBaseline();
-  const rows = paper.paper ? paperReproduction(paper.paper, { curves }).filter((r) => r.this_run !== null || r.measured_by.startsWith('collapse')) : undefined;
+  const rows = paper.paper ? paperReproduction(paper.paper, { curves }) : undefined;
   const doc = {
     title: `gtm-bench curves: ${suite.name}`,
     lead: [`Suite ${displayPath(suite.file)}, ${curves.series.length} series.`],

@@ -4,7 +4,8 @@
  */
 import type { Manifest } from '../records/manifest.js';
 import { fmt, fmtMetric, fmtScored, INTERVAL_NOTE } from './format-number.js';
-import { metricDef, metricLabel, orderMetrics } from '../scoring/metric-registry.js';
+import { metricDef, orderMetrics } from '../scoring/metric-registry.js';
+import { BEST_MARK, BEST_NOTE, compareRow, directionalLabel, NOT_COMPARABLE_LABEL, notComparableNote } from './metric-marks.js';
 import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
 import { breakdowns, notScoredRows } from './breakdowns.js';
@@ -31,18 +32,34 @@ function targetsSection(summary: Summary): string {
   return table(['target', 'kind', 'backend (produced these numbers)', 'status', 'calls', 'errors (rate)', 'retries', 'latency ms p50 / p90 / p99'], rows);
 }
 
-function metricTable(targets: TargetSummary[], pick: (t: TargetSummary) => Summary['targets'][number]['metrics']): string {
+/** Metric rows, one column per target; the best value of a row in bold with ★, rows that cannot be compared flagged (metric-marks.ts). */
+function metricTable(targets: TargetSummary[], pick: (t: TargetSummary) => Summary['targets'][number]['metrics'], withLegend = false): string {
   const ran = targets.filter((t) => t.status === 'ran');
   const metrics = orderMetrics(ran.flatMap((t) => Object.keys(pick(t))));
-  const rows = metrics.map((metric) => [
-    `${metricLabel(metric)} (\`${metric}\`)`,
-    ...targets.map((t) => {
-      if (t.status !== 'ran') return t.status;
-      const m = pick(t)[metric];
-      return m ? `${fmtMetric(m)} (${fmtScored(m)})` : '–';
-    }),
-  ]);
-  return table(['metric', ...targets.map((t) => t.name)], rows);
+  const notes: string[] = [];
+  let marked = false;
+  const rows = metrics.map((metric) => {
+    const row = compareRow(
+      metric,
+      targets.map((t) => ({ target: t.name, figures: t.status === 'ran' ? pick(t)[metric] : undefined })),
+    );
+    if (row.notComparable) notes.push(notComparableNote(metric, row.notComparable));
+    if (row.best.length) marked = true;
+    return [
+      `${directionalLabel(metric)} (\`${metric}\`)${row.notComparable ? NOT_COMPARABLE_LABEL : ''}`,
+      ...targets.map((t, i) => {
+        if (t.status !== 'ran') return t.status;
+        const m = pick(t)[metric];
+        if (!m) return '–';
+        return row.best.includes(i) ? `${BEST_MARK} **${fmtMetric(m)}** (${fmtScored(m)})` : `${fmtMetric(m)} (${fmtScored(m)})`;
+      }),
+    ];
+  });
+  // A table of no rows would be a bare header: one line instead.
+  if (!rows.length) return 'No target produced scores here.';
+  // The ★ legend once, under the main table; each table names its own rows that cannot be compared.
+  const legend = [...(marked && withLegend ? [BEST_NOTE] : []), ...notes];
+  return [table(['metric', ...targets.map((t) => t.name)], rows), ...(legend.length ? ['', ...legend.map((l) => `- ${l}`)] : [])].join('\n');
 }
 
 export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: PairedDifferences): string {
@@ -85,7 +102,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: Pa
     'Mean over the calls scored, with its 95% confidence interval, and how many of all calls were scored: calls that got no answer (transport errors, counted in the error rate above) and calls a metric does not apply to are counted beside each mean. An answered call with no parsed value is scored 0 by semantic and invariants, not left out.',
   );
   out.push('');
-  out.push(metricTable(summary.targets, (t) => t.metrics));
+  out.push(metricTable(summary.targets, (t) => t.metrics, true));
   out.push(...pairedMarkdown(paired));
   const tools = [...new Set(summary.targets.flatMap((t) => Object.keys(t.by_tool)))].sort();
   if (tools.length > 1) {

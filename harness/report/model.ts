@@ -14,6 +14,11 @@ export interface Table {
   columns: string[];
   rows: Cell[][];
   note?: string;
+  /**
+   * Per row, the columns whose cell is the best value of the row (metric-marks.ts): drawn bold with ★ in the
+   * HTML page; the CSV export holds the values alone.
+   */
+  best?: number[][];
   /** Exported as CSV but not drawn as a table in the HTML page (which shows the same data another way). */
   export_only?: boolean;
 }
@@ -33,9 +38,16 @@ export interface HtmlBlock {
   html: string;
 }
 
-/** `absent`: something a report would show is not in this run, and why (rendered so nobody misses it). */
+/**
+ * `absent`: something a report would show is not in this run, and why (rendered so nobody misses it).
+ * `detail`: a long tail (a list of names) kept behind the one-line `text`, shown when the reader opens it.
+ */
 export type Block =
-  { kind: 'table'; table: Table } | { kind: 'figure'; figure: Figure } | { kind: 'note'; text: string } | { kind: 'absent'; text: string } | HtmlBlock;
+  | { kind: 'table'; table: Table }
+  | { kind: 'figure'; figure: Figure }
+  | { kind: 'note'; text: string; detail?: string }
+  | { kind: 'absent'; text: string; detail?: string }
+  | HtmlBlock;
 
 export interface Section {
   id: string;
@@ -54,8 +66,8 @@ export interface ReportDoc {
 
 export const tableBlock = (table: Table): Block => ({ kind: 'table', table });
 export const figureBlock = (figure: Figure): Block => ({ kind: 'figure', figure });
-export const noteBlock = (text: string): Block => ({ kind: 'note', text });
-export const absentBlock = (text: string): Block => ({ kind: 'absent', text });
+export const noteBlock = (text: string, detail?: string): Block => ({ kind: 'note', text, ...(detail ? { detail } : {}) });
+export const absentBlock = (text: string, detail?: string): Block => ({ kind: 'absent', text, ...(detail ? { detail } : {}) });
 
 /** Every table and figure of a report, in order: what the exports write. */
 export function collectExports(doc: ReportDoc): { tables: Table[]; figures: Figure[] } {

@@ -8,7 +8,7 @@
  */
 import { compareScores, type Comparison, type MetricComparison } from '../compare/compare.js';
 import type { RunRecord } from '../records/types.js';
-import { metricLabel } from '../scoring/metric-registry.js';
+import { directionalLabel } from './metric-marks.js';
 import { UserError } from '../util/errors.js';
 import { tableBlock, type Section, type Table } from './model.js';
 import { scoreTableFromRecords } from './score-table.js';
@@ -50,7 +50,7 @@ export function pairedDifferences(summary: Summary, records: readonly RunRecord[
 
 const num = (x: number | null, sign = false) => (x === null ? '–' : (sign && x > 0 ? '+' : '') + x.toFixed(Math.abs(x) >= 100 ? 1 : Math.abs(x) >= 1 ? 3 : 4));
 const interval = (m: MetricComparison) => (m.diff.ci_low === null ? '' : ` [${num(m.diff.ci_low, true)}, ${num(m.diff.ci_high, true)}]`);
-const label = (m: MetricComparison) => `${metricLabel(m.metric)}${m.lower_is_better ? ' (lower is better)' : ''}`;
+const label = (m: MetricComparison) => directionalLabel(m.metric);
 
 export function pairedTable(p: PairedDifferences): Table {
   return {

@@ -5,9 +5,9 @@
  * shown by their ids (format.schema_valid), which the tables and the definitions section spell out.
  */
 import type { RunRecord } from '../../records/types.js';
-import { metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
+import { isLowerBetter, metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
-import { allUnit, chart } from './common.js';
+import { allUnit, chart, unitAxisRange } from './common.js';
 import type { Figure } from '../model.js';
 
 /** Above this many calls a target's latency box plot is drawn from evenly spaced order statistics. */
@@ -43,8 +43,19 @@ export function fidelityFigure(summary: Summary): Figure | null {
   const rows = metricRows(targets, (t) => t.metrics);
   if (!rows.length) return null;
   const labels = orderMetrics(rows.map((r) => r.metric));
-  const unit = allUnit(rows.flatMap((r) => [r.mean, r.ci_low, r.ci_high]));
-  const x = { type: 'quantitative', title: 'mean (95% interval)', ...(unit ? { scale: { domain: [0, 1] } } : {}) };
+  const values = rows.flatMap((r) => [r.mean, r.ci_low, r.ci_high]);
+  // Bounded 0..1 metrics get the range their means and intervals occupy, both ends labelled and the range in
+  // the axis title, so 0.93 against 0.99 is visible and nobody mistakes a zoomed axis for one from 0.
+  const axis = allUnit(values) ? unitAxisRange(values) : null;
+  const x = axis
+    ? {
+        type: 'quantitative',
+        title: `mean (95% interval); axis from ${axis.domain[0]} to ${axis.domain[1]}${axis.zoomed ? ', not from 0' : ''}`,
+        scale: { domain: axis.domain, zero: false, nice: false },
+        axis: { values: axis.ticks, format: '.2f' },
+      }
+    : { type: 'quantitative', title: 'mean (95% interval)' };
+  const lower = labels.filter(isLowerBetter);
   const targetOrder = targets.map((t) => t.name);
   const y = { field: 'metric', type: 'nominal', title: null, sort: labels };
   const yOffset = { field: 'target', type: 'nominal', sort: targetOrder };
@@ -53,7 +64,9 @@ export function fidelityFigure(summary: Summary): Figure | null {
     id: 'fidelity',
     title: 'Fidelity per target and metric',
     caption:
-      'Each dot is a mean over calls; the whisker is its 95% interval (Wilson for 0/1 metrics, Student t otherwise). Calls without an answer count in the error rate, not here. logic.false_refusal: lower is better.',
+      'Each dot is a mean over calls; the whisker is its 95% interval (Wilson for 0/1 metrics, Student t otherwise). Calls without an answer count in the error rate, not here.' +
+      (axis?.zoomed ? ` The axis shows ${axis.domain[0]} to ${axis.domain[1]}, the range the values occupy, not 0 to 1.` : '') +
+      (lower.length ? ` Lower is better for ${lower.join(', ')}; higher for the others.` : ''),
     spec: chart({
       data: { values: rows },
       width: 520,

@@ -3,15 +3,19 @@
  * no script and no external reference, so the file opens offline and can be attached to a CI run as is.
  * Pure: the SVGs come in as a map from figure id, already rendered.
  */
-import type { Block, ReportDoc, Section, Table } from '../model.js';
+import type { Block, Cell, ReportDoc, Section, Table } from '../model.js';
+import { BEST_MARK } from '../metric-marks.js';
 import { escapeHtml, formatCell } from './escape.js';
 import { REPORT_CSS } from './style.js';
 
 export function renderTableHtml(table: Table): string {
   const head = table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const rows = table.rows
-    .map((row) => `<tr>${row.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(formatCell(v))}</td>`).join('')}</tr>`)
-    .join('\n');
+  const cell = (v: Cell, best: boolean) => {
+    const cls = [typeof v === 'number' ? 'num' : '', best ? 'best' : ''].filter(Boolean).join(' ');
+    const text = escapeHtml(formatCell(v));
+    return `<td${cls ? ` class="${cls}"` : ''}>${best ? `<strong title="best value of this row">${BEST_MARK} ${text}</strong>` : text}</td>`;
+  };
+  const rows = table.rows.map((row, r) => `<tr>${row.map((v, c) => cell(v, table.best?.[r]?.includes(c) ?? false)).join('')}</tr>`).join('\n');
   const note = table.note ? `\n<p class="table-note">${escapeHtml(table.note)}</p>` : '';
   return `<table id="table-${escapeHtml(table.id)}"><caption>${escapeHtml(table.title)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>${note}`;
 }
@@ -25,9 +29,10 @@ function renderBlock(block: Block, svgs: ReadonlyMap<string, string>): string {
       if (!block.table.rows.length) return `<p class="absent">${escapeHtml(block.table.title)}: nothing to show in this run.</p>`;
       return renderTableHtml(block.table);
     case 'note':
-      return `<p class="note">${escapeHtml(block.text)}</p>`;
     case 'absent':
-      return `<p class="absent">${escapeHtml(block.text)}</p>`;
+      return block.detail
+        ? `<details class="${block.kind}"><summary>${escapeHtml(block.text)}</summary><p>${escapeHtml(block.detail)}</p></details>`
+        : `<p class="${block.kind}">${escapeHtml(block.text)}</p>`;
     case 'html':
       return block.html;
     case 'figure': {
@@ -41,7 +46,35 @@ function renderBlock(block: Block, svgs: ReadonlyMap<string, string>): string {
   }
 }
 
+/** True when a block shows something of this run: a chart, a table with rows, or a block of HTML. */
+function showsData(block: Block): boolean {
+  return block.kind === 'figure' || block.kind === 'html' || (block.kind === 'table' && block.table.rows.length > 0 && !block.table.export_only);
+}
+
+/**
+ * A section with nothing of this run in it (every block a "not in this run", a note or an empty table) is one
+ * line: its title and why, not a heading, an intro and a paragraph per block. A fidelity run's report had
+ * screens of such sections (agent, curves, paper figures) between the parts that hold its numbers.
+ */
+export function emptySectionReason(section: Section): { why: string; detail: string | null } | null {
+  if (section.blocks.some(showsData)) return null;
+  const said = section.blocks.flatMap((b) => (b.kind === 'absent' || b.kind === 'note' ? [b] : []));
+  const details = said.flatMap((b) => (b.detail ? [b.detail] : []));
+  return {
+    why: said.length ? said.map((b) => b.text).join(' ') : (section.intro ?? 'nothing to show in this run.'),
+    detail: details.length ? details.join(' ') : null,
+  };
+}
+
 function renderSection(section: Section, svgs: ReadonlyMap<string, string>): string {
+  const empty = emptySectionReason(section);
+  if (empty !== null) {
+    const line = `<strong>${escapeHtml(section.title)}</strong>: ${escapeHtml(empty.why)}`;
+    const body = empty.detail
+      ? `<details class="empty-section"><summary>${line}</summary><p>${escapeHtml(empty.detail)}</p></details>`
+      : `<p class="empty-section">${line}</p>`;
+    return `<section id="${escapeHtml(section.id)}" class="empty">\n${body}\n</section>`;
+  }
   const intro = section.intro ? `<p>${escapeHtml(section.intro)}</p>\n` : '';
   return `<section id="${escapeHtml(section.id)}">\n<h2>${escapeHtml(section.title)}</h2>\n${intro}${section.blocks.map((b) => renderBlock(b, svgs)).join('\n')}\n</section>`;
 }

@@ -15,6 +15,12 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 7px; text-align: left; vertical-align: top; }
 th { background: var(--bg-alt); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.best { background: #eef6ef; }
+section.empty { margin: 4px 0; }
+.empty-section { margin: 4px 0; color: var(--muted); }
+.empty-section strong { color: var(--fg); }
+details.note, details.absent { margin: 8px 0; }
+details.note summary, details.absent summary, details.empty-section summary { cursor: pointer; }
 .table-note { color: var(--muted); font-size: 12px; margin: 0 0 12px; }
 figure { margin: 12px 0 18px; }
 figcaption { font-weight: 600; margin-bottom: 4px; }

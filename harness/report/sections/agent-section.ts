@@ -9,8 +9,7 @@ import { fmtMetric } from '../format-number.js';
 import { absentBlock, figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { PaperBaseline } from '../paper-table.js';
 
-const NOT_IN_RUN =
-  'Not in this run: this run folder has no agent section (summary.agent), so there is no RL step time, speedup or reward to show. Agent runs (search, kernel) write one.';
+const NOT_IN_RUN = 'Not in this run: this run folder has no agent section (summary.agent); agent runs (search, kernel) write one.';
 
 export function agentSectionBlocks(
   agent: AgentSection | undefined,

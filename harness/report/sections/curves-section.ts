@@ -3,7 +3,7 @@ import { curveFigures } from '../charts/curve-specs.js';
 import { AUC_METHOD, type CurvesData } from '../curves/types.js';
 import { absentBlock, figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 
-const NOT_IN_RUN = 'Not in this run: the suite has no curves section (trainer logs or checkpoint evaluations), so there are no accuracy curves to show.';
+const NOT_IN_RUN = 'Not in this run: the suite has no curves section (trainer logs or checkpoint evaluations).';
 
 export function curvesSummaryTable(curves: CurvesData): Table {
   return {

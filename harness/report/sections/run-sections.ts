@@ -7,7 +7,8 @@ import type { Manifest } from '../../records/manifest.js';
 import type { RunRecord } from '../../records/types.js';
 import { fidelityFigure, latencyFigure, perToolFigure } from '../charts/run-specs.js';
 import { fmtMetric, fmtScored, INTERVAL_NOTE } from '../format-number.js';
-import { metricDef, metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
+import { metricDef, orderMetrics } from '../../scoring/metric-registry.js';
+import { BEST_NOTE, compareRow, directionalLabel, NOT_COMPARABLE_LABEL, notComparableNote } from '../metric-marks.js';
 import { figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
 
@@ -69,23 +70,42 @@ export function targetsSection(manifest: Manifest, summary: Summary): Section {
   };
 }
 
-/** Metric rows, one column per target: "mean [low, high] n=…". */
+/**
+ * Metric rows, one column per target: "mean [low, high] scored n of N"; the label says when lower is better,
+ * the best value of each row is marked and a row whose targets were scored over different calls is flagged
+ * (metric-marks.ts).
+ */
 export function wideMetricTable(id: string, title: string, targets: TargetSummary[], pick: (t: TargetSummary) => Record<string, MetricSummary>): Table {
   const metrics = orderMetrics(targets.filter((t) => t.status === 'ran').flatMap((t) => Object.keys(pick(t))));
+  const FIRST_TARGET_COLUMN = 2;
+  const compared = metrics.map((metric) => ({
+    metric,
+    row: compareRow(
+      metric,
+      targets.map((t) => ({ target: t.name, figures: t.status === 'ran' ? pick(t)[metric] : undefined })),
+    ),
+  }));
+  const marked = compared.some((c) => c.row.best.length);
+  const notes = compared.flatMap((c) => (c.row.notComparable ? [notComparableNote(c.metric, c.row.notComparable)] : []));
   return {
     id,
     title,
     columns: ['metric', 'label', ...targets.map((t) => t.name)],
-    rows: metrics.map((metric) => [
+    rows: compared.map(({ metric, row }) => [
       metric,
-      metricLabel(metric),
+      `${directionalLabel(metric)}${row.notComparable ? NOT_COMPARABLE_LABEL : ''}`,
       ...targets.map((t) => {
         if (t.status !== 'ran') return t.status;
         const m = pick(t)[metric];
         return m ? `${fmtMetric(m)} ${fmtScored(m)}` : null;
       }),
     ]),
-    note: 'mean [95% interval], scored n of N calls: the calls without an answer and those the metric does not apply to are counted beside each mean.',
+    best: compared.map(({ row }) => row.best.map((i) => i + FIRST_TARGET_COLUMN)),
+    note: [
+      'mean [95% interval], scored n of N calls: the calls without an answer and those the metric does not apply to are counted beside each mean.',
+      ...(marked ? [BEST_NOTE] : []),
+      ...notes,
+    ].join(' '),
   };
 }
 
