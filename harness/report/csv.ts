@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { orderMetrics } from '../scoring/metric-registry.js';
 import type { MetricSummary, Summary, TargetSummary } from './summary.js';
+import { showControls } from '../util/visible-controls.js';
 
 const COLUMNS = [
   'target',
@@ -44,5 +45,9 @@ export function summaryToCsv(summary: Summary): string {
     push(t, 'all', '', t.metrics);
     for (const [breakdown, groups] of slices(t)) for (const [group, metrics] of Object.entries(groups)) push(t, breakdown, group, metrics);
   }
-  return stringify(rows, { header: true, columns: COLUMNS });
+  // Control characters in a name or reason (NUL cuts a cell short in C-based readers) are written visibly, as \u0000.
+  return stringify(
+    rows.map((r) => r.map((v) => (typeof v === 'string' ? showControls(v) : v))),
+    { header: true, columns: COLUMNS },
+  );
 }

@@ -8,6 +8,7 @@ import type { ErrorClass } from '../net/call-error.js';
 import { redactMessage } from '../util/redact.js';
 import { tableBlock, type Section, type Table } from './model.js';
 import type { Summary } from './summary.js';
+import { showControls } from '../util/visible-controls.js';
 
 /** What a class usually means, in words that point at the fix. */
 export const ERROR_CLASS_MEANING: Record<ErrorClass, string> = {
@@ -87,7 +88,7 @@ export function errorClassSection(summary: Summary): Section | undefined {
 export function errorClassMarkdown(summary: Summary): string[] {
   const rows = errorClassRows(summary);
   if (!rows.length) return [];
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const esc = (s: string) => showControls(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
     '',
     '## Why calls failed',

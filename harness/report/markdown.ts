@@ -11,8 +11,9 @@ import { renderServerSection } from './server-section.js';
 import { breakdowns, notScoredRows } from './breakdowns.js';
 import { errorClassMarkdown } from './error-classes.js';
 import { pairedMarkdown, type PairedDifferences } from './paired-differences.js';
+import { showControls } from '../util/visible-controls.js';
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const esc = (s: string) => showControls(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.map(esc).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');

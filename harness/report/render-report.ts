@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { renderSvg } from './charts/render-svg.js';
 import { renderHtmlPage } from './html/page.js';
 import { collectExports, type ReportDoc, type Table } from './model.js';
+import { showControls } from '../util/visible-controls.js';
 
 export interface RenderedReport {
   html: string;
@@ -17,7 +18,8 @@ export interface RenderedReport {
 }
 
 export function tableToCsv(table: Table): string {
-  const rows = table.rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'boolean' ? String(v) : v)));
+  // Control characters (NUL cuts a cell short in C-based readers) are written visibly, as \u0000.
+  const rows = table.rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'boolean' ? String(v) : typeof v === 'string' ? showControls(v) : v)));
   return stringify(rows, { header: true, columns: table.columns });
 }
 

@@ -1,8 +1,13 @@
-/** HTML escaping for text and attribute values: everything from records (model output included) goes through it. */
+import { showControls } from '../../util/visible-controls.js';
+
+/**
+ * HTML escaping for text and attribute values: everything from records (model output included) goes through
+ * it. Control characters (NUL, ESC...) are shown as \u0000: a browser would drop or mangle them.
+ */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return showControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 /** A JSON value pretty-printed for a <pre> block, escaped. */
