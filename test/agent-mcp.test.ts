@@ -11,7 +11,7 @@ import { runAgent } from '../harness/agents/run-agent.js';
 import type { EpisodeRecord } from '../harness/agents/types.js';
 import type { McpServerSpec } from '../harness/mcp/server-spec.js';
 import { startMcpSimStandIn } from './support/mcp-sim-stand-in.js';
-import { startStandIn, type ScriptedResponse, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
+import { startStandIn, type ScriptedResponse, type StandInRequest, completionRequests } from '../dev/stand-ins/vllm-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEMORY = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-memory/dist/index.js');
@@ -99,7 +99,7 @@ for (const [memoryMode, gtmReward] of [
         assert.equal(e.tool_backend_per_turn, [e.mode, e.mode, null]);
         assert.is(e.reward.em, e.mode === 'real' ? 1 : gtmReward, `${e.mode}: answer ${e.answer}`);
       }
-      const sent = policy.requests[0].body;
+      const sent = completionRequests(policy)[0].body;
       assert.equal(
         sent.tools.map((t: { function: { name: string } }) => t.function.name),
         ['create_entities', 'open_nodes'],

@@ -19,7 +19,7 @@ import { answerF1, exactMatch, normalizeAnswer } from '../harness/scoring/squad-
 import { readSuite } from '../harness/suite/load.js';
 import type { ToolSpec } from '../harness/suite/types.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
+import { startStandIn, type StandInRequest, completionRequests } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-agent-'));
 const readJsonl = <T>(file: string): T[] =>
@@ -198,15 +198,15 @@ test('runAgent: real, gtm and hybrid modes, every turn timed, files per line, su
       assert.ok(Math.abs(s.tool_ms - eps.reduce((a, e) => a + e.turns[0].tool_ms, 0)) < 1e-6);
     }
     // What the policy was sent: Search-R1's prompt, the suite's sampling, the dialect's stop, information back.
-    const first = policy.requests[0].body;
+    const first = completionRequests(policy)[0].body;
     assert.match(first.messages[0].content, /^Answer the given question\. .*Question: Which country has/);
     assert.equal(first.stop, ['</search>']);
     assert.is(first.max_tokens, 64);
-    const second = policy.requests.find((q) => q.body.messages.length === 3)!.body.messages;
+    const second = completionRequests(policy).find((q) => q.body.messages.length === 3)!.body.messages;
     assert.match(second[1].content, /<\/search>$/);
     assert.match(second[2].content, /^\n\n<information>Doc 1\(Title: /);
     // The GTM side was asked exactly as the fidelity suites ask it: the tool spec and the call's arguments.
-    assert.match(JSON.stringify(gtm.requests[0].body.messages), /Which country has/);
+    assert.match(JSON.stringify(completionRequests(gtm)[0].body.messages), /Which country has/);
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const a = summary.agent;
@@ -287,7 +287,7 @@ test('runAgent with the openai-tools dialect: function calls to the real retriev
     const r = await runAgent({ suiteFile, out: join(dir, 'run'), argv: [], env: {}, modes: ['real'], steps: 1, batchSize: 2 });
     assert.is(r.summary.agent.dialect, 'openai-tools');
     assert.is(r.summary.agent.modes.real!.reward.em.mean, 1);
-    const withTools = policy.requests.find((q) => q.body.messages.some((m: any) => m.role === 'tool'))!.body;
+    const withTools = completionRequests(policy).find((q) => q.body.messages.some((m: any) => m.role === 'tool'))!.body;
     assert.is(withTools.tools[0].function.name, 'search');
     assert.is(withTools.messages[2].tool_calls[0].function.name, 'search');
     assert.is(withTools.messages[3].tool_call_id, withTools.messages[2].tool_calls[0].id);

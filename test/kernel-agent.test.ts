@@ -14,7 +14,7 @@ import type { AgentTask, EpisodeRecord, StepRecord, ToolOutcome } from '../harne
 import { HARNESS_ROOT } from '../harness/records/manifest.js';
 import { kernelEnvironment } from '../harness/tools/kernel-eval/environment.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandInRequest } from '../dev/stand-ins/vllm-stand-in.js';
+import { startStandIn, type StandInRequest, completionRequests } from '../dev/stand-ins/vllm-stand-in.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-kernel-agent-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -166,10 +166,10 @@ agent:
       else assert.equal(e.reward, { speedup: 1.8, correct: 1, compiled: 1, ran: 1 });
     }
     // The simulator was asked the same call the real evaluator got: the problem id and the policy's source.
-    assert.match(JSON.stringify(gtm.requests[0].body.messages), /03_relu/);
-    assert.match(JSON.stringify(gtm.requests[0].body.messages), /__global__ float relu/);
+    assert.match(JSON.stringify(completionRequests(gtm)[0].body.messages), /03_relu/);
+    assert.match(JSON.stringify(completionRequests(gtm)[0].body.messages), /__global__ float relu/);
     // The second policy turn saw the evaluation of the first submission.
-    const second = policy.requests.find((q) => q.body.messages.length === 4)!.body.messages;
+    const second = completionRequests(policy).find((q) => q.body.messages.length === 4)!.body.messages;
     assert.match(second[3].content, /Evaluation of your submission:/);
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));

@@ -1,11 +1,12 @@
 /**
  * One model endpoint for the three roles (issue 14 item 2): the builder and its messages at file:line:column,
  * the one override function behind run's --base-url/--model and agent's --policy-*, the one backend name, and
- * replicas for the judge and the agent policy, each against two loopback stand-ins (scripted, not models).
+ * replicas for the judge and the agent policy, each against two loopback stand-ins (scripted, not models), and the
+ * agent command's pre-flight of its policy endpoint.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointBackend, overrideEndpoint, type ModelEndpoint } from '../harness/endpoint/model-endpoint.js';
@@ -14,7 +15,8 @@ import { runAgent } from '../harness/agents/run-agent.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { completionRequests, startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { runCli } from './support/cli-child.js';
 
 const DEFAULT_SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
 const AGENT_SUITE = new URL('../suites/search-agent.yaml', import.meta.url).pathname;
@@ -22,7 +24,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'gtm-endpoint-'));
 const quiet = createProgress({ interactive: false, quiet: true });
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const completions = (s: StandIn) => s.requests.filter((r) => r.method === 'POST').length;
+const completions = (s: StandIn) => completionRequests(s).length;
 const modelLists = (s: StandIn) => s.requests.filter((r) => r.method === 'GET' && r.path === '/v1/models').length;
 
 const endpoint: ModelEndpoint = {
@@ -119,6 +121,27 @@ test('policy replicas: policy turns spread over both; --policy-base-url override
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+test('agent pre-flight: a policy model the server does not list stops the run with exit 2; --no-preflight skips the check', async () => {
+  const server = await startStandIn({ models: ['other'], log: true, respond: () => ({ text: '<answer> Lima </answer>' }) });
+  try {
+    const env = { POLICY_BASE_URL: `${server.url}/v1`, POLICY_MODEL: 'policy' };
+    const args = (out: string) => ['agent', AGENT_SUITE, '--mode', 'real', '--steps', '1', '--batch-size', '2', '--out', join(tmp, out)];
+    const checked = await runCli(args('pre-a'), { env });
+    assert.is(checked.code, 2, checked.stderr);
+    assert.match(checked.stderr, /agent policy: model "policy" is not served at http:\/\/127\.0\.0\.1:\d+\/v1; it serves "other"/);
+    assert.match(checked.stderr, /agent\.policy\.model \(or --policy-model\)/);
+    assert.is(completions(server), 0, 'no episode ran');
+    assert.not.ok(existsSync(join(tmp, 'pre-a')), 'no run folder was made');
+
+    const unchecked = await runCli([...args('pre-b'), '--no-preflight'], { env });
+    assert.is(unchecked.code, 1, 'every episode ended on the policy error the check would have caught');
+    assert.match(unchecked.stdout, /every episode ended on a policy error/);
+    assert.is(modelLists(server), 1, 'only the first command asked for the model list');
+  } finally {
+    await server.close();
   }
 });
 

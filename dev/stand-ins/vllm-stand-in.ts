@@ -117,6 +117,11 @@ function errorType(status: number): string {
   return status >= 500 ? 'InternalServerError' : 'Error';
 }
 
+/** The completion requests a stand-in logged (`log: true`), without the pre-flight's GET /v1/models. */
+export function completionRequests(s: StandIn): StandInRequest[] {
+  return s.requests.filter((r) => r.method === 'POST');
+}
+
 export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> {
   const models = opts.models ?? ['stand-in'];
   const queue = [...(opts.queue ?? [])];

@@ -10,7 +10,7 @@ import { createRunFolder } from '../run/run-folder.js';
 import type { RunLock } from '../run/run-lock.js';
 import { compactTime } from '../util/time.js';
 import { loadSuite } from '../suite/load.js';
-import type { LoadedSuite, TargetSpec } from '../suite/types.js';
+import { isOpenAITarget, type LoadedSuite, type TargetSpec } from '../suite/types.js';
 import { createTarget, targetKindsForSuite } from '../targets/registry.js';
 import '../builtin.js';
 import type { Target } from '../targets/types.js';
@@ -22,7 +22,8 @@ import { dialectRegistration } from './dialects.js';
 import { openJsonlSink } from '../records/jsonl.js';
 import { backendsNeeded } from './modes.js';
 import { createPolicyClient } from './policy.js';
-import { overrideEndpoint } from '../endpoint/model-endpoint.js';
+import { overrideEndpoint, type ModelEndpoint } from '../endpoint/model-endpoint.js';
+import { endpointCheck, preflight, type EndpointCheck } from '../endpoint/preflight.js';
 import { runSteps } from './run-steps.js';
 import type { AgentMode, EpisodeRecord, StepRecord, ToolBackendName } from './types.js';
 
@@ -37,6 +38,8 @@ export interface RunAgentOptions {
   batchSize?: number;
   policyBaseUrl?: string;
   policyModel?: string;
+  /** false: skip the pre-flight GET /v1/models of the policy and model backends (--no-preflight). */
+  preflight?: boolean;
   out?: string;
   argv: string[];
   env?: Record<string, string | undefined>;
@@ -81,6 +84,9 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunAgentResult> {
     );
   }
   const steps = Array.from({ length: count }, (_, i) => start + i);
+
+  // Before the tasks, the backends and the run folder: a policy server that cannot answer stops the run in seconds.
+  if (opts.preflight !== false) await preflight(agentEndpoints(suite, policySpec, backendsNeeded(modes, steps, spec.switch_step)), env);
 
   const reg = dialectRegistration(spec.dialect)!;
   const dialect = reg.create(spec.options);
@@ -207,4 +213,16 @@ async function createBackend(suite: LoadedSuite, name: string, backend: ToolBack
     throw new UserError(`the ${backend} tool backend, target ${name}, cannot run here: ${target.unavailable}`);
   }
   return target;
+}
+
+/** The model endpoints an agent run calls: the policy, and each tool backend it needs that is a configured openai target. */
+function agentEndpoints(suite: LoadedSuite, policy: ModelEndpoint, needed: Iterable<ToolBackendName>): EndpointCheck[] {
+  const out = [endpointCheck('agent policy', policy, { url: 'agent.policy.base_url (or --policy-base-url)', model: 'agent.policy.model (or --policy-model)' })];
+  for (const b of needed) {
+    const t = suite.targets.find((x) => x.name === suite.agent!.backends[b]);
+    if (t && isOpenAITarget(t) && !t.not_configured) {
+      out.push(endpointCheck(`the ${b} tool backend, target ${t.name}`, t, { url: `base_url of target ${t.name}`, model: `model of target ${t.name}` }));
+    }
+  }
+  return out;
 }

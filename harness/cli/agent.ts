@@ -21,6 +21,8 @@ export interface AgentFlags {
   batchSize?: number;
   policyBaseUrl?: string;
   policyModel?: string;
+  /** commander's --no-preflight: false when given. */
+  preflight?: boolean;
   out?: string;
   quiet?: boolean;
 }
@@ -42,6 +44,7 @@ export async function agentCommand(suiteFile: string, flags: AgentFlags): Promis
       batchSize: flags.batchSize,
       policyBaseUrl: flags.policyBaseUrl,
       policyModel: flags.policyModel,
+      preflight: flags.preflight,
       out: flags.out,
       argv: process.argv.slice(2),
       signal: interrupts.signal,

@@ -147,8 +147,9 @@ program
   .option('--step <n>', 'the training step the run starts at (hybrid: gtm before switch_step, real from it)', integer(0))
   .option('--steps <n>', "steps per mode (default: the suite's agent.steps)", integer(1))
   .option('--batch-size <n>', "episodes per step, run concurrently (default: the suite's agent.batch_size)", integer(1))
-  .option('--policy-base-url <url>', 'the policy server (overrides agent.policy.base_url)')
+  .option('--policy-base-url <url>', 'the policy server, or replicas separated by commas (overrides agent.policy.base_url)')
   .option('--policy-model <name>', 'the policy model (overrides agent.policy.model)')
+  .option('--no-preflight', 'skip the check of the policy and model backends (GET /v1/models) before the first episode')
   .option('--out <dir>', 'run folder (default ./reports/runs/<suite>-agent-<time>)')
   .option('--quiet', 'no per-step lines')
   .action(lazy(() => import('./agent.js'), 'agentCommand'));

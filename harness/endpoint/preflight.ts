@@ -9,6 +9,9 @@ import { httpGet, type GetResult } from '../net/http-get.js';
 import { describeHttpError, excerpt, transportCallError } from '../net/openai-errors.js';
 import { didYouMean } from '../suite/describe.js';
 import { listedModels } from './models-list.js';
+import { endpointUrls, type ModelEndpoint } from './model-endpoint.js';
+import { UserError } from '../util/errors.js';
+import { redactMessage, secretValues } from '../util/redact.js';
 
 export interface EndpointCheck {
   /** Who uses it, as the message names it: `target gtm`, `judge`, `agent policy`. */
@@ -22,6 +25,11 @@ export interface EndpointCheck {
 }
 
 export const PREFLIGHT_TIMEOUT_MS = 5000;
+
+/** The check of one model endpoint, with where to fix its base URL and model (the suite field, the flag). */
+export function endpointCheck(role: string, e: ModelEndpoint, fix: { url: string; model: string }): EndpointCheck {
+  return { role, base_urls: endpointUrls(e), model: e.model, api_key_env: e.api_key_env, fix_url: fix.url, fix_model: fix.model };
+}
 
 function bodyOf(body: string): unknown {
   try {
@@ -95,4 +103,25 @@ export async function preflightEndpoints(
 ): Promise<string[]> {
   const found = await Promise.all(endpoints.flatMap((e) => e.base_urls.map((base) => checkBase(e, base, env, timeoutMs))));
   return found.filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The pre-flight as a command runs it (run: targets and judge; agent: the policy and a model backend): throws a
+ * UserError (exit 2) listing each problem with its fix, any key in it redacted; nothing when all is well.
+ */
+export async function preflight(endpoints: readonly EndpointCheck[], env: Record<string, string | undefined>): Promise<void> {
+  if (!endpoints.length) return;
+  const problems = await preflightEndpoints(endpoints, env);
+  if (!problems.length) return;
+  const secrets = secretValues(
+    env,
+    endpoints.flatMap((e) => (e.api_key_env ? [e.api_key_env] : [])),
+  );
+  throw new UserError(
+    [
+      `the pre-flight check (GET /models on every model endpoint) found ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was run:`,
+      ...problems.map((p) => '  ' + redactMessage(p, secrets)),
+      '(--no-preflight skips this check)',
+    ].join('\n'),
+  );
 }
