@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords } from '../harness/records/reader.js';
@@ -26,7 +26,7 @@ test.after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const suiteFile = (name: string, o: { limits?: Record<string, number>; retries?: number } = {}) =>
+const suiteFile = (name: string, o: { limits?: Record<string, number>; retries?: number; description?: string } = {}) =>
   writeEchoSuite(tmp, name, { url: server.url, timeoutMs: 60_000, ...o });
 const cli = (args: string[]) => runCli(args, { timeoutMs: 180_000 });
 
@@ -114,6 +114,34 @@ test('17.8 invalid UTF-8 in an answer is counted on the record (invalid_utf8), t
     assert.is(rec.raw, '{"text":"a\uFFFDb\uFFFDc\uFFFD"}');
     assert.is(rec.invalid_utf8, 2);
   }
+});
+
+test('17.4 a prompt longer than limits.record_text_chars is sent whole but stored as its head with request_cut', async () => {
+  let sent = 0;
+  setHandler((res, body) => {
+    sent = Math.max(sent, body.length);
+    chatAnswer(res, '{"text":"x"}');
+  });
+  const description = 'Returns its text argument unchanged. ' + 'lorem ipsum '.repeat(25_000); // ~300 KB
+  const out = join(tmp, 'long-prompt');
+  const r = await cli(['run', suiteFile('long-prompt', { description, limits: { record_text_chars: 4096 } }), '--limit', '2', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  // The server got the whole prompt.
+  assert.ok(sent > 300_000, `largest request ${sent} bytes`);
+  const records = readRecords(join(out, 'records.jsonl')).records;
+  assert.is(records.length, 2);
+  for (const rec of records) {
+    const messages = (rec.request as { messages: { role: string; content: string }[] }).messages;
+    const user = messages.findIndex((m) => m.role === 'user');
+    assert.is(messages[user].content.length, 4096);
+    const cut = rec.request_cut!.find((c) => c.path === `/messages/${user}/content`)!;
+    assert.ok(cut, JSON.stringify(rec.request_cut));
+    assert.ok(cut.chars > 300_000);
+    assert.is(cut.kept, 4096);
+    assert.match(cut.sha256, /^[0-9a-f]{64}$/);
+  }
+  // Far smaller than two copies of the prompt.
+  assert.ok(statSync(join(out, 'records.jsonl')).size < 40_000);
 });
 
 test.run();

@@ -2,6 +2,7 @@ import type { CallError } from '../net/call-error.js';
 import type { ParseOutcome, ParseStatus } from '../parse/parsed-output.js';
 import type { RepairKind } from '../parse/repair.js';
 import type { TextCut } from './stored-text.js';
+import type { RequestCut } from './stored-request.js';
 
 export const RECORD_VERSION = 1;
 
@@ -31,6 +32,8 @@ export interface RunRecord {
   raw: string | null;
   /** Set when `raw` holds only the head of a longer answer (see stored-text.ts). */
   raw_cut?: TextCut;
+  /** Texts of `request` stored as their head (records/stored-request.ts): where each was, its size and sha256. */
+  request_cut?: RequestCut[];
   /** Invalid UTF-8 sequences the server sent, stored as U+FFFD in `raw` (so raw is not byte for byte the answer). */
   invalid_utf8?: number;
   parse: { status: ParseStatus | 'none'; outcome?: ParseOutcome; repairs?: RepairKind[]; coverage?: number; note?: string };

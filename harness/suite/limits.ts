@@ -2,8 +2,9 @@
  * The suite's `limits:` section: the caps that keep one hostile or oversized answer, input or invariant from
  * hanging, exhausting or corrupting a run. Every cap has a documented default (README, "Limits"); a suite
  * changes only the ones it needs. Each outcome past a cap is classified and recorded, never silent:
- *   record_text_chars    what a record stores of the raw answer: whole up to it, then the head with the
- *                        size and sha256 (records/stored-text.ts);
+ *   record_text_chars    what a record stores of the raw answer and of each text of its request: whole up
+ *                        to it, then the head with the size and sha256 (records/stored-text.ts,
+ *                        records/stored-request.ts);
  *   json_depth           bracket nesting past it is `output_too_deep`, never parsed (util/json-depth.ts);
  *   invariant_timeout_ms time budget of one invariant on one answer (an invariant may set its own
  *                        `timeout_ms`); past it the invariant fails with reason `timeout`;

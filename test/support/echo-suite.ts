@@ -15,6 +15,8 @@ export interface EchoSuiteOptions {
   invariantTimeout?: number;
   retries?: number;
   timeoutMs?: number;
+  /** The echo tool's description (it is in every rendered prompt): a long one makes a long prompt. */
+  description?: string;
 }
 
 /** Writes `DIR/NAME.yaml` and returns its path. */
@@ -37,7 +39,7 @@ max_error_rate: 1
 metrics: [format, logic]
 ${limits}tools:
   - name: echo
-    description: Returns its text argument unchanged.
+    description: ${JSON.stringify(o.description ?? 'Returns its text argument unchanged.')}
     parameters: { type: object, properties: { text: { type: string } }, required: [text] }
     response_schema: { type: object, properties: { text: { type: string } }, required: [text] }
 ${invariant}datasets:
