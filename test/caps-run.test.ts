@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords } from '../harness/records/reader.js';
@@ -26,7 +26,7 @@ test.after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const suiteFile = (name: string, o: { limits?: Record<string, number>; retries?: number; description?: string } = {}) =>
+const suiteFile = (name: string, o: { limits?: Record<string, number>; retries?: number; description?: string; toolFile?: string } = {}) =>
   writeEchoSuite(tmp, name, { url: server.url, timeoutMs: 60_000, ...o });
 const cli = (args: string[]) => runCli(args, { timeoutMs: 180_000 });
 
@@ -142,6 +142,44 @@ test('17.4 a prompt longer than limits.record_text_chars is sent whole but store
   }
   // Far smaller than two copies of the prompt.
   assert.ok(statSync(join(out, 'records.jsonl')).size < 40_000);
+});
+
+test('17.4 a tool file whose YAML aliases expand to 30 MB prompts is refused at plan time: exit 2, tool and call named, nothing called or written', async () => {
+  // 999 aliases of a 30 KB anchor: a 70 KB file, 30 MB of parameters in every rendered prompt.
+  const anchor = 'A'.repeat(30_000);
+  const props = [
+    `    p0: { type: string, description: &d "${anchor}" }`,
+    ...Array.from({ length: 998 }, (_, i) => `    p${i + 1}: { type: string, description: *d }`),
+  ];
+  const toolFile = join(tmp, 'bomb-tool.yaml');
+  writeFileSync(
+    toolFile,
+    [
+      'name: echo',
+      'description: Returns its text argument unchanged.',
+      'parameters:',
+      '  type: object',
+      '  required: [text]',
+      '  properties:',
+      '    text: { type: string }',
+    ]
+      .concat(props, ['response_schema: { type: object, properties: { text: { type: string } }, required: [text] }', ''])
+      .join('\n'),
+  );
+  const before = server.requests;
+  const out = join(tmp, 'bomb-run');
+  const suite = suiteFile('bomb', { toolFile });
+  const r = await cli(['run', suite, '--limit', '3', '--out', out]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, '3 rendered prompts are larger than limits.prompt_bytes (1,048,576 bytes)');
+  assert.match(r.stderr, /target gtm, tool echo, call echo-\d+ \(dataset echo-calls line \d+\): more than 1,048,576 bytes/);
+  assert.is(server.requests, before, 'no completion was requested');
+  assert.not.ok(existsSync(out), 'no run folder');
+  // With the cap raised past the prompts the same suite runs (the refusal was the cap, not the file).
+  const raised = suiteFile('bomb-raised', { toolFile, limits: { prompt_bytes: 64 * 1024 * 1024, record_text_chars: 4096 } });
+  const ok = await cli(['run', raised, '--limit', '1', '--out', out]);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.is(server.requests, before + 1);
 });
 
 test.run();

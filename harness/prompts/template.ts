@@ -12,6 +12,7 @@ import { sha256 } from '../util/hash.js';
 import { PLACEHOLDER } from '../util/placeholder.js';
 import type { SessionTurn } from '../sessions/types.js';
 import { renderHistory } from './history.js';
+import { jsonByteSize } from '../util/json-size.js';
 
 /** One chat message as a template renders it and the OpenAI chat API takes it (targets/openai-client.ts sends it). */
 export interface ChatMessage {
@@ -33,6 +34,12 @@ export interface PromptTemplate {
   /** Whether the template shows the session so far ({{history}}). */
   uses_history: boolean;
   render(tool: ToolSpec, args: Record<string, unknown>, history?: HistoryInput): RenderedPrompt;
+  /**
+   * UTF-8 bytes of the texts render() would produce for this call, computed without rendering (util/json-size.ts),
+   * so an oversized prompt is refused before it exists; past `budget`, some number above it. {{history}} counts
+   * as empty: it exists only during a run, and history_max_tokens bounds it.
+   */
+  measure(tool: ToolSpec, args: Record<string, unknown>, budget: number): number;
 }
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
@@ -85,6 +92,37 @@ function fillForTool(text: string, tool: ToolSpec): FilledText {
   }
   literals.push(current + text.slice(last));
   return { literals, calls };
+}
+
+/** Bytes of a template text with `tool`'s placeholders filled, per-call placeholders left out; past `budget`, above it. */
+function toolTextBytes(text: string, tool: ToolSpec, budget: number): number {
+  let size = 0;
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    size += Buffer.byteLength(text.slice(last, m.index));
+    last = m.index! + m[0].length;
+    if (!PER_CALL.has(m[1])) size += placeholderBytes(m[1], tool, budget - size);
+    if (size > budget) return size;
+  }
+  return size + Buffer.byteLength(text.slice(last));
+}
+
+function placeholderBytes(name: string, tool: ToolSpec, budget: number): number {
+  switch (name) {
+    case 'tool.parameters':
+      return jsonByteSize(tool.parameters, 2, budget);
+    case 'tool.response_schema':
+      return jsonByteSize(tool.response_schema, 2, budget);
+    case 'tool.error_schema':
+      return jsonByteSize(tool.error_schema ?? DEFAULT_ERROR_SCHEMA, 2, budget);
+    default:
+      return Buffer.byteLength(PLACEHOLDERS[name](tool, {}, ''));
+  }
+}
+
+/** How many times `arguments` appears in a text (each copy is the call's compact JSON). */
+function argumentSlots(text: string): number {
+  return [...text.matchAll(PLACEHOLDER)].filter((m) => m[1] === 'arguments').length;
 }
 
 function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string): string {
@@ -157,6 +195,10 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     }
     return f;
   };
+  const texts_ = (api === 'completions' ? [prompt] : [system, user]).filter((t): t is string => typeof t === 'string');
+  const slots = texts_.reduce((n, t) => n + argumentSlots(t), 0);
+  // Per tool object, as for `filled`: the tool's part of the prompt size is the same for every call.
+  const toolBytes = new WeakMap<ToolSpec, number>();
   return {
     id,
     version: version!,
@@ -174,6 +216,15 @@ export function loadPromptTemplate(file: string): PromptTemplate {
       if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h) });
       messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h) });
       return { messages };
+    },
+    measure(tool, args, budget) {
+      let fixed = toolBytes.get(tool);
+      if (fixed === undefined) {
+        fixed = texts_.reduce((n, t) => n + toolTextBytes(t, tool, budget - n), 0);
+        toolBytes.set(tool, fixed);
+      }
+      if (fixed > budget || slots === 0) return fixed;
+      return fixed + slots * jsonByteSize(args, 0, budget - fixed);
     },
   };
 }

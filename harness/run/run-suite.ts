@@ -36,6 +36,7 @@ import { responseFamilies } from '../scoring/metric-registry.js';
 import { runEndpoints } from './preflight-stage.js';
 import { preflight } from '../endpoint/preflight.js';
 import { checkSomethingRuns } from './selection-check.js';
+import { checkPromptSizes } from './prompt-size-check.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
 import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
 import type { Progress } from './progress.js';
@@ -159,6 +160,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   const cache = openRunCache(opts.cache ?? 'off', env);
 
   const targets = new Map<string, Target>();
+  /** The targets before the cache wraps them, for the plan-time prompt size check. */
+  const unwrapped = new Map<string, Target>();
   const manifestTargets: ManifestTarget[] = [];
   let server: ServedModel | undefined;
   let serverSide: ServerSide | undefined;
@@ -191,6 +194,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         await target.close?.();
         continue;
       }
+      unwrapped.set(spec.name, target);
       targets.set(spec.name, cache.wrap(target, serving.served.includes(spec.name) ? serving.fingerprint : undefined));
       manifestTargets.push({
         name: spec.name,
@@ -208,6 +212,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       { limit: opts.limit, limitMode: opts.limitMode },
     );
     const plan = shardPlan(full, opts.shard);
+    checkPromptSizes(plan, unwrapped, suite.tools, suite.limits.prompt_bytes, opts.suiteFile);
 
     const draft = draftManifest({
       suite,

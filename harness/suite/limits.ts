@@ -9,7 +9,9 @@
  *   invariant_timeout_ms time budget of one invariant on one answer (an invariant may set its own
  *                        `timeout_ms`); past it the invariant fails with reason `timeout`;
  *   response_bytes       an answer's body is read no further: error class `response_too_large`, the
- *                        record keeps the head (net/capped-body.ts).
+ *                        record keeps the head (net/capped-body.ts);
+ *   prompt_bytes         a rendered prompt past it is refused at plan time, exit 2, naming the tool and
+ *                        call (run/prompt-size-check.ts).
  */
 import { DEFAULT_MAX_JSON_DEPTH } from '../util/json-depth.js';
 import { DEFAULT_RECORD_TEXT_CHARS } from '../records/stored-text.js';
@@ -20,6 +22,7 @@ export interface Limits {
   json_depth: number;
   invariant_timeout_ms: number;
   response_bytes: number;
+  prompt_bytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -28,6 +31,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // Shipped invariants take well under a millisecond per answer; a second is slack for a loaded machine.
   invariant_timeout_ms: 1000,
   response_bytes: DEFAULT_RESPONSE_BYTES,
+  // About 250k tokens: past any served model's context. The default suite's prompts are about 3 KB.
+  prompt_bytes: 1 << 20,
 });
 
 export function resolveLimits(raw: Partial<Limits> | undefined): Limits {

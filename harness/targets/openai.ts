@@ -85,6 +85,7 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
         ...(r.invalid_utf8 ? { invalid_utf8: r.invalid_utf8 } : {}),
       };
     },
+    promptBytes: (tool, args, budget) => template.measure(tool, args, budget),
     runtimeStats: () => (client && spec.replicas ? { replicas: client.replicaStats() } : undefined),
     endSession: async (key: string) => {
       tokenRatio.delete(key);

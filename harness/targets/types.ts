@@ -62,6 +62,11 @@ export interface Target {
    */
   readonly unavailable?: string;
   call(ctx: CallContext): Promise<Observation>;
+  /**
+   * A target that renders a prompt: the UTF-8 bytes it would send for this call, computed without rendering
+   * (past `budget`, some number above it), so the plan can refuse an oversized prompt before any call.
+   */
+  promptBytes?(tool: ToolSpec, args: Record<string, unknown>, budget: number): number;
   /** Figures only the backend knows, written into the manifest at the end (e.g. replica attempts and ejections). */
   runtimeStats?(): Record<string, unknown> | undefined;
   close?(): Promise<void>;

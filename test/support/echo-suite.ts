@@ -17,6 +17,8 @@ export interface EchoSuiteOptions {
   timeoutMs?: number;
   /** The echo tool's description (it is in every rendered prompt): a long one makes a long prompt. */
   description?: string;
+  /** A tool file (`- file: PATH`) in place of the inline echo tool. */
+  toolFile?: string;
 }
 
 /** Writes `DIR/NAME.yaml` and returns its path. */
@@ -30,6 +32,13 @@ export function writeEchoSuite(dir: string, name: string, o: EchoSuiteOptions): 
     o.invariant === undefined
       ? ''
       : `    invariants:\n      - name: check\n        expr: ${JSON.stringify(o.invariant)}\n${o.invariantTimeout ? `        timeout_ms: ${o.invariantTimeout}\n` : ''}`;
+  const tool = o.toolFile
+    ? `  - file: ${o.toolFile}\n`
+    : `  - name: echo
+    description: ${JSON.stringify(o.description ?? 'Returns its text argument unchanged.')}
+    parameters: { type: object, properties: { text: { type: string } }, required: [text] }
+    response_schema: { type: object, properties: { text: { type: string } }, required: [text] }
+${invariant}`;
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
@@ -38,11 +47,7 @@ name: hostile-${name}
 max_error_rate: 1
 metrics: [format, logic]
 ${limits}tools:
-  - name: echo
-    description: ${JSON.stringify(o.description ?? 'Returns its text argument unchanged.')}
-    parameters: { type: object, properties: { text: { type: string } }, required: [text] }
-    response_schema: { type: object, properties: { text: { type: string } }, required: [text] }
-${invariant}datasets:
+${tool}datasets:
   - name: echo-calls
     path: ${join(ROOT, 'test/fixtures/serving/echo-calls.jsonl')}
 targets:
