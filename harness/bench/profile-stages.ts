@@ -30,7 +30,7 @@ const STAGES: { stage: string; url?: RegExp; fn?: RegExp }[] = [
   { stage: 'prompt render', url: /harness\/prompts\/template\./ },
   { stage: 'parse', url: /harness\/parse\// },
   { stage: 'format', url: /harness\/scoring\/(format|schema-walk)\./ },
-  { stage: 'logic', url: /harness\/scoring\/logic\.|node_modules\/jsonata\// },
+  { stage: 'logic', url: /harness\/scoring\/(logic|invariant-runner|invariant-fields|refusal)\.|harness\/scoring\/jsonata-sync\/|node_modules\/jsonata\// },
   { stage: 'semantic', url: /harness\/scoring\/(semantic|semantic-spec|text-sim|paths)\./ },
   { stage: 'record serialisation', url: /harness\/records\/(build|writer|record-line)\.|harness\/util\/json-splice\./ },
   { stage: 'HTTP', url: /node_modules\/undici\/|^node:(net|_http|stream|internal\/(stream|streams|net|js_stream|buffer|timers))/ },

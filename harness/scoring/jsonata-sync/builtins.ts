@@ -16,7 +16,8 @@ function isSyncLambda(v: unknown): v is SyncLambda {
   return isFunction(v) && typeof (v as Partial<SyncLambda>).call === 'function' && typeof (v as Partial<SyncLambda>).arity === 'number';
 }
 
-type Builtin = (args: unknown[], tick: () => void) => unknown;
+/** `clock.tick()` counts a step against the evaluation's time slice (compile.ts). */
+type Builtin = (args: unknown[], clock: { tick(): void }) => unknown;
 
 /** Exactly `n` arguments, none of them a function (JSONata would wrap one in a closure first). */
 function plain(args: unknown[], n: number): void {
@@ -33,14 +34,14 @@ function str(args: unknown[]): string | undefined {
 }
 
 /** `$distinct` in linear time for primitives (JSONata compares every pair; the result is the same). */
-function distinct(arr: unknown, tick: () => void): unknown {
+function distinct(arr: unknown, clock: { tick(): void }): unknown {
   if (arr === undefined) return undefined;
   if (!Array.isArray(arr) || arr.length <= 1) return arr;
   const out: unknown[] = isSequence(arr) ? createSequence() : [];
   const seen = new Set<unknown>();
   const objects: unknown[] = [];
   for (const v of arr) {
-    tick();
+    clock.tick();
     if (v !== null && typeof v === 'object') {
       // deep equality between objects stays quadratic: a long list of them is left to JSONata
       if (objects.length > 1000) bail('too many objects for $distinct');
@@ -79,7 +80,7 @@ function typeOf(v: unknown): string | undefined {
   return 'object';
 }
 
-function filter(args: unknown[], tick: () => void): unknown {
+function filter(args: unknown[], clock: { tick(): void }): unknown {
   if (args.length !== 2) bail('expected 2 arguments');
   let [arr, fn] = args;
   if (!isSyncLambda(fn)) bail('$filter needs a lambda');
@@ -89,7 +90,7 @@ function filter(args: unknown[], tick: () => void): unknown {
   const list = arr as unknown[];
   const out = createSequence();
   for (let i = 0; i < list.length; i++) {
-    tick();
+    clock.tick();
     const callArgs = fn.arity >= 3 ? [list[i], i, list] : fn.arity >= 2 ? [list[i], i] : [list[i]];
     if (toBoolean(fn.call(callArgs))) out.push(list[i]);
   }
@@ -106,9 +107,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     plain(args, 1);
     return args[0] !== undefined;
   },
-  distinct(args, tick) {
+  distinct(args, clock) {
     plain(args, 1);
-    return distinct(args[0], tick);
+    return distinct(args[0], clock);
   },
   not(args) {
     plain(args, 1);

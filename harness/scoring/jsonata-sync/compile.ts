@@ -17,7 +17,20 @@
  */
 import jsonata from 'jsonata';
 import { BUILTINS, type SyncLambda } from './builtins.js';
-import { append, bail, boolize, createSequence, isDeepEqual, isNumeric, isSequence, lookup, toBoolean, toJsonataString, type Seq } from './values.js';
+import {
+  append,
+  bail,
+  boolize,
+  createSequence,
+  isDeepEqual,
+  isFunction,
+  isNumeric,
+  isSequence,
+  lookup,
+  toBoolean,
+  toJsonataString,
+  type Seq,
+} from './values.js';
 
 type Node = Record<string, unknown> & { type: string; value?: unknown };
 type Fn = (input: unknown, env: Frame) => unknown;
@@ -233,7 +246,7 @@ class Compiler {
     });
     const absolute = steps[0].type === 'variable';
     const group = node.group === undefined ? undefined : this.group((node.group as Node).lhs);
-    return (input, env) => {
+    const generic: Fn = (input, env) => {
       let seq: unknown[] = Array.isArray(input) && !absolute ? input : createSequence(input);
       let result: unknown[] = seq;
       for (let i = 0; i < fns.length; i++) {
@@ -242,6 +255,21 @@ class Compiler {
         seq = result;
       }
       return group ? group(result, env) : result;
+    };
+    // `output.a.b` over objects: the generic walk would build two sequences per step to end where this ends.
+    const plainNames = !group && steps.every((st) => st.type === 'name' && st.stages === undefined && st.predicate === undefined && st.group === undefined);
+    if (!plainNames) return generic;
+    const keys = steps.map((st) => String(st.value));
+    return (input, env) => {
+      let cur = input;
+      for (const k of keys) {
+        // an array anywhere means mapping and flattening: the generic walk does that
+        if (Array.isArray(cur)) return generic(input, env);
+        if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, k) || isFunction(cur)) return undefined;
+        cur = (cur as Record<string, unknown>)[k];
+      }
+      // the last value as it is (an array too: evaluateStep returns a lone array from the last step unflattened)
+      return cur;
     };
   }
 
@@ -333,10 +361,14 @@ class Compiler {
       if (a.type === 'lambda' && name !== 'filter') unsupported('lambda argument');
       return this.compile(a, 'arg');
     });
+    if (args.length === 1) {
+      const [a0] = args;
+      return (input, env) => impl([a0(input, env)], env);
+    }
     return (input, env) =>
       impl(
         args.map((a) => a(input, env)),
-        () => env.tick(),
+        env,
       );
   }
 
