@@ -4,11 +4,13 @@
  * records.jsonl, exactly as `gtm-bench run` drives them. Kept in one place so every bench row measures the
  * same path.
  */
+import { performance } from 'node:perf_hooks';
 import { runItems } from '../engine/run-items.js';
 import { expandPlan } from '../plan/expand.js';
 import type { RunRecord } from '../records/types.js';
 import { openRecordWriter } from '../records/writer.js';
 import { createScorer } from '../run/score-item.js';
+import { createWorkerScorer } from '../run/score-workers.js';
 import type { DatasetCall, LoadedSuite, MetricFamilyName } from '../suite/types.js';
 import type { Target } from '../targets/types.js';
 
@@ -42,21 +44,29 @@ export interface HarnessPass {
   concurrency: number;
   recordsPath: string;
   onRecord?: (record: RunRecord) => void;
+  /** --score-workers: score in this many worker threads (default 0, in-thread). */
+  scoreWorkers?: number;
 }
 
-/** Runs the pass; calls per second and client CPU per call. Throws when a record is missing. */
-export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number }> {
+/**
+ * Runs the pass; calls per second, client CPU per call (all threads) and the main thread's busy time per call
+ * (its event loop's active time: Node 20 has no per-thread CPU clock, and with score workers the process
+ * figure includes theirs). Throws when a record is missing.
+ */
+export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number; mainBusyUsPerCall: number }> {
   const s: LoadedSuite = { ...p.suite, calls: p.calls, metrics: p.metrics, repeats: 1 };
   const items = expandPlan(s, [{ name: p.targetName, identity: p.identity }]);
   const sink = openRecordWriter(p.recordsPath);
+  const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
   const t0 = performance.now();
+  const elu = performance.eventLoopUtilization();
   const cpu = cpuMeter();
   try {
     await runItems(items, {
       targets: new Map([[p.targetName, p.target]]),
       tools: new Map(s.tools.map((t) => [t.name, t])),
       concurrency: () => p.concurrency,
-      scoreItem: createScorer(s),
+      scoreItem: workers?.scoreItem ?? createScorer(s),
       sink,
       onRecord: p.onRecord,
     });
@@ -65,6 +75,8 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   }
   const perS = items.length / ((performance.now() - t0) / 1000);
   const cpuUsPerCall = cpu(items.length);
+  const mainBusyUsPerCall = Math.round((performance.eventLoopUtilization(elu).active * 1000 * 10) / items.length) / 10;
+  await workers?.close();
   if (sink.count !== items.length) throw new Error(`bench wrote ${sink.count} records for ${items.length} calls`);
-  return { perS, cpuUsPerCall };
+  return { perS, cpuUsPerCall, mainBusyUsPerCall };
 }

@@ -119,8 +119,9 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     );
     const rawUs = rawCpu(n + Math.min(conc, 200));
     await pool.close();
-    const harness = (metrics: MetricFamilyName[]) =>
+    const harness = (metrics: MetricFamilyName[], scoreWorkers = 0) =>
       timedHarnessPass({
+        scoreWorkers,
         suite,
         calls,
         metrics,
@@ -128,7 +129,7 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
         targetName: spec.name,
         identity: { bench: true },
         concurrency: conc,
-        recordsPath: join(tmp, `records-${conc}-${metrics.join('-') || 'none'}.jsonl`),
+        recordsPath: join(tmp, `records-${conc}-${metrics.join('-') || 'none'}-w${scoreWorkers}.jsonl`),
       });
     await harness(['format', 'logic']); // warm-up: JIT, connections
     const noneRun = await harness([]);
@@ -145,7 +146,20 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     console.log(
       `${' '.repeat(11)}   client CPU per call: raw ${rawUs} µs | harness ${x(noneRun.cpuUsPerCall)} | +format ${x(formatRun.cpuUsPerCall)} | +format+logic ${x(logicUs)}`,
     );
+    // --score-workers 1 at c=64: what moving scoring to a thread costs here (process CPU, all threads) and what
+    // it takes off the event loop (main-thread busy time), against the in-thread pass above.
+    let worker: Awaited<ReturnType<typeof harness>> | undefined;
+    if (conc === 64) {
+      worker = await harness(['format', 'logic'], 1);
+      console.log(
+        `${' '.repeat(11)}   +format+logic, --score-workers 1: ${fmtRate(worker.perS).trim()}, client CPU ${x(worker.cpuUsPerCall)}; main thread busy ${worker.mainBusyUsPerCall} µs/call (in-thread ${withLogic.mainBusyUsPerCall})`,
+      );
+    }
     rows.push({
+      ...(worker
+        ? { worker1_per_s: round(worker.perS), worker1_cpu_us_per_call: worker.cpuUsPerCall, worker1_main_busy_us_per_call: worker.mainBusyUsPerCall }
+        : {}),
+      format_logic_main_busy_us_per_call: withLogic.mainBusyUsPerCall,
       concurrency: conc,
       calls: n,
       raw_per_s: round(raw),

@@ -66,6 +66,7 @@ program
   .option('--limit <n>', 'only N dataset calls: a sample stratified by tool and valid/invalid call (see --limit-mode)', integer(1))
   .option('--limit-mode <mode>', 'how --limit picks its calls: stratified (default) or first (the first N in file order)', parsed(limitMode))
   .option('--concurrency <n>', 'concurrent calls per target (overrides the suite)', integer(1))
+  .option('--score-workers <n>', 'worker threads that parse and score answers off the event loop (default: cores - 1; 0 on 2 cores or fewer)', integer(0))
   .option('--seed <n>', 'suite seed (overrides the suite)', integer(0))
   .option('--out <dir>', 'run folder (default ./reports/runs/<suite>-<time>)')
   .option('--quiet', 'no progress output')

@@ -20,6 +20,7 @@ interface RunFlags extends AfterRunFlags {
   model?: string;
   limit?: number;
   concurrency?: number;
+  scoreWorkers?: number;
   seed?: number;
   out?: string;
   quiet?: boolean;
@@ -51,6 +52,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
       model: flags.model,
       limit: flags.limit,
       concurrency: flags.concurrency,
+      scoreWorkers: flags.scoreWorkers,
       seed: flags.seed,
       out: flags.out,
       argv: process.argv.slice(2),

@@ -31,6 +31,7 @@ import { openRunFolder } from './run-folder.js';
 import type { RunLock } from './run-lock.js';
 import { draftManifest } from './manifest-draft.js';
 import { createScorer } from './score-item.js';
+import { createWorkerScorer, defaultScoreWorkers } from './score-workers.js';
 import { checkGroupBy } from '../report/group-by.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
 import { runEndpoints } from './preflight-stage.js';
@@ -73,6 +74,8 @@ export interface RunSuiteOptions extends SuiteOverrides {
   baselineTarget?: string;
   /** --group-by: fields to break every metric down by (report/group-by.ts); kept in the manifest. */
   groupBy?: string[];
+  /** --score-workers: worker threads that parse and score answers (score-workers.ts); default cores - 1, 0 on 2 cores. */
+  scoreWorkers?: number;
 }
 
 export interface RunSuiteResult {
@@ -156,7 +159,10 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   // Before the judge, the cache and the run folder: an endpoint that cannot answer stops the run in seconds.
   if (opts.preflight !== false) await preflight(runEndpoints(suite, serving.served), env);
   const judge = createJudge(suite, env);
-  const scoreItem = createScorer(suite, judge.stage, { signal: opts.signal });
+  // A judge makes network calls from its scorer: a suite that has one scores in-thread (score-workers.ts).
+  const scoreWorkers = judge.stage ? 0 : (opts.scoreWorkers ?? defaultScoreWorkers());
+  const workerScorer = scoreWorkers > 0 ? createWorkerScorer(suite, scoreWorkers, { signal: opts.signal }) : undefined;
+  const scoreItem = workerScorer?.scoreItem ?? createScorer(suite, judge.stage, { signal: opts.signal });
   const cache = openRunCache(opts.cache ?? 'off', env);
 
   const targets = new Map<string, Target>();
@@ -300,6 +306,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     else if (server && !server.entry.stopped) await server.stop();
     await Promise.all([...targets.values()].map((t) => t.close?.()));
     await judge.stage?.close();
+    await workerScorer?.close();
     cache.close();
     lock?.release();
   }

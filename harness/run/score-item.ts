@@ -14,14 +14,30 @@ import { errorBoilerplate } from '../scoring/error-boilerplate.js';
 import type { JudgeStage } from '../judge/judge-stage.js';
 import { DEFAULT_LIMITS } from '../suite/limits.js';
 
-/** `judge` is given only when the suite asks for judge metrics and its judge endpoint is configured. */
-export function createScorer(suite: Suite, judge?: JudgeStage, opts: { signal?: AbortSignal } = {}): ScoreItem {
+/** Each tool's error boilerplate (error-boilerplate.ts), learnt from the suite's dataset calls. */
+export function boilerplateByTool(suite: ScorerSuite): Map<string, ReadonlySet<string> | undefined> {
+  const calls = suite.calls ?? [];
+  return new Map(suite.tools.map((t) => [t.name, errorBoilerplate(t.name, calls)]));
+}
+
+/**
+ * `judge` is given only when the suite asks for judge metrics and its judge endpoint is configured.
+ * `boilerplate`: learnt already (a score worker gets it from the main thread instead of the dataset).
+ */
+/** What scoring reads of a suite (plain data: a score worker gets it by structured clone). */
+export type ScorerSuite = Pick<Suite, 'tools' | 'metrics'> & { limits?: Suite['limits']; calls?: LoadedSuite['calls'] };
+
+export function createScorer(
+  suite: ScorerSuite,
+  judge?: JudgeStage,
+  opts: { signal?: AbortSignal; boilerplate?: Map<string, ReadonlySet<string> | undefined> } = {},
+): ScoreItem {
   const limits = suite.limits ?? DEFAULT_LIMITS;
-  const calls = (suite as Partial<LoadedSuite>).calls ?? [];
+  const learnt = opts.boilerplate ?? boilerplateByTool(suite);
   const tools = new Map<string, CompiledTool>(
     suite.tools.map((t) => {
       const tool = compileTool(t, { invariantTimeoutMs: limits.invariant_timeout_ms });
-      const boilerplate = errorBoilerplate(t.name, calls);
+      const boilerplate = learnt.get(t.name);
       return [t.name, boilerplate ? { ...tool, errorBoilerplate: boilerplate } : tool];
     }),
   );
