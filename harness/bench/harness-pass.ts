@@ -56,7 +56,7 @@ export interface HarnessPass {
 export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number; mainBusyUsPerCall: number }> {
   const s: LoadedSuite = { ...p.suite, calls: p.calls, metrics: p.metrics, repeats: 1 };
   const items = expandPlan(s, [{ name: p.targetName, identity: p.identity }]);
-  const sink = openRecordWriter(p.recordsPath);
+  const sink = openRecordWriter(p.recordsPath, { batch: true });
   const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
   const t0 = performance.now();
   const elu = performance.eventLoopUtilization();

@@ -1,11 +1,11 @@
 /**
- * records.jsonl's writer: a JSONL sink (jsonl.ts: one write(2) per record, nothing buffered in the process,
- * failed or short writes cut back and reported) whose serialiser (record-line.ts, which splices an already
+ * records.jsonl's writer: a JSONL sink (jsonl.ts: one write(2) per record or per batch of records, failed
+ * or short writes cut back and reported) whose serialiser (record-line.ts, which splices an already
  * serialised request in) never throws. A record that JSON.stringify refuses (a value nested past what the
  * engine's stack allows, which the parser's depth limit should already have stopped) is written without its
  * parsed output and marked `output_too_deep`, so the item is recorded once and `--resume` never meets it again.
  */
-import { openJsonlSink, type JsonlSink } from './jsonl.js';
+import { openJsonlSink, RECORD_BATCHING, type JsonlSink } from './jsonl.js';
 import { recordLine } from './record-line.js';
 import type { RunRecord } from './types.js';
 
@@ -35,6 +35,7 @@ function safeJson(v: unknown): unknown {
   }
 }
 
-export function openRecordWriter(path: string): RecordSink {
-  return openJsonlSink<RunRecord>(path, serialiseRecord);
+/** `batch`: write records in batches (jsonl.ts RECORD_BATCHING): a run's records; a live server's stay per line. */
+export function openRecordWriter(path: string, opts: { batch?: boolean } = {}): RecordSink {
+  return openJsonlSink<RunRecord>(path, serialiseRecord, opts.batch ? RECORD_BATCHING : undefined);
 }

@@ -239,7 +239,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     const { runDir, manifest, remaining } = opened;
     if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
-    const sink = openRecordWriter(join(runDir, 'records.jsonl'));
+    const sink = openRecordWriter(join(runDir, 'records.jsonl'), { batch: true });
 
     // A resumed run with nothing left to do does not start a server for it.
     if (serving.start && remaining.length > 0) {
@@ -275,6 +275,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         signal: eitherSignal(opts.signal, serverSide.down),
         recordTextChars: suite.limits.record_text_chars,
       });
+      // The last batch of records, inside the try: a failed write is the run's error (exit 4), and the manifest says so.
+      sink.flush?.();
     } catch (err) {
       runError = err;
     } finally {
