@@ -4,7 +4,7 @@
  * records.jsonl, exactly as `gtm-bench run` drives them. Kept in one place so every bench row measures the
  * same path.
  */
-import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { runItems } from '../engine/run-items.js';
 import { expandPlan } from '../plan/expand.js';
 import type { RunRecord } from '../records/types.js';
@@ -49,17 +49,30 @@ export interface HarnessPass {
 }
 
 /**
- * Runs the pass; calls per second, client CPU per call (all threads) and the main thread's busy time per call
- * (its event loop's active time: Node 20 has no per-thread CPU clock, and with score workers the process
- * figure includes theirs). Throws when a record is missing.
+ * CPU time of this process's main thread so far, in µs: Linux's per-thread clock (/proc/self/task/PID/stat,
+ * user + system, 10 ms ticks); Node 20 has no per-thread CPU API. Undefined elsewhere.
  */
-export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number; mainBusyUsPerCall: number }> {
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the pass; calls per second, client CPU per call (all threads: V8's GC helpers and score workers
+ * included) and the main thread's own CPU per call (the event loop's share, what score workers take off it;
+ * null where the OS does not give it). Throws when a record is missing.
+ */
+export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number; mainCpuUsPerCall: number | null }> {
   const s: LoadedSuite = { ...p.suite, calls: p.calls, metrics: p.metrics, repeats: 1 };
   const items = expandPlan(s, [{ name: p.targetName, identity: p.identity }]);
   const sink = openRecordWriter(p.recordsPath, { batch: true });
   const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
   const t0 = performance.now();
-  const elu = performance.eventLoopUtilization();
+  const main0 = mainThreadCpuUs();
   const cpu = cpuMeter();
   try {
     await runItems(items, {
@@ -75,8 +88,9 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   }
   const perS = items.length / ((performance.now() - t0) / 1000);
   const cpuUsPerCall = cpu(items.length);
-  const mainBusyUsPerCall = Math.round((performance.eventLoopUtilization(elu).active * 1000 * 10) / items.length) / 10;
+  const main1 = mainThreadCpuUs();
+  const mainCpuUsPerCall = main0 === undefined || main1 === undefined ? null : Math.round(((main1 - main0) / items.length) * 10) / 10;
   await workers?.close();
   if (sink.count !== items.length) throw new Error(`bench wrote ${sink.count} records for ${items.length} calls`);
-  return { perS, cpuUsPerCall, mainBusyUsPerCall };
+  return { perS, cpuUsPerCall, mainCpuUsPerCall };
 }

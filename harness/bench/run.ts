@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 
 async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: number) {
   const spec = suite.targets.find(isOpenAITarget)!;
-  const rows: Record<string, number | string>[] = [];
+  const rows: Record<string, number | string | null>[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'gtm-bench-'));
   console.log(`loopback load: ${callsPerCell} chat calls per cell (c=1: ${Math.min(callsPerCell, 3000)}), node ${process.version}`);
   console.log('concurrency | raw undici | harness | +format | +format+logic | (share of raw)');
@@ -147,19 +147,19 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
       `${' '.repeat(11)}   client CPU per call: raw ${rawUs} µs | harness ${x(noneRun.cpuUsPerCall)} | +format ${x(formatRun.cpuUsPerCall)} | +format+logic ${x(logicUs)}`,
     );
     // --score-workers 1 at c=64: what moving scoring to a thread costs here (process CPU, all threads) and what
-    // it takes off the event loop (main-thread busy time), against the in-thread pass above.
+    // it takes off the event loop (the main thread's own CPU), against the in-thread pass above.
     let worker: Awaited<ReturnType<typeof harness>> | undefined;
     if (conc === 64) {
       worker = await harness(['format', 'logic'], 1);
       console.log(
-        `${' '.repeat(11)}   +format+logic, --score-workers 1: ${fmtRate(worker.perS).trim()}, client CPU ${x(worker.cpuUsPerCall)}; main thread busy ${worker.mainBusyUsPerCall} µs/call (in-thread ${withLogic.mainBusyUsPerCall})`,
+        `${' '.repeat(11)}   +format+logic, --score-workers 1: ${fmtRate(worker.perS).trim()}, client CPU ${x(worker.cpuUsPerCall)}; main thread ${worker.mainCpuUsPerCall ?? '?'} µs/call (in-thread ${withLogic.mainCpuUsPerCall ?? '?'})`,
       );
     }
     rows.push({
       ...(worker
-        ? { worker1_per_s: round(worker.perS), worker1_cpu_us_per_call: worker.cpuUsPerCall, worker1_main_busy_us_per_call: worker.mainBusyUsPerCall }
+        ? { worker1_per_s: round(worker.perS), worker1_cpu_us_per_call: worker.cpuUsPerCall, worker1_main_cpu_us_per_call: worker.mainCpuUsPerCall }
         : {}),
-      format_logic_main_busy_us_per_call: withLogic.mainBusyUsPerCall,
+      format_logic_main_cpu_us_per_call: withLogic.mainCpuUsPerCall,
       concurrency: conc,
       calls: n,
       raw_per_s: round(raw),
