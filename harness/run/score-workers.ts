@@ -17,7 +17,6 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScoreItem } from '../engine/run-items.js';
-import type { SessionCall } from '../sessions/types.js';
 import { ScoringInterrupted } from '../scoring/invariant-runner.js';
 import type { ParsedOutput } from '../parse/parsed-output.js';
 import type { Score } from '../scoring/types.js';
@@ -29,11 +28,14 @@ export interface WorkerSetup {
   suite: ScorerSuite;
   boilerplate: Array<[string, string[] | undefined]>;
 }
+/** A session step's earlier calls, as the engine hands them to scoring. */
+type Earlier = Parameters<ScoreItem>[2];
+
 export interface ScoreRequest {
   id: number;
   call: DatasetCall;
   raw: string;
-  earlier?: SessionCall[];
+  earlier?: Earlier;
 }
 export type ScoreReply = { id: number } & ({ parsed: ParsedOutput | undefined; scores: Score[] } | { interrupted: true } | { error: string });
 
@@ -125,7 +127,7 @@ export function createWorkerScorer(suite: Suite, workers: number, opts: { signal
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
 
-  const submit = (call: DatasetCall, raw: string | null, failed: boolean, earlier?: SessionCall[]) =>
+  const submit = (call: DatasetCall, raw: string | null, failed: boolean, earlier?: Earlier) =>
     new Promise<{ parsed: ParsedOutput | undefined; scores: Score[] }>((resolve, reject) => {
       if (broken) return reject(broken);
       const slot: Slot = { resolve, reject };
