@@ -72,6 +72,8 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   const sink = openRecordWriter(p.recordsPath, { batch: true });
   const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
   const t0 = performance.now();
+  // A pass whose calls failed measures nothing but the failure path: it is an error, not a figure.
+  const failed: string[] = [];
   const main0 = mainThreadCpuUs();
   const cpu = cpuMeter();
   try {
@@ -81,7 +83,10 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
       concurrency: () => p.concurrency,
       scoreItem: workers?.scoreItem ?? createScorer(s),
       sink,
-      onRecord: p.onRecord,
+      onRecord: (r) => {
+        if (r.error) failed.push(r.error.class);
+        p.onRecord?.(r);
+      },
     });
   } finally {
     sink.close();
@@ -92,5 +97,6 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   const mainCpuUsPerCall = main0 === undefined || main1 === undefined ? null : Math.round(((main1 - main0) / items.length) * 10) / 10;
   await workers?.close();
   if (sink.count !== items.length) throw new Error(`bench wrote ${sink.count} records for ${items.length} calls`);
+  if (failed.length) throw new Error(`bench pass: ${failed.length} of ${items.length} calls failed (first: ${failed[0]})`);
   return { perS, cpuUsPerCall, mainCpuUsPerCall };
 }

@@ -137,6 +137,9 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     const withLogic = await harness(['format', 'logic']);
     const [none, format, logic] = [noneRun.perS, formatRun.perS, withLogic.perS];
     const logicUs = withLogic.cpuUsPerCall;
+    // --score-workers 1 at c=64: what moving scoring to a thread costs here (process CPU, all threads) and what
+    // it takes off the event loop (the main thread's own CPU), against the in-thread pass above.
+    const worker = conc === 64 ? await harness(['format', 'logic'], 1) : undefined;
     await target.close?.();
     const pct = (x: number) => `${Math.round((x / raw) * 100)}%`;
     console.log(
@@ -146,11 +149,7 @@ async function loopbackLoad(suite: LoadedSuite, url: string, callsPerCell: numbe
     console.log(
       `${' '.repeat(11)}   client CPU per call: raw ${rawUs} µs | harness ${x(noneRun.cpuUsPerCall)} | +format ${x(formatRun.cpuUsPerCall)} | +format+logic ${x(logicUs)}`,
     );
-    // --score-workers 1 at c=64: what moving scoring to a thread costs here (process CPU, all threads) and what
-    // it takes off the event loop (the main thread's own CPU), against the in-thread pass above.
-    let worker: Awaited<ReturnType<typeof harness>> | undefined;
-    if (conc === 64) {
-      worker = await harness(['format', 'logic'], 1);
+    if (worker) {
       console.log(
         `${' '.repeat(11)}   +format+logic, --score-workers 1: ${fmtRate(worker.perS).trim()}, client CPU ${x(worker.cpuUsPerCall)}; main thread ${worker.mainCpuUsPerCall ?? '?'} µs/call (in-thread ${withLogic.mainCpuUsPerCall ?? '?'})`,
       );
