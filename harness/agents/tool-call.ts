@@ -6,7 +6,8 @@
 import { parseToolOutput } from '../parse/json-from-text.js';
 import type { ToolSpec } from '../suite/types.js';
 import type { Target } from '../targets/types.js';
-import type { SessionContext, SessionTurn } from '../sessions/types.js';
+import type { SessionTurn } from '../prompts/history.js';
+import type { SessionContext } from '../targets/types.js';
 import type { ToolBackendName, ToolInvocation, ToolOutcome } from './types.js';
 
 export interface ToolBackend {

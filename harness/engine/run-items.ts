@@ -12,8 +12,9 @@ import type { ParsedOutput } from '../parse/parsed-output.js';
 import type { Score } from '../scoring/types.js';
 import type { Observation, Target } from '../targets/types.js';
 import type { ToolSpec } from '../suite/types.js';
-import { groupSessions, sessionKey, turnOf, type Unit } from '../sessions/chains.js';
-import type { SessionCall, SessionContext } from '../sessions/types.js';
+import { groupSessions, sessionKey, turnOf, type Unit } from './session-chains.js';
+import type { SessionCall } from '../scoring/metric-family.js';
+import type { SessionContext } from '../targets/types.js';
 import { ScoringInterrupted } from '../scoring/invariant-runner.js';
 
 /** Turns an observation into parsed output and scores; supplied by the caller (scoring/ and, optionally, the judge). */

@@ -15,7 +15,14 @@
  * has reported any (the first step has no history anyway), 1 token per 3 characters is assumed, which
  * overestimates for English and JSON and so errs on the side of fitting.
  */
-import type { SessionTurn } from '../sessions/types.js';
+
+/** An earlier call of the session as a target sees it. */
+export interface SessionTurn {
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** The response text (the target's own, or the recorded real output as JSON); null when the call failed. */
+  response: string | null;
+}
 
 export const NO_HISTORY = '(none: this is the first call of the session)';
 export const DEFAULT_TOKENS_PER_CHAR = 1 / 3;

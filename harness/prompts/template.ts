@@ -10,7 +10,7 @@ import { DEFAULT_ERROR_SCHEMA, type ToolSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { PLACEHOLDER } from '../util/placeholder.js';
-import type { SessionTurn } from '../sessions/types.js';
+import type { SessionTurn } from './history.js';
 import { renderHistory } from './history.js';
 import { jsonByteSize } from '../util/json-size.js';
 

@@ -10,7 +10,6 @@
  * registry is the single source of a type's metadata and handler.
  */
 import type { DatasetCall } from '../suite/types.js';
-import type { SessionCall } from '../sessions/types.js';
 import type { ParsedOutput } from '../parse/parsed-output.js';
 import type { CompiledTool, Score } from './types.js';
 
@@ -61,8 +60,18 @@ export interface FamilyInput {
   reference: unknown | undefined;
   /** The response text exactly as the target returned it. */
   raw: string;
-  /** For a step of a multi-turn session: the earlier steps with their parsed answers (sessions/consistency.ts). */
+  /** For a step of a multi-turn session: the earlier steps with their parsed answers (session-consistency.ts). */
   earlier?: SessionCall[];
+}
+
+/** A session step as session invariants see it: `calls[i].args`, `calls[i].output`. */
+export interface SessionCall {
+  tool: string;
+  args: Record<string, unknown>;
+  /** The parsed answer (undefined when none could be parsed or the call failed). */
+  output: unknown;
+  /** The transport error class when the call failed, else null. */
+  error: string | null;
 }
 
 /** The judge as a family sees it: a service that turns one call and its raw answer into judge.* scores. */

@@ -14,7 +14,7 @@ import { kernelAgreement } from './kernel-agreement.js';
 import { logicFamily } from './logic.js';
 import type { MetricDef, MetricFamily, ResolvedMetricDef, ResponseFamily } from './metric-family.js';
 import { semanticFamily } from './semantic.js';
-import { sessionFamily } from '../sessions/consistency.js';
+import { sessionFamily } from './session-consistency.js';
 
 const families = new Map<string, MetricFamily>();
 const defs = new Map<string, ResolvedMetricDef>();

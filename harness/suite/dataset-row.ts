@@ -9,7 +9,7 @@ import { ajvProblems } from './ajv-problems.js';
 import { didYouMean, showValue } from './describe.js';
 import { parseSource, positionOf, type SourceFile } from './source.js';
 import type { DatasetCall } from './types.js';
-import { parseSessionRow } from '../sessions/session-row.js';
+import { parseSessionRow } from './session-row.js';
 
 const ROW_KEYS = ['id', 'tool', 'arguments', 'reference', 'expect_error', 'tags', 'gold'];
 
@@ -54,7 +54,7 @@ export function parseRow(text: string, line: number, ctx: RowContext): { call?: 
     return { problems };
   }
   if ('session' in row) {
-    // A multi-turn session: each step is checked as a row of its own (sessions/session-row.ts).
+    // A multi-turn session: each step is checked as a row of its own (session-row.ts).
     const at = (path: string, message: string): Problem => ({ file: ctx.display, line, column: 1, path, message });
     return parseSessionRow(row, at, (step) => parseRow(JSON.stringify(step), line, ctx));
   }

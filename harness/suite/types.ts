@@ -3,7 +3,7 @@
  * Nothing downstream of harness/suite/ reads YAML or raw JSON: it reads these types.
  */
 
-import type { SessionStep } from '../sessions/types.js';
+import type { SessionStep } from './session-step.js';
 
 export type JsonSchema = Record<string, unknown> | boolean;
 
@@ -79,7 +79,7 @@ export interface DatasetCall {
   gold?: Record<string, unknown>;
   /** Dataset name and 1-based line, for messages and records. */
   source: { dataset: string; line: number };
-  /** Set when the call is a step of a session row (see sessions/types.ts). */
+  /** Set when the call is a step of a session row (see session-step.ts). */
   session?: SessionStep;
 }
 

@@ -1,7 +1,7 @@
 import type { DatasetCall, ToolSpec } from '../suite/types.js';
 import type { CallError } from '../net/call-error.js';
 import type { TokenUsage } from '../records/types.js';
-import type { SessionContext } from '../sessions/types.js';
+import type { SessionTurn } from '../prompts/history.js';
 
 /** Error classes live with the HTTP helpers (net/), the floor every backend stands on. */
 export type { CallError, ErrorClass } from '../net/call-error.js';
@@ -33,6 +33,16 @@ export interface Observation {
   started_at?: string;
 }
 
+/** What the engine hands a target for a call that belongs to a session. */
+export interface SessionContext {
+  /** Unique per (session, target, repeat): a stateful target keys its live state by it. */
+  key: string;
+  step: number;
+  length: number;
+  history: SessionTurn[];
+  setup?: unknown;
+}
+
 /** Everything a target may need besides the call itself. */
 export interface CallContext {
   tool: ToolSpec;
@@ -41,7 +51,7 @@ export interface CallContext {
   /** Per-item seed derived from the suite seed, the call and the repeat. */
   seed: number;
   signal?: AbortSignal;
-  /** Set when the call is a step of a multi-turn session (see sessions/types.ts). */
+  /** Set when the call is a step of a multi-turn session (see SessionContext above). */
   session?: SessionContext;
 }
 

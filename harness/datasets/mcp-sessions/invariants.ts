@@ -5,8 +5,9 @@
  * tool really did. Each is a JSONata expression over `calls[i].args` and `calls[i].output`
  * (sessions/consistency.ts).
  */
-import type { SessionCall, SessionInvariant } from '../../sessions/types.js';
-import { scoreSessionConsistency } from '../../sessions/consistency.js';
+import type { SessionCall } from '../../scoring/metric-family.js';
+import type { SessionInvariant } from '../../suite/session-step.js';
+import { scoreSessionConsistency } from '../../scoring/session-consistency.js';
 
 const q = (s: string) => JSON.stringify(s);
 const ok = (c: SessionCall) => c.error === null && !(c.output && typeof c.output === 'object' && 'error' in (c.output as object));

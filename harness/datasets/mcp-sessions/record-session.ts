@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import type { McpServerSpec } from '../../mcp/server-spec.js';
 import { openMcpSession } from '../../mcp/session.js';
 import { toolOutput } from '../../mcp/tool-result.js';
-import type { SessionCall } from '../../sessions/types.js';
+import type { SessionCall } from '../../scoring/metric-family.js';
 import type { GeneratedSession } from './generate.js';
 import { deriveInvariants } from './invariants.js';
 

@@ -4,7 +4,7 @@
  * and each step's prompt can carry the answers before it. Items that are not session steps pass through.
  */
 import type { WorkItem } from '../plan/types.js';
-import type { SessionTurn } from './types.js';
+import type { SessionTurn } from '../prompts/history.js';
 import type { Observation } from '../targets/types.js';
 
 /** The list a worker pulls from: single items, and chains (arrays) in the place of their first step. */

@@ -6,10 +6,10 @@
  * or `"Ada" in calls[4].output.entities.name` (a created entity is found by a later search). Only `true`
  * passes; a false, a non-boolean or an evaluation error fails with a reason naming the invariant.
  */
-import { compilePureExpression } from '../scoring/compile.js';
-import type { Score } from '../scoring/types.js';
-import type { ResponseFamily } from '../scoring/metric-family.js';
-import type { SessionCall, SessionInvariant } from './types.js';
+import { compilePureExpression } from './compile.js';
+import type { Score } from './types.js';
+import type { ResponseFamily, SessionCall } from './metric-family.js';
+import type { SessionInvariant } from '../suite/session-step.js';
 
 export const SESSION_CONSISTENCY = 'session.consistency';
 

@@ -5,10 +5,10 @@
  * are reported with the step's place (`session[2].arguments`) on the row's line.
  */
 import type { Problem } from '../util/errors.js';
-import { showValue } from '../suite/describe.js';
-import type { DatasetCall } from '../suite/types.js';
-import type { SessionInvariant, SessionStep } from './types.js';
-import { compileSessionInvariant } from './consistency.js';
+import { showValue } from './describe.js';
+import type { DatasetCall } from './types.js';
+import type { SessionInvariant, SessionStep } from './session-step.js';
+import { compileSessionInvariant } from '../scoring/session-consistency.js';
 
 export const SESSION_ROW_KEYS = ['id', 'session', 'setup', 'history', 'invariants', 'tags'];
 const STEP_KEYS = ['tool', 'arguments', 'reference', 'expect_error', 'tags', 'gold'];
