@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAgent } from '../harness/agents/run-agent.js';
 import type { EpisodeRecord } from '../harness/agents/types.js';
-import type { McpServerSpec } from '../harness/mcp/server-spec.js';
+import type { McpServerSpec } from '../harness/tools/mcp/server-spec.js';
 import { startMcpSimStandIn } from './support/mcp-sim-stand-in.js';
 import { startStandIn, type ScriptedResponse, type StandInRequest, completionRequests } from '../dev/stand-ins/vllm-stand-in.js';
 

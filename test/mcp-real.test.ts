@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { groupAlive, processAlive } from '../harness/serve/process-group.js';
+import { groupAlive, processAlive } from '../harness/util/process-group.js';
 import { createTarget } from '../harness/targets/registry.js';
 import '../harness/targets/builtin.js';
 import type { CallContext } from '../harness/targets/types.js';

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { generateSessions } from '../harness/datasets/mcp-sessions/generate.js';
 import { filesystemProfile, memoryProfile } from '../harness/datasets/mcp-sessions/profiles.js';
 import { recordSession } from '../harness/datasets/mcp-sessions/record-session.js';
-import type { McpServerSpec } from '../harness/mcp/server-spec.js';
+import type { McpServerSpec } from '../harness/tools/mcp/server-spec.js';
 import { compileToolSchema } from '../harness/suite/schema-ajv.js';
 import { loadSuite } from '../harness/suite/load.js';
 

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointInfo } from '../harness/serve/checkpoint-info.js';
-import { processAlive } from '../harness/serve/process-group.js';
+import { processAlive } from '../harness/util/process-group.js';
 import { ServeError, startServedModel } from '../harness/serve/served-model.js';
 import type { ServeSpec } from '../harness/serve/serve-spec.js';
 import { httpGet } from '../harness/net/http-get.js';

@@ -12,7 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { serveMcpCommand, type ServeMcpOptions } from '../harness/cli/serve-mcp.js';
 import { reportCommand } from '../harness/cli/report.js';
-import type { McpServerSpec } from '../harness/mcp/server-spec.js';
+import type { McpServerSpec } from '../harness/tools/mcp/server-spec.js';
 import type { RunRecord } from '../harness/records/types.js';
 import { inProcess } from './support/in-process-cli.js';
 import { startMcpSimStandIn } from './support/mcp-sim-stand-in.js';

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet } from '../harness/net/http-get.js';
-import { processAlive } from '../harness/serve/process-group.js';
+import { processAlive } from '../harness/util/process-group.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { loadSuite } from '../harness/suite/load.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createProgress } from '../harness/cli/progress.js';
 import { importMcpCommand } from '../harness/cli/import-mcp.js';
 import { recordSession } from '../harness/datasets/mcp-sessions/record-session.js';
-import type { McpServerSpec } from '../harness/mcp/server-spec.js';
+import type { McpServerSpec } from '../harness/tools/mcp/server-spec.js';
 import { parseRenderedHistory, renderHistory } from '../harness/prompts/history.js';
 import { loadPromptTemplate } from '../harness/prompts/template.js';
 import type { RunRecord } from '../harness/records/types.js';

@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { importTools } from '../mcp/import-tools.js';
-import { describeServer, type McpServerSpec } from '../mcp/server-spec.js';
-import { McpSessionError, openMcpSession } from '../mcp/session.js';
-import { hashTools, LOCK_FILE, type ToolsLock } from '../mcp/tools-lock.js';
+import { describeServer, type McpServerSpec } from '../tools/mcp/server-spec.js';
+import { McpSessionError, openMcpSession } from '../tools/mcp/session.js';
+import { hashTools, LOCK_FILE, type ToolsLock } from '../tools/mcp/tools-lock.js';
 import { UserError } from '../util/errors.js';
 
 export interface ImportMcpOptions {

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { redactText } from '../util/redact.js';
-import { groupAlive, signalGroup } from './process-group.js';
+import { groupAlive, signalGroup } from '../util/process-group.js';
 
 export interface VllmLaunch {
   executable: string;

@@ -1,17 +1,17 @@
 /**
  * `real:mcp`: a real MCP server as the tool. Every session (and every single call outside a session) gets a
- * connection of its own with fresh state (see mcp/server-spec.ts), closed with its whole process group at
+ * connection of its own with fresh state (see tools/mcp/server-spec.ts), closed with its whole process group at
  * the end of the session. A server that does not start, dies or hangs fails that call with its last stderr
  * lines; the run goes on. With `tools_lock`, the live tools/list is compared with the import's hash at
  * start-up and a mismatch is written into the manifest and printed.
  */
 import { dirname } from 'node:path';
 import type { TargetSpec } from '../suite/types.js';
-import type { McpServerSpec } from '../mcp/server-spec.js';
-import { describeServer } from '../mcp/server-spec.js';
-import { McpSessionError, openMcpSession, type McpSession } from '../mcp/session.js';
-import { toolOutput } from '../mcp/tool-result.js';
-import { lockMismatch, readToolsLock } from '../mcp/tools-lock.js';
+import type { McpServerSpec } from '../tools/mcp/server-spec.js';
+import { describeServer } from '../tools/mcp/server-spec.js';
+import { McpSessionError, openMcpSession, type McpSession } from '../tools/mcp/session.js';
+import { toolOutput } from '../tools/mcp/tool-result.js';
+import { lockMismatch, readToolsLock } from '../tools/mcp/tools-lock.js';
 import type { TargetFactoryContext } from './registry.js';
 import { MCP_OPTIONS } from './real-mcp-options.js';
 import { TargetOptions } from './target-options.js';

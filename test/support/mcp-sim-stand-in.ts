@@ -8,9 +8,9 @@
  *   memory, so whatever a session built is gone and session.consistency must drop.
  * The prompt must come from a template with {{history}} rendered by harness/prompts/history.ts.
  */
-import { openMcpSession } from '../../harness/mcp/session.js';
-import type { McpServerSpec } from '../../harness/mcp/server-spec.js';
-import { toolOutput } from '../../harness/mcp/tool-result.js';
+import { openMcpSession } from '../../harness/tools/mcp/session.js';
+import type { McpServerSpec } from '../../harness/tools/mcp/server-spec.js';
+import { toolOutput } from '../../harness/tools/mcp/tool-result.js';
 import { parseRenderedHistory } from '../../harness/prompts/history.js';
 import { startStandIn, type StandIn, type StandInRequest, type ScriptedResponse } from '../../dev/stand-ins/vllm-stand-in.js';
 

@@ -4,9 +4,9 @@
  * session invariants that hold on this recording are attached (invariants.ts).
  */
 import type { ValidateFunction } from 'ajv';
-import type { McpServerSpec } from '../../mcp/server-spec.js';
-import { openMcpSession } from '../../mcp/session.js';
-import { toolOutput } from '../../mcp/tool-result.js';
+import type { McpServerSpec } from '../../tools/mcp/server-spec.js';
+import { openMcpSession } from '../../tools/mcp/session.js';
+import { toolOutput } from '../../tools/mcp/tool-result.js';
 import type { SessionCall } from '../../scoring/metric-family.js';
 import type { GeneratedSession } from './generate.js';
 import { deriveInvariants } from './invariants.js';

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { groupAlive, signalGroup } from '../serve/process-group.js';
+import { groupAlive, signalGroup } from '../../util/process-group.js';
 
 export interface StdioServerCommand {
   command: string;

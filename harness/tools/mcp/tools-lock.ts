@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { UserError } from '../util/errors.js';
-import { canonicalJson, sha256 } from '../util/hash.js';
+import { UserError } from '../../util/errors.js';
+import { canonicalJson, sha256 } from '../../util/hash.js';
 
 export const LOCK_FILE = 'mcp-tools.lock.json';
 
