@@ -20,7 +20,8 @@ import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { sha256 } from '../harness/util/hash.js';
 import { summariseRun } from '../harness/report/summary.js';
-import { readServerMetrics, serverSummaries } from '../harness/report/server-summary.js';
+import { serverSummaries } from '../harness/report/server-summary.js';
+import { readServerMetrics } from '../harness/serve/metrics/scraper.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const STAND_IN = join(ROOT, 'test/support/vllm-stand-in-bin.mjs');

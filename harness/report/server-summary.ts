@@ -1,11 +1,9 @@
 /**
  * The `server` block of summary.json: the figures of server-metrics.json (vLLM's own /metrics, scraped
- * before, during and after the run), one entry per server, with what produced them. Pure apart from
- * reading the file; the summary stays a function of the run folder.
+ * before, during and after the run), one entry per server, with what produced them. Pure: the file is
+ * read by serve/metrics/scraper.ts readServerMetrics, beside the code that writes it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SERVER_METRICS_FILE, type ServerMetricsFile } from '../serve/metrics/scraper.js';
+import type { ServerMetricsFile } from '../serve/metrics/scraper.js';
 import type { ServerFigures } from '../serve/metrics/server-figures.js';
 
 export interface ServerSummary extends ServerFigures {
@@ -27,10 +25,4 @@ export function serverSummaries(file: ServerMetricsFile | undefined): ServerSumm
     ...(s.shard !== undefined ? { shard: s.shard } : {}),
     ...s.figures,
   }));
-}
-
-export function readServerMetrics(runDir: string): ServerMetricsFile | undefined {
-  const path = join(runDir, SERVER_METRICS_FILE);
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as ServerMetricsFile;
 }

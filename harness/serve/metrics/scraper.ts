@@ -5,6 +5,8 @@
  * answer with vLLM metrics is left out, silently: the scrape is an extra and never fails a run.
  * Only vllm:* samples are kept; the run folder's server-metrics.json holds them and the figures.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { httpGet } from '../../net/http-get.js';
 import { parsePrometheusText, type Exposition } from './prometheus-text.js';
 import { serverFigures, VLLM_METRICS, type ServerFigures } from './server-figures.js';
@@ -121,4 +123,11 @@ export async function watchServerMetrics(servers: ServerToWatch[], opts: { inter
       return out;
     },
   };
+}
+
+/** The run folder's server-metrics.json as written above, or undefined when the run scraped no server. */
+export function readServerMetrics(runDir: string): ServerMetricsFile | undefined {
+  const path = join(runDir, SERVER_METRICS_FILE);
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as ServerMetricsFile;
 }
