@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import type { ManifestServe } from '../serve/served-model.js';
+import type { ManifestServe } from './manifest-serving.js';
 import { RunFolderWriteError } from './write-error.js';
 import { redactJsonText } from '../util/redact.js';
 import type { ManifestCache, ManifestMergedShard, ManifestReplay, ManifestResume } from './manifest-serving.js';

@@ -8,7 +8,7 @@ import { planHash } from '../plan/shard.js';
 import type { WorkItem } from '../plan/types.js';
 import { harnessInfo, portablePath, runtimeInfo, type Manifest, type ManifestJudge, type ManifestTarget } from '../records/manifest.js';
 import type { ManifestCache } from '../records/manifest-serving.js';
-import type { ManifestServe } from '../serve/served-model.js';
+import type { ManifestServe } from '../records/manifest-serving.js';
 import type { LoadedSuite } from '../suite/types.js';
 import { compactTime } from '../util/time.js';
 

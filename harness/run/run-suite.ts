@@ -15,7 +15,8 @@ import { writeManifest, type Manifest, type ManifestJudge, type ManifestTarget }
 import type { CacheMode } from '../records/cache/response-store.js';
 import { runItems } from '../engine/run-items.js';
 import type { Summary } from '../report/summary.js';
-import { ServeError, type ManifestServe, type ServedModel } from '../serve/served-model.js';
+import { ServeError, type ServedModel } from '../serve/served-model.js';
+import type { ManifestServe } from '../records/manifest-serving.js';
 import { loadSuite } from '../suite/load.js';
 import { createTarget, targetKindsForSuite } from '../targets/registry.js';
 import '../builtin.js';

@@ -8,20 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256 } from '../util/hash.js';
-
-export interface CheckpointInfo {
-  path: string;
-  local: boolean;
-  config_sha256: string | null;
-  weights_index:
-    | { kind: 'safetensors-index'; file: string; sha256: string }
-    | { kind: 'safetensors-files'; files: { name: string; bytes: number }[]; sha256: string }
-    | null;
-  /** sha256 over the two above: the checkpoint's identity in cache keys and resume checks. Null when not local. */
-  fingerprint: string | null;
-  /** What could not be read, when something could not. */
-  note?: string;
-}
+import type { CheckpointInfo } from '../records/manifest-serving.js';
 
 const INDEX_FILE = 'model.safetensors.index.json';
 

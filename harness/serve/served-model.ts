@@ -4,12 +4,13 @@
  * exits), and describe it for the manifest: vLLM's version, the command, the checkpoint's hashes.
  * A failure to start is a ServeError (exit code 3) carrying the last lines vLLM wrote.
  */
-import { checkpointInfo, type CheckpointInfo } from './checkpoint-info.js';
+import { checkpointInfo } from './checkpoint-info.js';
+import type { ExitInfo, ManifestServe, StopInfo } from '../records/manifest-serving.js';
 import { freePort } from './free-port.js';
 import { httpGet } from '../net/http-get.js';
 import { listedModels } from '../endpoint/models-list.js';
 import type { ServeSpec } from './serve-spec.js';
-import { spawnVllm, withinMs, type ExitInfo, type StopInfo, type VllmProcess } from './vllm-process.js';
+import { spawnVllm, withinMs, type VllmProcess } from './vllm-process.js';
 import { vllmVersion } from './vllm-version.js';
 import { UserError } from '../util/errors.js';
 
@@ -21,30 +22,6 @@ export class ServeError extends UserError {
     super(message, [], SERVE_EXIT_CODE);
     this.name = 'ServeError';
   }
-}
-
-export interface ManifestServe {
-  /**
-   * `starting` only in the manifest written before the server answered; `skipped` when a resumed run had
-   * nothing left to call and so did not start it.
-   */
-  status: 'starting' | 'ran' | 'failed' | 'skipped' | 'not configured';
-  reason?: string;
-  executable?: string;
-  vllm_version?: string | null;
-  version_error?: string;
-  command?: string[];
-  checkpoint?: CheckpointInfo;
-  base_url?: string;
-  model?: string;
-  targets: string[];
-  pid?: number;
-  /** File in the run folder holding the server's output. */
-  log?: string | null;
-  ready_after_ms?: number | null;
-  /** Set when the server exited before gtm-bench stopped it. */
-  exited_during_run?: ExitInfo;
-  stopped?: StopInfo;
 }
 
 export interface ServedModel {

@@ -11,6 +11,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { redactText } from '../util/redact.js';
 import { groupAlive, signalGroup } from '../util/process-group.js';
+import type { ExitInfo, StopInfo } from '../records/manifest-serving.js';
 
 export interface VllmLaunch {
   executable: string;
@@ -25,17 +26,6 @@ export interface VllmLaunch {
   /** Also copy the child's output to this stream (the `serve` command shows vLLM's log). */
   echo?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
-}
-
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface StopInfo extends ExitInfo {
-  /** SIGTERM sufficed, SIGKILL was needed, or the process had already exited. */
-  how: 'SIGTERM' | 'SIGKILL' | 'already exited';
-  after_ms: number;
 }
 
 export interface VllmProcess {
