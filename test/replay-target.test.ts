@@ -124,4 +124,24 @@ test('a replay target naming a target the run did not run, or a folder that is n
   }
 });
 
+test('--replay carries the judge verdicts over from the records: no judge endpoint, the same summary bytes', async () => {
+  const judge = await startStandIn({
+    models: ['judge-test'],
+    respond: () => ({ text: '{"format": 5, "logic": 3, "semantic": 2, "rationale": "scripted verdict, not a model"}' }),
+  });
+  const suiteFile = join(ROOT, 'suites/default.yaml');
+  let judged: RunSuiteResult;
+  try {
+    const env = { JUDGE_BASE_URL: `${judge.url}/v1`, JUDGE_MODEL: 'judge-test', GTM_BENCH_CACHE_DIR: join(tmp, 'judge-cache') };
+    judged = await runSuite({ suiteFile, limit: 4, out: join(tmp, 'judged'), argv: [], progress: quiet, env, targets: ['reference'] });
+  } finally {
+    await judge.close();
+  }
+  assert.is(judged.manifest.judge?.status, 'ran');
+  assert.ok(target(judged, 'reference').metrics['judge.overall'].n > 0, 'the original run has judge scores');
+  // No judge in the environment now, and the stand-in is gone: the verdicts can only come from the records.
+  const r = await runSuite({ suiteFile, replay: judged.runDir, out: join(tmp, 'judged-replay'), argv: [], progress: quiet, env: {} });
+  assert.is(readFileSync(join(r.runDir, 'summary.json'), 'utf8'), readFileSync(join(judged.runDir, 'summary.json'), 'utf8'));
+});
+
 test.run();
