@@ -164,6 +164,9 @@ test('empty sections are one line; the paper table shows the measured figure and
     paper,
     /<details class="note"><summary>\d+ of the paper&#39;s \d+ figures are not measured in this run\.<\/summary><p>Not measured: model size; /,
   );
+  // --limit's sample is described as what it is (stratified), not as "the first 40 calls".
+  assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), '(limited to 40 calls, a sample stratified by tool and by valid/invalid call)');
+  assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), '(limited to 40 calls, a sample stratified by tool and by valid/invalid call)');
   const csv = readFileSync(join(dir, 'report-data', 'paper-reproduction.csv'), 'utf8');
   assert.is(csv.trim().split('\n').length, 2);
 });

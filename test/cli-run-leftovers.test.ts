@@ -45,6 +45,19 @@ test('nothing useful ran: every call of every target failed exits 1 with a sente
   assert.is(manifest.status, 'completed');
 });
 
+test('merge of shards in which not one call was scored exits 1 with the same sentence', async () => {
+  const env = { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-missing' };
+  const shards = [0, 1].map((i) => join(tmp, `dead-shard-${i}`));
+  for (const [i, dir] of shards.entries()) {
+    const r = await runCli(['run', SUITE, '--quiet', '--target', 'gtm', '--no-preflight', '--shard', `${i}/2`, '--out', dir], { env });
+    assert.is(r.code, 1, r.stdout + r.stderr);
+  }
+  const merged = await runCli(['merge', ...shards, '--out', join(tmp, 'dead-merged')]);
+  assert.is(merged.code, 1, merged.stdout + merged.stderr);
+  assert.match(merged.stdout, 'nothing useful ran: not one call of any target was scored, so the merge exits 1');
+  assert.is(JSON.parse(readFileSync(join(tmp, 'dead-merged', 'manifest.json'), 'utf8')).exit_code, 1);
+});
+
 test('ordinary partial failure within max_error_rate still exits 0, without the nothing-ran sentence', async () => {
   const r = await runCli(['run', SUITE, '--quiet', '--target', 'gtm', '--concurrency', '1', '--out', join(tmp, 'flaky')], {
     env: { GTM_BASE_URL: `${standIn.url}/v1`, GTM_MODEL: 'gtm-flaky' },

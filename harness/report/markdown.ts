@@ -12,6 +12,7 @@ import { breakdowns, notScoredRows } from './breakdowns.js';
 import { errorClassMarkdown } from './error-classes.js';
 import { pairedMarkdown, type PairedDifferences } from './paired-differences.js';
 import { showControls } from '../util/visible-controls.js';
+import { limitText } from './limit-text.js';
 
 const esc = (s: string) => showControls(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -76,7 +77,7 @@ export function renderMarkdown(manifest: Manifest, summary: Summary, paired?: Pa
     out.push(`- Dataset \`${name}\`: \`${d.path}\`, ${d.rows} calls, sha256 \`${d.sha256.slice(0, 16)}…\``);
   }
   out.push(
-    `- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (limited to the first ${manifest.plan.limit} calls)` : ''}`,
+    `- Seed ${manifest.seed}, repeats ${manifest.repeats}, ${manifest.plan.items} work items${manifest.plan.limit !== null ? ` (${limitText(manifest.plan)})` : ''}`,
   );
   out.push(
     `- Harness ${manifest.harness.name} ${manifest.harness.version}, commit ${manifest.harness.git_commit ?? 'unknown'}${manifest.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${manifest.runtime.node} on ${manifest.runtime.host} (${manifest.runtime.cpus} CPUs)`,

@@ -21,6 +21,7 @@ import { worstCases } from './worst-cases.js';
 import { errorClassSection } from './error-classes.js';
 import { pairedSection, type PairedDifferences } from './paired-differences.js';
 import { worstCasesHtml, worstCasesTable } from './html/worst-cases-html.js';
+import { limitText } from './limit-text.js';
 
 export interface RunReportInputs {
   manifest: Manifest;
@@ -44,7 +45,7 @@ function lead(m: Manifest): string[] {
   const lines = [`Run ${m.run_id}, ${m.started_at} to ${m.ended_at ?? '(not finished)'}, status ${m.status}.`];
   if (m.suite) lines.push(`Suite ${m.suite.file} (version ${m.suite.version}, sha256 ${m.suite.sha256?.slice(0, 16)}…).`);
   for (const [name, d] of Object.entries(m.datasets ?? {})) lines.push(`Dataset ${name}: ${d.path}, ${d.rows} calls, sha256 ${d.sha256.slice(0, 16)}….`);
-  if (m.plan) lines.push(`Seed ${m.seed}, repeats ${m.repeats}, ${m.plan.items} work items${m.plan.limit !== null ? ` (first ${m.plan.limit} calls)` : ''}.`);
+  if (m.plan) lines.push(`Seed ${m.seed}, repeats ${m.repeats}, ${m.plan.items} work items${m.plan.limit !== null ? ` (${limitText(m.plan)})` : ''}.`);
   if (m.harness)
     lines.push(
       `Harness ${m.harness.name} ${m.harness.version}, commit ${m.harness.git_commit ?? 'unknown'}${m.harness.git_dirty ? ' (with uncommitted changes)' : ''}; Node ${m.runtime?.node} on ${m.runtime?.host} (${m.runtime?.cpus} CPUs).`,
