@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { histogramOf, parsePrometheusText, sumOf } from '../harness/serve/metrics/prometheus-text.js';
 import { bucketQuantile, serverFigures } from '../harness/serve/metrics/server-figures.js';
+import { addInvocation, coverageNote } from '../harness/serve/metrics/across-invocations.js';
+import { serverSummaries } from '../harness/report/server-summary.js';
 import { watchServerMetrics } from '../harness/serve/metrics/scraper.js';
 import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
@@ -115,6 +117,54 @@ test("figures are the run's own: counters and histograms as after minus before, 
   assert.match(restarted.notes.join(' '), /vllm:prompt_tokens_total went down/);
 });
 
+test('a resumed run: each invocation adds its own differences; traffic between invocations is not counted', () => {
+  const scrape = (text: string) => parsePrometheusText(text);
+  // Invocation 2 starts after someone else made 8 requests (32 -> 40) and makes 10 of its own (40 -> 50).
+  const between = AFTER.replace(/ 28\.0/, ' 36.0').replace(/ 3000\.0/, ' 3500.0');
+  const end = between
+    .replace(/ 36\.0/, ' 46.0')
+    .replace(/ 3500\.0/, ' 4500.0')
+    .replace('le="0.02",model_name="gtm"} 4.0', 'le="0.02",model_name="gtm"} 14.0')
+    .replace('le="0.04",model_name="gtm"} 22.0', 'le="0.04",model_name="gtm"} 32.0')
+    .replace('le="+Inf",model_name="gtm"} 32.0', 'le="+Inf",model_name="gtm"} 42.0')
+    .replace('_count{model_name="gtm"} 32.0', '_count{model_name="gtm"} 42.0')
+    .replace('_sum{model_name="gtm"} 1.9', '_sum{model_name="gtm"} 2.05');
+  const entry = (before: string, after: string, windowS: number, kv: number) => ({
+    url: 'http://127.0.0.1:8000',
+    targets: ['gtm'],
+    server: '/version: 0.9.0',
+    before_at: 't0',
+    after_at: 't1',
+    figures: {
+      ...serverFigures(scrape(before), scrape(after), [], windowS),
+      kv_cache_usage: { metric: 'vllm:gpu_cache_usage_perc', mean: kv, max: kv, samples: 2 },
+    },
+    before: scrape(before).samples,
+    after: scrape(after).samples,
+  });
+  const first = addInvocation(undefined, [entry(BEFORE, AFTER, 4, 0.2)]);
+  assert.is(first.invocations, undefined, 'a single invocation is written as before');
+  assert.is(first.servers[0].figures.requests, 20);
+  const both = addInvocation(first, [entry(between, end, 6, 0.4)]);
+  assert.is(both.invocations!.length, 2);
+  const f = both.servers[0].figures;
+  assert.is(both.servers[0].invocations, 2);
+  assert.is(f.requests, 30, "20 + 10: the 8 requests between the invocations are not the run's");
+  assert.is(f.prompt_tokens, 3000);
+  assert.is(f.window_s, 10);
+  assert.is(f.prompt_throughput_tok_s, 300);
+  assert.is(f.ttft_s!.count, 30);
+  assert.is(f.ttft_s!.mean, 0.058333); // (1.6 + 0.15) / 30, rounded to 6 places
+  // Of 30: 10 at or below 0.02 (all from invocation 2), 10 in (0.02, 0.04], 10 above: the median is 0.03.
+  assert.is(f.ttft_s!.p50, 0.03);
+  assert.equal(f.kv_cache_usage, { metric: 'vllm:gpu_cache_usage_perc', mean: 0.3, max: 0.4, samples: 4 });
+  assert.match(f.notes.join(' '), /summed over 2 invocations of this run/);
+  // A third invocation that was killed before its closing scrape: the summary says the figures miss it.
+  assert.is(coverageNote(both, 2), undefined);
+  assert.match(coverageNote(both, 3)!, /cover 2 of the run's 3 invocations: 1 ended without the closing scrape/);
+  assert.match(serverSummaries(both, { resumed: [{}, {}] })![0].notes.join(' '), /cover 2 of the run's 3 invocations/);
+});
+
 test("scraping a live server: the stand-in's /metrics before and after 6 calls", async () => {
   const server = await startStandIn({ models: ['gtm'], metrics: true, latencyMs: 5, maxConcurrent: 2 });
   const plain = await startStandIn({ models: ['gtm'] });
@@ -146,8 +196,8 @@ test("scraping a live server: the stand-in's /metrics before and after 6 calls",
     assert.ok(f.e2e_latency_s!.mean! >= 0.005);
     // maxConcurrent 2: four of the six waited in the queue.
     assert.ok(f.queue_time_s!.mean! > 0);
-    assert.ok(entry.after.some((s) => s.name === 'vllm:kv_cache_usage_perc'));
-    assert.is(sumOf({ samples: entry.after, types: {}, malformed: 0 }, 'vllm:num_requests_running'), 0);
+    assert.ok(entry.after!.some((s) => s.name === 'vllm:kv_cache_usage_perc'));
+    assert.is(sumOf({ samples: entry.after!, types: {}, malformed: 0 }, 'vllm:num_requests_running'), 0);
   } finally {
     await server.close();
     await plain.close();

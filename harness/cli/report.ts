@@ -32,7 +32,7 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
     { name: manifest.suite.name, hash: manifest.suite.sha256 },
     manifest.targets,
     records,
-    serverSummaries(readServerMetrics(runDir)),
+    serverSummaries(readServerMetrics(runDir), manifest),
     { groupBy },
   );
   if (flags.baselineTarget !== undefined) {

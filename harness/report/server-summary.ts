@@ -5,6 +5,7 @@
  */
 import type { ServerMetricsFile } from '../serve/metrics/scraper.js';
 import type { ServerFigures } from '../serve/metrics/server-figures.js';
+import { coverageNote } from '../serve/metrics/across-invocations.js';
 
 export interface ServerSummary extends ServerFigures {
   /** The server's origin (http://host:port). */
@@ -16,13 +17,19 @@ export interface ServerSummary extends ServerFigures {
   shard?: string;
 }
 
-export function serverSummaries(file: ServerMetricsFile | undefined): ServerSummary[] | undefined {
+/**
+ * @param run the run's manifest, when known: a run continued with --resume whose earlier invocation left no
+ *   closing scrape (killed) gets a note beside its figures saying they miss that invocation's calls.
+ */
+export function serverSummaries(file: ServerMetricsFile | undefined, run?: { resumed?: unknown[] }): ServerSummary[] | undefined {
   if (!file?.servers.length) return undefined;
+  const missing = run ? coverageNote(file, 1 + (run.resumed?.length ?? 0)) : undefined;
   return file.servers.map((s) => ({
     url: s.url,
     server: s.server,
     targets: s.targets,
     ...(s.shard !== undefined ? { shard: s.shard } : {}),
     ...s.figures,
+    notes: missing ? [...s.figures.notes, missing] : s.figures.notes,
   }));
 }

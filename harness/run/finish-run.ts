@@ -65,7 +65,7 @@ export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate
     { name: manifest.suite.name, hash: manifest.suite.sha256 },
     manifest.targets,
     records,
-    serverSummaries(readServerMetrics(runDir)),
+    serverSummaries(readServerMetrics(runDir), manifest),
     { groupBy: manifest.group_by },
   );
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);

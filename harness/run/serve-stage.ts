@@ -14,6 +14,8 @@ import type { ManifestServe } from '../records/manifest-serving.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { writeRunFile } from '../records/write-error.js';
+import { addInvocation } from '../serve/metrics/across-invocations.js';
+import { readServerMetrics } from '../report/server-summary.js';
 
 export interface Serving {
   /** The suite with the served targets pointed at the server. */
@@ -127,7 +129,11 @@ export async function watchServerSide(suite: LoadedSuite, running: Set<string>, 
     async finish(runDir) {
       const scraped = (await watch?.stop()) ?? [];
       watch = undefined;
-      if (scraped.length) writeRunFile(join(runDir, SERVER_METRICS_FILE), JSON.stringify({ version: 1, servers: scraped }, null, 2) + '\n');
+      // A resumed run's file already holds the earlier invocations: this one is added, never written over them.
+      if (scraped.length) {
+        const file = addInvocation(readServerMetrics(runDir), scraped);
+        writeRunFile(join(runDir, SERVER_METRICS_FILE), JSON.stringify(file, null, 2) + '\n');
+      }
       let serverFailure: string | undefined;
       const s = server;
       if (s && down!.signal.aborted && s.process.exit) {

@@ -32,14 +32,19 @@ export interface ServerMetricsEntry {
   figures: ServerFigures;
   /** Set by `gtm-bench merge`: the shard (I/N) whose server this was. */
   shard?: string;
-  /** The vllm:* samples of the two scrapes, for recomputing or checking the figures. */
-  before: Exposition['samples'];
-  after: Exposition['samples'];
+  /** For figures summed over a resumed run's invocations: how many (their samples are under `invocations`). */
+  invocations?: number;
+  /** The vllm:* samples of the two scrapes, for recomputing or checking the figures (one invocation's entry). */
+  before?: Exposition['samples'];
+  after?: Exposition['samples'];
 }
 
 export interface ServerMetricsFile {
   version: 1;
+  /** Per server, the figures of the whole run (summed over its invocations: across-invocations.ts). */
   servers: ServerMetricsEntry[];
+  /** When the run was continued with --resume: each invocation's own scrapes, first to last. */
+  invocations?: { servers: ServerMetricsEntry[] }[];
 }
 
 const GAUGE_NAMES = new Set<string>([...VLLM_METRICS.kv_cache, ...VLLM_METRICS.running, ...VLLM_METRICS.waiting]);
