@@ -144,7 +144,7 @@ check('invalid/broken-tool-file.yaml', [
   { file: 'invalid/tools/broken-tool.yaml', line: 4, column: 1, path: '/respones', says: ['unknown key "respones"', 'did you mean "response_schema"'] },
 ]);
 
-check('invalid/root-list.yaml', [{ line: 1, column: 1, path: '', says: ['expected an object', 'found an array of 2 items'] }]);
+check('invalid/root-list.yaml', [{ line: 1, column: 1, path: '', says: ['not a gtm-bench suite', 'its top level is a list, not a mapping of keys'] }]);
 
 check('invalid/file-entry-extra-key.yaml', [
   { line: 5, column: 5, path: '/tools/0/name', says: ['unknown key "name"', 'allowed keys: file'] },

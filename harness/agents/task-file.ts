@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { displayPath } from '../util/display-path.js';
 import { UserError, type Problem } from '../util/errors.js';
 import type { AgentTask, TaskLoadContext, TaskLoadResult } from './types.js';
+import { notJsonLines } from '../util/foreign-file.js';
 
 export type TaskRow<P> = { id: string; payload: P } | { error: { path: string; message: string } };
 
@@ -21,12 +22,16 @@ export function loadTaskFile<P>(
   readRow: (row: Record<string, any>, line: number) => TaskRow<P>,
 ): TaskLoadResult<P> {
   const display = displayPath(ctx.file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(ctx.file, 'utf8');
+    bytes = readFileSync(ctx.file);
   } catch (err) {
     throw new UserError(`agent tasks ${display}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
+  // A row's problem quotes JSON.parse's message (a piece of the line): only for a file that is JSON lines.
+  const foreign = notJsonLines(bytes);
+  if (foreign) throw new UserError(`agent tasks ${display}: not a JSONL task file: ${foreign}`);
+  const text = bytes.toString('utf8');
   const tasks: AgentTask<P>[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, number>();

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { importStableToolBench } from '../datasets/stabletoolbench/import.js';
 import { UserError } from '../util/errors.js';
+import { notJsonLines } from '../util/foreign-file.js';
 
 export interface ImportStableToolBenchFlags {
   out: string;
@@ -17,12 +18,16 @@ export interface ImportStableToolBenchFlags {
 }
 
 export async function importStableToolBenchCommand(file: string, flags: ImportStableToolBenchFlags): Promise<void> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new UserError(`${file}: cannot read: ${(err as Error).message}`);
   }
+  // Its skipped-row reasons quote JSON.parse's message (a piece of the line): only for a file that is JSON lines.
+  const foreign = notJsonLines(bytes);
+  if (foreign) throw new UserError(`${file}: not a JSONL file: ${foreign}`);
+  const text = bytes.toString('utf8');
   const split =
     flags.split ??
     basename(file)

@@ -5,7 +5,7 @@
  * `{{...}}` is left alone); an unknown placeholder fails at load, not in the middle of a run.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseUserYaml } from '../util/foreign-file.js';
 import { DEFAULT_ERROR_SCHEMA, type ToolSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
@@ -144,9 +144,9 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   };
   let doc: any;
   try {
-    doc = parse(bytes.toString('utf8'));
+    doc = parseUserYaml(bytes);
   } catch (err) {
-    fail(`not valid YAML: ${(err as Error).message}`);
+    fail((err as Error).message);
   }
   if (!doc || typeof doc !== 'object') fail('expected a mapping with id, version, api and the prompt text');
   const id = doc.id,

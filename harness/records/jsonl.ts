@@ -278,6 +278,8 @@ export function forEachJsonl<T>(path: string, fn: (value: T, line: JsonlLine) =>
     try {
       value = JSON.parse(l.text);
     } catch (err) {
+      // JSON.parse's message quotes the line: only once the file has shown itself to be JSON lines (util/foreign-file.ts).
+      if (l.complete && lines === 0) throw new UserError(`${path}:${l.line}: not a JSONL file: line ${l.line} is not JSON`);
       if (l.complete) throw new UserError(`${path}:${l.line}: not a ${opts.noun ?? 'JSON line'}: ${(err as Error).message}`);
       torn_tail = `${path}:${l.line}: incomplete last line dropped (${Buffer.byteLength(l.text)} bytes)`;
       continue;

@@ -4,7 +4,7 @@
  * This file holds the type and the loader (the only I/O of the judge's pure half); judge.ts uses it.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseUserYaml } from '../util/foreign-file.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { PLACEHOLDER } from '../util/placeholder.js';
@@ -62,9 +62,9 @@ export function loadRubric(file: string): LoadedRubric {
   }
   let doc: unknown;
   try {
-    doc = parse(bytes.toString('utf8'));
+    doc = parseUserYaml(bytes);
   } catch (err) {
-    throw new UserError(`judge rubric ${file}: not valid YAML: ${(err as Error).message}`);
+    throw new UserError(`judge rubric ${file}: ${(err as Error).message}`);
   }
   const problem = checkRubric(doc);
   if (problem) throw new UserError(`judge rubric ${file}: ${problem}`);

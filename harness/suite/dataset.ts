@@ -11,6 +11,7 @@ import { parseRow, type RowContext } from './dataset-row.js';
 import { compileToolSchema } from './schema-ajv.js';
 import { displayPath } from '../util/display-path.js';
 import type { DatasetCall, DatasetSpec, ToolSpec } from './types.js';
+import { notJsonLines } from '../util/foreign-file.js';
 
 export interface DatasetResult {
   calls: DatasetCall[];
@@ -52,6 +53,12 @@ export function checkDataset(spec: DatasetSpec, tools: ToolSpec[], opts: ReadDat
     return result;
   }
   result.hash = sha256(bytes);
+  // A path that is not a dataset (a typo naming /etc/shadow, a binary): say so without quoting any of it.
+  const foreign = notJsonLines(bytes);
+  if (foreign) {
+    result.problems.push({ file: display, line: 0, column: 0, path: '', message: `not a JSONL dataset: ${foreign}` });
+    return result;
+  }
   const ctx: RowContext = {
     dataset: spec.name,
     display,

@@ -23,6 +23,7 @@ import { checkTool } from './tool-checks.js';
 import { resolveTools } from './tool-files.js';
 import { registerSuiteSecrets } from './secrets.js';
 import type { JsonSchema, LoadedSuite, Suite, SuiteSections, TargetSpec } from './types.js';
+import { notMappingOf } from '../util/foreign-file.js';
 
 export interface LoadSuiteOptions {
   /** Environment for `${VAR}` interpolation in targets and judge; default process.env. */
@@ -54,6 +55,9 @@ const CORE_KEYS = new Set([
   'datasets',
   'targets',
 ]);
+
+/** Keys a suite has; a file with none of them at its top level is not a suite (util/foreign-file.ts). */
+const SUITE_KEYS = ['version', 'name', 'tools', 'datasets', 'targets', ...CORE_KEYS];
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -118,6 +122,9 @@ export function readSuite(file: string, opts: LoadSuiteOptions = {}): Suite {
     throw new UserError(`cannot read suite ${display}`, [{ file: display, line: 0, column: 0, path: '', message: why }]);
   }
   if (src.syntaxProblems.length) throw invalid(display, src.syntaxProblems);
+  // A path that is not a suite (a typo naming a key file, a binary): said without quoting any of it.
+  const foreign = notMappingOf(src.value, src.bytes, SUITE_KEYS);
+  if (foreign) throw invalid(display, [{ file: display, line: 1, column: 1, path: '', message: `not a gtm-bench suite: ${foreign}` }]);
 
   const validate = suiteValidators().suite;
   const problems: Problem[] = validate(src.value) ? [] : ajvProblems(src, validate.errors ?? []);

@@ -9,6 +9,7 @@ import type { Problem } from '../util/errors.js';
 import type { SourcePosition } from './types.js';
 import { sha256 } from '../util/hash.js';
 import { displayPath } from '../util/display-path.js';
+import { withoutQuotedText } from '../util/foreign-file.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -40,7 +41,8 @@ export function parseSource(bytes: Buffer, absPath: string, display = displayPat
   const src: SourceFile = { path: absPath, display, bytes, text, sha256: sha256(bytes), doc, lines, value: undefined, syntaxProblems: [] };
   for (const err of doc.errors) {
     const { line, col } = lines.linePos(err.pos[0]);
-    src.syntaxProblems.push({ file: display, line, column: col, path: '', message: `YAML syntax error: ${err.message}` });
+    // Without the text it quotes: a file with syntax errors is not yet known to be a suite (util/foreign-file.ts).
+    src.syntaxProblems.push({ file: display, line, column: col, path: '', message: `YAML syntax error: ${withoutQuotedText(err.message)}` });
   }
   if (src.syntaxProblems.length) return src;
   try {

@@ -9,6 +9,7 @@ import { ajvProblems } from './ajv-problems.js';
 import { suiteValidators } from './schema-ajv.js';
 import { problemAt, readSource, type SourceFile } from './source.js';
 import type { ToolSource } from './tool-checks.js';
+import { notMappingOf } from '../util/foreign-file.js';
 
 export interface ResolvedTools {
   tools: ToolSource[];
@@ -16,6 +17,9 @@ export interface ResolvedTools {
   /** Tool files read, by path relative to the suite file's folder, with the sha256 of their bytes. */
   included: Record<string, string>;
 }
+
+/** Keys a tool file has; a file with none of them is not a tool file (util/foreign-file.ts). */
+const TOOL_KEYS = () => Object.keys(suiteValidators().schema.$defs.tool.properties ?? {});
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -44,6 +48,12 @@ export function resolveTools(suite: SourceFile, entries: unknown): ResolvedTools
       return;
     }
     const validate = suiteValidators().tool;
+    // A path that is not a tool file (a typo naming a key file, a binary): said without quoting any of it.
+    const foreign = notMappingOf(src.value, src.bytes, ['name', 'description', 'parameters', 'response_schema', ...TOOL_KEYS()]);
+    if (foreign) {
+      out.problems.push({ file: src.display, line: 1, column: 1, path: '', message: `not a tool file: ${foreign}` });
+      return;
+    }
     if (!validate(src.value)) {
       out.problems.push(...ajvProblems(src, validate.errors ?? []));
       if (!isObject(src.value)) return;
