@@ -10,6 +10,7 @@ import { excerpt } from './openai-errors.js';
 import { withRetry, type AttemptResult, type RetryPolicy } from './retry.js';
 import { DEFAULT_RESPONSE_BYTES, readCapped, tooLargeError } from './capped-body.js';
 import type { CallError } from './call-error.js';
+import { redactMessage } from '../util/redact.js';
 
 export interface JsonRequest {
   method: 'GET' | 'POST';
@@ -68,9 +69,7 @@ export class JsonHttpClient {
   }
 
   #redact(text: string): string {
-    let out = text;
-    for (const s of this.#secrets) out = out.split(s).join('[redacted]');
-    return out;
+    return redactMessage(text, this.#secrets);
   }
 
   close(): Promise<void> {

@@ -200,11 +200,12 @@ export async function loadSuite(file: string, opts: LoadSuiteOptions = {}): Prom
   const badDatasets: string[] = [];
   for (const spec of suite.datasets) {
     const r = checkDataset(spec, suite.tools, { seenIds, validators });
-    loaded.calls.push(...r.calls);
+    // One by one: push(...calls) passes every call as an argument, and 300k calls overflow the stack.
+    for (const call of r.calls) loaded.calls.push(call);
     loaded.dataset_hashes[spec.name] = r.hash;
-    loaded.skipped_rows.push(...r.skipped_rows);
+    for (const row of r.skipped_rows) loaded.skipped_rows.push(row);
     if (r.problems.length) badDatasets.push(`${spec.name} (${displayPath(spec.path)})`);
-    problems.push(...r.problems);
+    for (const p of r.problems) problems.push(p);
   }
   if (problems.length) {
     const which = badDatasets.length === 1 ? `dataset ${badDatasets[0]} is` : `datasets ${badDatasets.join(', ')} are`;

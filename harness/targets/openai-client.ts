@@ -23,6 +23,7 @@ import { defaultRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } f
 import type { CallError } from './types.js';
 import type { TokenUsage } from '../records/types.js';
 import type { ChatMessage } from '../prompts/template.js';
+import { redactMessage } from '../util/redact.js';
 
 export interface CompletionRequest {
   api: 'chat' | 'completions';
@@ -114,7 +115,7 @@ export class OpenAICompatClient {
 
   /** Removes the key from any text that could leave this object (a server may echo headers back). */
   redact(text: string): string {
-    return this.#key.length >= 4 && this.#key !== 'EMPTY' ? text.split(this.#key).join('[redacted]') : text;
+    return redactMessage(text, this.#key !== 'EMPTY' ? [this.#key] : []);
   }
 
   async complete(req: CompletionRequest): Promise<CompletionResult> {

@@ -14,25 +14,25 @@ export function nulAt(bytes: Uint8Array): number {
   return bytes.indexOf(0);
 }
 
-/** Why `bytes` is not a file of JSON lines, quoting none of it; undefined when its first line is JSON. */
+/** Why `bytes` is not a file of JSON lines, quoting none of it; undefined when its first non-blank line is JSON. */
 export function notJsonLines(bytes: Buffer): string | undefined {
   const nul = nulAt(bytes);
   if (nul >= 0) return `it holds binary data (a NUL byte at byte ${nul})`;
-  const text = bytes.toString('utf8');
+  // Only the first non-blank line is decoded: the file may be gigabytes.
   let line = 0;
-  for (let start = 0; start <= text.length;) {
-    const end = text.indexOf('\n', start);
-    const raw = text.slice(start, end < 0 ? text.length : end);
+  for (let start = 0; start < bytes.length;) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl;
     line++;
-    if (raw.trim()) {
+    const text = bytes.toString('utf8', start, end).replace(/^\uFEFF/, '');
+    if (text.trim()) {
       try {
-        JSON.parse(raw.replace(/^\uFEFF/, ''));
+        JSON.parse(text);
         return undefined;
       } catch {
         return `line ${line} is not JSON`;
       }
     }
-    if (end < 0) break;
     start = end + 1;
   }
   return undefined;

@@ -194,7 +194,7 @@ export function redactValue<T>(value: T): T {
  */
 export function redactMessage(text: string, extra: readonly string[] = []): string {
   let out = text;
-  for (const s of extra) if (s.length >= MIN_WHOLE) out = out.split(s).join(REDACTED);
+  for (const s of extra) if (s.length >= 4) out = out.split(s).join(REDACTED);
   out = redactText(out);
   for (const [re, to] of MESSAGE_PATTERNS) out = out.replace(re, to);
   return out;
