@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachJsonl } from '../harness/records/jsonl.js';
@@ -102,6 +102,22 @@ test('8f: suite, tool file and prompt template pointed at a password file or a b
     const r = await runCli(args, { env: ENV });
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stderr.includes(says), `${args.join(' ')}:\n${r.stderr}`);
+    quotesNothing(r);
+  }
+});
+
+test('8f: a run folder whose manifest.json is not JSON: report and --resume exit 2 without quoting it (resume was exit 70)', async () => {
+  const dir = join(tmp, 'not-a-run');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'manifest.json'), readFileSync(SHADOW));
+  writeFileSync(join(dir, 'records.jsonl'), readFileSync(SHADOW));
+  for (const args of [
+    ['report', dir],
+    ['run', suiteWith('resume', (t) => t), '--no-preflight', '--quiet', '--resume', dir],
+  ]) {
+    const r = await runCli(args, { env: ENV });
+    assert.is(r.code, 2, `${args[0]}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(`${join(dir, 'manifest.json')}: not a readable manifest: it is not JSON`), r.stderr);
     quotesNothing(r);
   }
 });

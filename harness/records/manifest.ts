@@ -13,6 +13,8 @@ import { redactJsonText } from '../util/redact.js';
 import type { ManifestCache, ManifestMergedShard, ManifestReplay, ManifestResume } from './manifest-serving.js';
 
 import { PACKAGE_ROOT } from '../util/package-root.js';
+import { jsonErrorWithoutText } from '../util/foreign-file.js';
+import { UserError } from '../util/errors.js';
 
 export const HARNESS_ROOT = PACKAGE_ROOT;
 
@@ -156,6 +158,13 @@ export function writeManifest(runDir: string, manifest: Manifest): void {
   }
 }
 
+/** The manifest as written; a file that is not JSON is a UserError that quotes none of it (util/foreign-file.ts). */
 export function readManifest(runDir: string): Manifest {
-  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+  const path = join(runDir, 'manifest.json');
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new UserError(`${path}: not a readable manifest: ${jsonErrorWithoutText((err as Error).message)}`);
+  }
 }

@@ -106,13 +106,8 @@ export function openRunFolderReadOnly(dirArg: string, need: string[] = ['manifes
   for (const f of ['manifest.json', ...need]) {
     if (!existsSync(join(dir, f))) throw new UserError(`${dirArg} is not a run folder: it has no ${f}`);
   }
-  let manifest: Manifest;
-  try {
-    manifest = readManifest(dir);
-  } catch (err) {
-    // The parser's message only: it never quotes more than a few characters of the file.
-    throw new UserError(`${join(dirArg, 'manifest.json')}: not a readable manifest: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
-  }
+  // Not JSON: a UserError naming the file that quotes none of it.
+  const manifest: Manifest = readManifest(dir);
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
     throw new UserError(`${join(dirArg, 'manifest.json')}: not a gtm-bench manifest (not a JSON object)`);
   }

@@ -58,7 +58,7 @@ export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryCon
   try {
     run = readManifest(dir);
   } catch (err) {
-    options.fail('run', `${join(dir, 'manifest.json')} is not a readable manifest: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+    options.fail('run', (err as Error).message);
   }
   const recorded = run.targets?.find((t) => t.name === as && t.status === 'ran');
   if (!recorded) {

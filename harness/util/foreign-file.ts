@@ -77,3 +77,12 @@ export function parseUserYaml(bytes: Buffer): unknown {
   }
   return doc.toJS({ maxAliasCount: 1000 });
 }
+
+/**
+ * JSON.parse's message without the piece of the text V8 quotes (`Unexpected token 'r', "root:$6$sa"... is not
+ * valid JSON`), for a JSON file that may not be one; positions ("at position 12") are kept.
+ */
+export function jsonErrorWithoutText(message: string): string {
+  const first = message.split('\n')[0];
+  return / is not valid JSON$/.test(first) ? 'it is not JSON' : withoutQuotedText(first).slice(0, 200);
+}
