@@ -8,14 +8,13 @@ import { checkpointInfo } from '../serve/checkpoint-info.js';
 import { freePort } from '../serve/free-port.js';
 import { serverOrigin } from '../net/http-get.js';
 import { join } from 'node:path';
-import { SERVER_METRICS_FILE, watchServerMetrics, type MetricsWatch, type ServerToWatch } from '../serve/metrics/scraper.js';
+import { readServerMetrics, SERVER_METRICS_FILE, watchServerMetrics, type MetricsWatch, type ServerToWatch } from '../serve/metrics/scraper.js';
 import { clientHost, describeExit, resolveVllmExecutable, startServedModel, type ServedModel } from '../serve/served-model.js';
 import type { ManifestServe } from '../records/manifest-serving.js';
 import { isOpenAITarget, type LoadedSuite } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { writeRunFile } from '../records/write-error.js';
 import { addInvocation } from '../serve/metrics/across-invocations.js';
-import { readServerMetrics } from '../report/server-summary.js';
 
 export interface Serving {
   /** The suite with the served targets pointed at the server. */
