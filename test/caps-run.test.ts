@@ -182,4 +182,17 @@ test('17.4 a tool file whose YAML aliases expand to 30 MB prompts is refused at 
   assert.is(server.requests, before + 1);
 });
 
+test('17.4 report.html shows a long answer as its head and its size, not whole', async () => {
+  setHandler((res) => hugeAnswer(server, res, 3 * 1024 * 1024));
+  const out = join(tmp, 'long-answer');
+  // A 3 MB answer under the response cap: the record keeps its first 1,048,576 characters (record_text_chars).
+  const r = await cli(['run', suiteFile('long-answer'), '--limit', '2', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  const records = readRecords(join(out, 'records.jsonl')).records;
+  assert.is(records[0].raw!.length, 1024 * 1024);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, '(3.1 MB, showing the first 4,096 characters)');
+  assert.ok(statSync(join(out, 'report.html')).size < 200_000, `report.html ${statSync(join(out, 'report.html')).size} bytes`);
+});
+
 test.run();

@@ -10,11 +10,6 @@ export function escapeHtml(text: string): string {
   return showControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
-/** A JSON value pretty-printed for a <pre> block, escaped. */
-export function escapeJson(value: unknown): string {
-  return escapeHtml(value === undefined ? '(none)' : JSON.stringify(value, null, 2));
-}
-
 /** Numbers in tables: integers as they are, others to a precision that suits their size. */
 export function formatCell(value: string | number | boolean | null): string {
   if (value === null) return '–';

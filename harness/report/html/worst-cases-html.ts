@@ -1,11 +1,13 @@
 /**
  * The worst-cases section as HTML (pure): per target, each low-scoring call with its arguments, the recorded
  * real response, the live real tool's answer when one ran, and the target's answer side by side, followed
- * by every scorer's value and reasons. Everything from records is escaped: model output is untrusted text.
+ * by every scorer's value and reasons. Everything from records is escaped: model output is untrusted text. Long
+ * texts show their head and their size (long-text.ts).
  */
 import type { TargetWorstCases, WorstCase } from '../worst-cases.js';
 import type { Table } from '../model.js';
-import { escapeHtml, escapeJson } from './escape.js';
+import { escapeHtml } from './escape.js';
+import { longJsonHtml, longTextHtml } from './long-text.js';
 
 function pane(title: string, body: string): string {
   return `<div><h4>${escapeHtml(title)}</h4><pre>${body}</pre></div>`;
@@ -13,8 +15,9 @@ function pane(title: string, body: string): string {
 
 function rawOrError(c: WorstCase): string {
   const r = c.record;
-  if (r.error) return escapeHtml(`(no answer: ${r.error.class}: ${r.error.message})`);
-  return escapeHtml(r.raw ?? '(empty)');
+  if (r.error) return longTextHtml(`(no answer: ${r.error.class}: ${r.error.message})`);
+  // A stored head (raw_cut) is shown with the size of the whole answer.
+  return r.raw === null ? escapeHtml('(empty)') : longTextHtml(r.raw, r.raw_cut?.bytes);
 }
 
 function caseHtml(c: WorstCase, open: boolean): string {
@@ -26,12 +29,16 @@ function caseHtml(c: WorstCase, open: boolean): string {
     })
     .join('');
   const panes = [
-    'arguments' in c ? pane(`arguments (${r.tool})`, escapeJson(c.arguments)) : pane(`request sent (${r.tool}; arguments not found)`, escapeJson(r.request)),
+    'arguments' in c
+      ? pane(`arguments (${r.tool})`, longJsonHtml(c.arguments))
+      : pane(`request sent (${r.tool}; arguments not found)`, longJsonHtml(r.request)),
     pane(
       'real response (recorded in the dataset)',
-      'reference' in c ? escapeJson(c.reference) : escapeHtml('(not available: the dataset has no reference for this call, or it changed since the run)'),
+      'reference' in c ? longJsonHtml(c.reference) : escapeHtml('(not available: the dataset has no reference for this call, or it changed since the run)'),
     ),
-    ...(c.live_real ? [pane(`real tool, live (target ${c.live_real.target})`, escapeHtml(c.live_real.raw ?? '(empty)'))] : []),
+    ...(c.live_real
+      ? [pane(`real tool, live (target ${c.live_real.target})`, c.live_real.raw === null ? escapeHtml('(empty)') : longTextHtml(c.live_real.raw))]
+      : []),
     pane(`simulated response (target ${r.target}, parse: ${r.parse.status})`, rawOrError(c)),
   ];
   const flags = [r.expect_error ? 'invalid call (a faithful tool refuses it)' : null, r.repeat ? `repeat ${r.repeat}` : null].filter(Boolean).join(', ');
