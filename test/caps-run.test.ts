@@ -114,6 +114,10 @@ test('17.8 invalid UTF-8 in an answer is counted on the record (invalid_utf8), t
     assert.is(rec.raw, '{"text":"a\uFFFDb\uFFFDc\uFFFD"}');
     assert.is(rec.invalid_utf8, 2);
   }
+  assert.equal(summaryOf(out).targets[0].invalid_utf8, { calls: 2, sequences: 4 });
+  const note = 'target gtm: 2 of 2 answers held bytes that are not UTF-8 (4 sequences), stored and scored as U+FFFD';
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), note);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), note);
 });
 
 test('17.4 a prompt longer than limits.record_text_chars is sent whole but stored as its head with request_cut', async () => {

@@ -10,6 +10,7 @@ import type { Summary, TargetSummary } from './summary.js';
 import { renderServerSection } from './server-section.js';
 import { breakdowns, notScoredRows } from './breakdowns.js';
 import { errorClassMarkdown } from './error-classes.js';
+import { invalidUtf8Notes } from './invalid-utf8.js';
 import { pairedMarkdown, type PairedDifferences } from './paired-differences.js';
 import { showControls } from '../util/visible-controls.js';
 import { limitText } from './limit-text.js';
@@ -31,7 +32,11 @@ function targetsSection(summary: Summary): string {
     String(t.retries),
     t.latency_ms ? `${fmt(t.latency_ms.p50, 2)} / ${fmt(t.latency_ms.p90, 2)} / ${fmt(t.latency_ms.p99, 2)}` : '–',
   ]);
-  return table(['target', 'kind', 'backend (produced these numbers)', 'status', 'calls', 'errors (rate)', 'retries', 'latency ms p50 / p90 / p99'], rows);
+  const notes = invalidUtf8Notes(summary).map((n) => `\n${esc(n)}`);
+  return (
+    table(['target', 'kind', 'backend (produced these numbers)', 'status', 'calls', 'errors (rate)', 'retries', 'latency ms p50 / p90 / p99'], rows) +
+    notes.join('\n')
+  );
 }
 
 /** Metric rows, one column per target; the best value of a row in bold with ★, rows that cannot be compared flagged (metric-marks.ts). */

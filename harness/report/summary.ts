@@ -46,6 +46,8 @@ export interface TargetSummary {
   errors_by_class: Record<string, number>;
   /** One verbatim message per error class (the first by item id, secrets redacted); present when a call failed. */
   error_examples?: Record<string, string>;
+  /** Answers that held bytes that are not UTF-8 (stored as U+FFFD; the records' `invalid_utf8`), and the sequences replaced. */
+  invalid_utf8?: { calls: number; sequences: number };
   retries: number;
   latency_ms: LatencySummary | null;
   /** Time to first token as the harness saw it (streamed calls only), next to the server's own figure. */
@@ -208,8 +210,13 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[], groupBy:
   let prompt = 0;
   let completion = 0;
   let sawUsage = false;
+  const invalid = { calls: 0, sequences: 0 };
   for (const r of records) {
     retries += r.retries;
+    if (r.invalid_utf8) {
+      invalid.calls++;
+      invalid.sequences += r.invalid_utf8;
+    }
     if (r.error) {
       errors++;
       errors_by_class[r.error.class] = (errors_by_class[r.error.class] ?? 0) + 1;
@@ -239,6 +246,7 @@ function summariseTarget(info: PlannedTargetInfo, records: RunRecord[], groupBy:
   };
   if (groupBy.length) summary.by_group = Object.fromEntries(groupBy.map((field) => [field, breakdown(records, field)]));
   if (sawUsage) summary.tokens = { prompt, completion };
+  if (invalid.calls) summary.invalid_utf8 = invalid;
   const streamed = records.filter((r) => r.ttft_ms !== undefined);
   if (streamed.length) summary.ttft_ms = latency(streamed, (r) => r.ttft_ms!)!;
   const replicas = [...new Set(records.flatMap((r) => (r.replica ? [r.replica] : [])))].sort();

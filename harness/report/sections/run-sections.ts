@@ -11,6 +11,7 @@ import { metricDef, orderMetrics } from '../../scoring/metric-registry.js';
 import { BEST_NOTE, compareRow, directionalLabel, NOT_COMPARABLE_LABEL, notComparableNote } from '../metric-marks.js';
 import { figureBlock, noteBlock, tableBlock, type Block, type Section, type Table } from '../model.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
+import { invalidUtf8Notes } from '../invalid-utf8.js';
 
 /** Model name and prompt template of an openai target, from the manifest's config (no secrets there). */
 function modelOf(manifest: Manifest, name: string): string {
@@ -62,6 +63,7 @@ export function targetsSection(manifest: Manifest, summary: Summary): Section {
       ),
     );
   }
+  for (const note of invalidUtf8Notes(summary)) blocks.push(noteBlock(note));
   return {
     id: 'targets',
     title: 'Targets',
