@@ -11,7 +11,7 @@ test.after.each(async () => {
 });
 
 /** A stand-in plus a client whose sleeps are recorded, not waited. */
-async function setup(standIn: StandInOptions, opts: { retries?: number; retry?: Partial<RetryPolicy> } = {}) {
+async function setup(standIn: StandInOptions, opts: { retries?: number; retry?: Partial<RetryPolicy>; maxBytes?: number } = {}) {
   const s: StandIn = await startStandIn({ log: true, ...standIn });
   const sleeps: number[] = [];
   const client = new OpenAICompatClient({
@@ -19,6 +19,7 @@ async function setup(standIn: StandInOptions, opts: { retries?: number; retry?: 
     concurrency: 4,
     retries: opts.retries ?? 3,
     retry: { random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), ...opts.retry },
+    ...(opts.maxBytes ? { max_response_bytes: opts.maxBytes } : {}),
   });
   open.push(client, s);
   return { s, client, sleeps };
@@ -152,6 +153,26 @@ test('200 with a garbage body once: the retry gets the answer', async () => {
   assert.is(r.error, null);
   assert.is(r.text, '{"ok":true}');
   assert.is(r.retries, 1);
+  assert.is(s.requests.length, 2);
+});
+
+test('an answer past max_response_bytes, plain or streamed: response_too_large, not retried, the head kept', async () => {
+  const big = 'x'.repeat(5000);
+  const { client, s } = await setup(
+    { respond: () => ({ text: big, chunks: Array.from({ length: 50 }, () => 'x'.repeat(100)) }) },
+    { maxBytes: 2048, retries: 2 },
+  );
+  const plain = await client.complete(chat());
+  assert.is(plain.error!.class, 'response_too_large');
+  assert.match(plain.error!.message, 'limits.response_bytes (2,048 bytes)');
+  assert.ok(plain.text!.length > 1000 && plain.text!.length <= 2048, String(plain.text!.length));
+  assert.ok(plain.text!.startsWith('{'));
+  assert.is(plain.retries, 0);
+  const streamed = await client.complete(chat({ stream: true }));
+  assert.is(streamed.error!.class, 'response_too_large');
+  // The streamed head is the text assembled from the events read before the cap.
+  assert.match(streamed.text!, /^x+$/, JSON.stringify(streamed));
+  assert.ok(streamed.text!.length < 2048);
   assert.is(s.requests.length, 2);
 });
 

@@ -47,10 +47,13 @@ export async function readCapped(body: BodyStream, maxBytes: number): Promise<Ca
  */
 export async function* cappedChunks(body: BodyStream, maxBytes: number, state: { bytes: number; over: boolean }): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
+    const before = state.bytes;
     state.bytes += chunk.byteLength;
     if (state.bytes > maxBytes) {
       state.over = true;
       body.destroy?.();
+      // The part of the crossing chunk within the cap still counts: a server that sends everything at once has a head too.
+      if (maxBytes > before) yield chunk.subarray(0, maxBytes - before);
       return;
     }
     yield chunk;
