@@ -2,7 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Readable } from 'node:stream';
-import { cappedChunks, CountingDecoder, decodeCounted, readCapped } from '../harness/net/capped-body.js';
+import { createServer } from 'node:http';
+import { cappedChunks, CountingDecoder, decodeCounted, DEFAULT_RESPONSE_BYTES, readCapped } from '../harness/net/capped-body.js';
+import { httpGet } from '../harness/net/http-get.js';
 
 const bodyOf = (chunks: Buffer[]) => Readable.from(chunks);
 
@@ -59,6 +61,35 @@ test('cappedChunks: yields up to the cap, then ends early and says so', async ()
   assert.is(got, 15);
   assert.ok(state.over);
   assert.ok(body.destroyed);
+});
+
+test('httpGet (the control plane: /v1/models, /metrics) refuses an answer past the default cap instead of buffering it', async () => {
+  let written = 0;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const chunk = Buffer.alloc(1 << 20, 'a');
+    const pump = () => {
+      while (written < 64 * (1 << 20)) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => (written = Infinity));
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+  try {
+    const err = await httpGet(url, 60_000).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.match(String(err?.message), `answer larger than ${DEFAULT_RESPONSE_BYTES} bytes; not read further`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
 });
 
 test.run();

@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { DEFAULT_RESPONSE_BYTES } from './capped-body.js';
 
 export interface GetResult {
   status: number;
@@ -20,7 +21,12 @@ export function httpGet(url: string, timeoutMs: number, headers: Record<string, 
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(u, { method: 'GET', agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
       const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        parts.push(c);
+        // A control-plane answer is small; a server that sends more is refused rather than buffered.
+        if ((bytes += c.length) > DEFAULT_RESPONSE_BYTES) req.destroy(new Error(`answer larger than ${DEFAULT_RESPONSE_BYTES} bytes; not read further`));
+      });
       res.on('end', () => {
         clearTimeout(timer);
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') });
