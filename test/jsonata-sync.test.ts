@@ -202,6 +202,20 @@ test('scores and reasons are unchanged: scoreLogic with and without the fast pat
   }
 });
 
+test('scoreLogic answers without a promise when every invariant takes the fast path, with one otherwise', async () => {
+  const { tools, calls } = await shipped();
+  const spec = tools.get('country_info')!;
+  const call = calls.find((c) => c.tool === 'country_info' && !c.expect_error)!;
+  const parsed = parseToolOutput(JSON.stringify(call.reference));
+  const fast = scoreLogic({ tool: compileTool(spec), call, parsed });
+  assert.ok(Array.isArray(fast));
+  const slowTool = compileTool(spec);
+  delete slowTool.invariants[1].evaluateSync; // the second invariant needs JSONata: the rest continue after it
+  const slow = scoreLogic({ tool: slowTool, call, parsed });
+  assert.instance(slow, Promise);
+  assert.equal(await slow, fast);
+});
+
 test('outside the subset, JSONata evaluates: unknown functions, shadowed built-ins, registered functions', async () => {
   assert.is(compileSync('$sum(output.x) > 1'), undefined); // a built-in not ported
   assert.is(compileSync('($count := function($x){1}; $count(output) = 1)'), undefined); // shadowed built-in

@@ -9,19 +9,29 @@
  * A truncated response's repaired prefix is checked like any other value.
  */
 import { missingRequiredField, notAResult } from './invariant-fields.js';
-import { isRefusal } from './refusal.js';
+import { isErrorResponse, isRefusal } from './refusal.js';
 import { parsedValue } from './format.js';
 import { InvariantTimeout, ScoringInterrupted } from './invariant-runner.js';
 import type { Score, ScoreInput } from './types.js';
 import type { ResponseFamily } from './metric-family.js';
 
-export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
+/**
+ * Synchronous when it can be: the default refusal rule and the fast invariant path (jsonata-sync/) need no
+ * promise, and an answer scored without one saves the event loop a few microtask turns per call. A refusal
+ * predicate, or an invariant JSONata must evaluate, continues asynchronously from there, in the same order.
+ */
+export function scoreLogic(input: ScoreInput): Score[] | Promise<Score[]> {
   const { tool, call, parsed } = input;
   const got = parsedValue(parsed);
-  const invariants: Score = { metric: 'logic.invariants', value: null, reasons: [] };
   // A response that is not JSON is neither a refusal nor an acceptance the tool's caller could act on:
   // it counts as "did not return an error" for both rates (format.parse already counts it as a failure).
-  const isError = got !== undefined && (await isRefusal(tool, got.value, call.arguments));
+  if (got !== undefined && tool.refusal) return isRefusal(tool, got.value, call.arguments).then((isError) => scoreWith(input, got, isError));
+  return scoreWith(input, got, got !== undefined && isErrorResponse(tool, got.value));
+}
+
+function scoreWith(input: ScoreInput, got: { value: unknown } | undefined, isError: boolean): Score[] | Promise<Score[]> {
+  const { tool, call, parsed } = input;
+  const invariants: Score = { metric: 'logic.invariants', value: null, reasons: [] };
   const detection: Score = call.expect_error
     ? { metric: 'logic.error_detected', value: isError ? 1 : 0, reasons: [] }
     : { metric: 'logic.false_refusal', value: isError ? 1 : 0, reasons: [] };
@@ -57,30 +67,54 @@ export async function scoreLogic(input: ScoreInput): Promise<Score[]> {
     return [invariants, detection];
   }
   const bindings = { args: call.arguments, output: got.value };
-  let passed = 0;
+  const tally = { passed: 0 };
+  const done = () => {
+    invariants.value = tally.passed / applicable.length;
+    return [invariants, detection];
+  };
   // Sequential on purpose: reasons come out in the suite's order, whatever the timing of the promises.
-  for (const inv of applicable) {
+  for (let i = 0; i < applicable.length; i++) {
+    const inv = applicable[i];
     // A required field the invariant reads is missing or of another type: it fails, it does not pass vacuously.
     const missing = !isError && inv.reads.length > 0 ? missingRequiredField(tool.spec.response_schema, got.value, inv.reads) : undefined;
     if (missing) {
       invariants.reasons.push(`${inv.name}: ${missing}`);
       continue;
     }
-    try {
-      // The synchronous path answers most invariants without a promise per JSONata node; JSONata decides the rest.
-      const fast = inv.evaluateSync?.(bindings, { signal: input.signal });
-      const result = fast ? fast.value : await inv.evaluate(bindings, { signal: input.signal });
-      if (result === true) passed++;
-      else invariants.reasons.push(`${inv.name}: ${result === false ? 'false' : `returned ${describe(result)}, not a boolean`}`);
-    } catch (err) {
-      if (err instanceof ScoringInterrupted) throw err;
-      // Past its time budget an invariant fails with reason `timeout` (invariant-runner.ts), and the run goes on.
-      if (err instanceof InvariantTimeout) invariants.reasons.push(`${inv.name}: ${err.message}`);
-      else invariants.reasons.push(`${inv.name}: evaluation error: ${errorMessage(err)}`);
+    // The synchronous path answers most invariants without a promise per JSONata node; JSONata decides the rest.
+    const fast = inv.evaluateSync?.(bindings, { signal: input.signal });
+    if (fast) {
+      verdict(inv.name, fast.value, tally, invariants);
+      continue;
     }
+    return (async () => {
+      for (let j = i; j < applicable.length; j++) {
+        const rest = applicable[j];
+        const miss = j > i && !isError && rest.reads.length > 0 ? missingRequiredField(tool.spec.response_schema, got.value, rest.reads) : undefined;
+        if (miss) {
+          invariants.reasons.push(`${rest.name}: ${miss}`);
+          continue;
+        }
+        try {
+          const quick = j > i ? rest.evaluateSync?.(bindings, { signal: input.signal }) : undefined;
+          verdict(rest.name, quick ? quick.value : await rest.evaluate(bindings, { signal: input.signal }), tally, invariants);
+        } catch (err) {
+          if (err instanceof ScoringInterrupted) throw err;
+          // Past its time budget an invariant fails with reason `timeout` (invariant-runner.ts), and the run goes on.
+          if (err instanceof InvariantTimeout) invariants.reasons.push(`${rest.name}: ${err.message}`);
+          else invariants.reasons.push(`${rest.name}: evaluation error: ${errorMessage(err)}`);
+        }
+      }
+      return done();
+    })();
   }
-  invariants.value = passed / applicable.length;
-  return [invariants, detection];
+  return done();
+}
+
+/** Only `true` passes; `false` and any other value fail with a reason naming the invariant. */
+function verdict(name: string, result: unknown, tally: { passed: number }, invariants: Score): void {
+  if (result === true) tally.passed++;
+  else invariants.reasons.push(`${name}: ${result === false ? 'false' : `returned ${describe(result)}, not a boolean`}`);
 }
 
 function describe(v: unknown): string {
