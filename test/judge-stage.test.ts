@@ -1,11 +1,12 @@
 /**
  * The LLM judge end to end: the default suite with the stand-in as judge endpoint (scripted verdicts, not a
- * model). Checks judge.* scores, the content-addressed cache (a second run sends no judge request), the
+ * model). Checks judge.* scores, the run's response cache (a second run sends no judge request; --cache read-only
+ * reads it and writes nothing), the
  * judge named in the manifest and report, and that a garbage verdict gives null scores with a reason.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../harness/run/run-suite.js';
@@ -47,6 +48,31 @@ test('judge scores are rescaled from the rubric scale, cached by content, and na
     assert.is(judgeCalls().length, 5, 'the second run is answered from the cache');
     assert.equal(second.manifest.judge!.counts, { cached: 5, requested: 0, failed: 0 });
     assert.equal(second.summary.targets[0].metrics, first.summary.targets[0].metrics);
+    // The one response cache of the run (records/cache/), not files of the judge's own; used with --cache off too.
+    assert.is(second.manifest.judge!.cache, join(tmp, 'cache', 'responses.sqlite'));
+    assert.not.ok(existsSync(join(tmp, 'cache', 'judge')));
+    const readOnly = await runSuite({
+      suiteFile: SUITE,
+      limit: 6,
+      out: join(tmp, 'ro'),
+      argv: [],
+      progress: quiet,
+      env,
+      targets: ['reference'],
+      cache: 'read-only',
+    });
+    assert.equal(readOnly.manifest.judge!.counts, { cached: 5, requested: 1, failed: 0 }, '--cache read-only: five read, the sixth asked');
+    const again = await runSuite({
+      suiteFile: SUITE,
+      limit: 6,
+      out: join(tmp, 'ro2'),
+      argv: [],
+      progress: quiet,
+      env,
+      targets: ['reference'],
+      cache: 'read-only',
+    });
+    assert.equal(again.manifest.judge!.counts, { cached: 5, requested: 1, failed: 0 }, '...and not written');
   } finally {
     await judge.close();
   }

@@ -16,11 +16,10 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { modelCacheKeyer } from '../harness/records/cache/cache-key.js';
-import { emptyCacheCounts, withResponseCache } from '../harness/records/cache/cached-target.js';
+import { requestCacheKey } from '../harness/records/cache/request-key.js';
 import { openResponseStore } from '../harness/records/cache/response-store.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
-import type { Target } from '../harness/targets/types.js';
 import { echoResponse } from './support/echo-responder.js';
 import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
@@ -58,7 +57,7 @@ test('read-write fills the cache; a run against another server is answered from 
     progress: quiet,
     env: envFor(a, cacheDir),
   });
-  assert.equal({ ...first.manifest.cache, path: null }, { mode: 'read-write', path: null, hits: 0, misses: 12, stored: 12, unpredicted: 0 });
+  assert.equal({ ...first.manifest.cache, path: null }, { mode: 'read-write', path: null, hits: 0, misses: 12, stored: 12 });
   assert.ok(readRecords(join(first.runDir, 'records.jsonl')).records.every((r) => r.cache === 'miss'));
   const db = new Database(join(cacheDir, 'responses.sqlite'), { readonly: true });
   assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -151,25 +150,34 @@ test('failures are never cached; off says off; read-only needs a cache and never
   }
 });
 
-test('a target that sends another request than the key predicted is not written to the cache', async () => {
-  const store = openResponseStore(join(tmp, 'c3', 'responses.sqlite'), { readOnly: false });
-  const suite = await loadSuite(SUITE, { env: { GTM_BASE_URL: 'http://x/v1', GTM_MODEL: 'm' } });
-  const config = { kind: 'openai', model: 'm', api: 'chat', sampling: {}, template: { file: TEMPLATE, sha256: readSha(TEMPLATE) } };
-  // A target whose request carries something the key does not know of.
-  const drifting: Target = {
-    name: 'gtm',
-    kind: 'openai',
-    backend: 'test',
-    describe: () => config,
-    call: async () => ({ raw: '{"text":"x"}', request: { extra: true }, latency_ms: 1, retries: 0, error: null }),
-  };
-  const counts = emptyCacheCounts();
-  const wrapped = withResponseCache(drifting, { mode: 'read-write', store, keyer: modelCacheKeyer(config), counts });
-  const obs = await wrapped.call({ tool: suite.tools[0], call: suite.calls[0], repeat: 0, seed: 1 });
-  assert.is(obs.cache, 'miss');
-  assert.equal(counts, { hits: 0, misses: 1, stored: 0, unpredicted: 1 });
-  assert.is(store.size, 0);
-  store.close();
+test('the key is the request as the server received it: its path and body bytes, and the model', async () => {
+  const cacheDir = join(tmp, 'c3');
+  const server = await startStandIn({ models: ['gtm-echo'], respond: echoResponse, log: true });
+  try {
+    const r = await runSuite({
+      suiteFile: SUITE,
+      targets: ['gtm'],
+      limit: 3,
+      cache: 'read-write',
+      out: join(tmp, 'bytes'),
+      argv: [],
+      progress: quiet,
+      env: envFor(server, cacheDir),
+    });
+    assert.is(r.manifest.cache!.stored, 6);
+    const store = openResponseStore(join(cacheDir, 'responses.sqlite'), { readOnly: true });
+    const sent = server.requests.filter((q) => q.method === 'POST');
+    assert.is(sent.length, 6);
+    for (const q of sent) {
+      // The client's body is JSON.stringify of the request object, so re-serialising what the server parsed gives its bytes.
+      const key = requestCacheKey({ path: '/chat/completions', body: JSON.stringify(q.body) }, 'gtm-echo');
+      assert.ok(store.get(key), `a row under the key of the body the server received (${q.body.messages?.length} messages)`);
+    }
+    assert.is(store.get(requestCacheKey({ path: '/completions', body: JSON.stringify(sent[0].body) }, 'gtm-echo')), undefined, 'the path is in the key');
+    store.close();
+  } finally {
+    await server.close();
+  }
 });
 
 test('--replay re-scores a run with no server at all: a byte-identical summary, server figures included', async () => {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stringify } from 'yaml';
 import { checkRubric } from '../harness/scoring/judge-rubric.js';
-import { buildJudgeMessages, judgeCacheKey, loadRubric, scoreJudgeVerdict, type JudgeRubric } from '../harness/scoring/judge.js';
+import { buildJudgeMessages, loadRubric, scoreJudgeVerdict, type JudgeRubric } from '../harness/scoring/judge.js';
 import { byMetric, call, searchSpec } from './fixtures/scoring/tools.js';
 
 const RUBRIC_FILE = new URL('../harness/prompts/judge-rubric-v1.yaml', import.meta.url).pathname;
@@ -65,16 +65,6 @@ test('messages: system + user, every placeholder filled, the simulated text verb
   const noRef = buildJudgeMessages(rubric, spec, call({ query: 'cats', limit: 2 }), '{}', undefined);
   assert.ok(noRef[1].content.includes('(no recorded output of the real tool for this call)'));
   assert.ok(noRef[1].content.includes('a valid call'));
-});
-
-test('cache key: sha256 of canonical JSON; same request same key, any change a new key', () => {
-  const msgs = buildJudgeMessages(rubric, searchSpec(), call({ query: 'a', limit: 1 }), '{}', undefined);
-  const k = judgeCacheKey(rubric, 'judge-model', msgs, { temperature: 0, max_tokens: 256 });
-  assert.match(k, /^[0-9a-f]{64}$/);
-  assert.is(judgeCacheKey(rubric, 'judge-model', msgs, { max_tokens: 256, temperature: 0 }), k); // key order
-  assert.is.not(judgeCacheKey(rubric, 'other-model', msgs, { temperature: 0, max_tokens: 256 }), k);
-  assert.is.not(judgeCacheKey(rubric, 'judge-model', msgs, { temperature: 0.7, max_tokens: 256 }), k);
-  assert.is.not(judgeCacheKey({ ...rubric, version: '2' }, 'judge-model', msgs, { temperature: 0, max_tokens: 256 }), k);
 });
 
 test('verdicts: rescaled (n - 1) / 4, overall the mean; fenced, embedded and "4" accepted', () => {

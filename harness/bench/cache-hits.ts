@@ -7,7 +7,7 @@
  *              is a miss, sent to the server and inserted into the cache
  *   hit        --cache read-only, the server stopped: every call is answered from the cache
  *   hit, no scoring   the same without scoring, to show what the lookup itself costs
- *   lookups    the key computation (prompt render + sha256) and SQLite read alone, no engine
+ *   lookups    the key computation as --replay makes it (prompt render, body, sha256) and SQLite read alone, no engine
  * Part of `npm run bench`; on its own: node --import tsx harness/bench/cache-hits.ts [calls=5000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,18 +40,22 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
   console.log(`\nresponse cache: ${opts.calls} distinct calls at concurrency ${opts.concurrency}, SQLite in ${tmp}`);
   const server = await spawnStandIn({ model: 'bench', text });
   try {
-    const target = await createOpenAITarget({ ...spec, base_url: `${server.url}/v1`, model: 'bench', concurrency: opts.concurrency, retries: 0 });
+    const benchSpec = { ...spec, base_url: `${server.url}/v1`, model: 'bench', concurrency: opts.concurrency, retries: 0 };
+    const target = await createOpenAITarget(benchSpec);
     const pass = async (label: string, cache: RunCache, metrics: MetricFamilyName[]) => {
+      // The cache sits in the target's endpoint client, keyed on the bytes it sends: one target per cache.
+      const cached = await createOpenAITarget(benchSpec, { cache: cache.forTarget() });
       const { perS } = await timedHarnessPass({
         suite,
         calls,
         metrics,
-        target: cache.wrap(target),
+        target: cache.markUncached(cached),
         targetName: spec.name,
         identity: { bench: 'cache' },
         concurrency: opts.concurrency,
         recordsPath: join(tmp, `records-${rows.length}.jsonl`),
       });
+      await cached.close?.();
       const c = cache.counts;
       rows.push({ path: label, calls: opts.calls, per_s: Math.round(perS) });
       console.log(`  ${label.padEnd(34)} ${String(Math.round(perS)).padStart(8)}/s   (hits ${c.hits}, misses ${c.misses}, stored ${c.stored})`);
@@ -72,7 +76,7 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
       hit.close();
       if (c.hits !== opts.calls) throw new Error(`cache bench: ${c.hits} hits of ${opts.calls}`);
     }
-    // The lookup alone: render the prompt, hash it, read the row.
+    // The lookup alone as --replay makes it: render the prompt, serialise the body, hash it, read the row.
     const store = openRunCache('read-only', env);
     const keyer = modelCacheKeyer(target.describe())!;
     const tool = suite.tools.find((t) => t.name === 'country_info')!;

@@ -80,7 +80,7 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
     argv: process.argv.slice(2),
     full: [],
     plan: [],
-    cache: { mode: 'off', path: null, hits: 0, misses: 0, stored: 0, unpredicted: 0 },
+    cache: { mode: 'off', path: null, hits: 0, misses: 0, stored: 0 },
   });
   manifest.run_id = `${suite.name}-serve-mcp-${manifest.run_id.slice(suite.name.length + 1)}`;
   const { runDir, lock } = createRunFolder(opts.out, manifest.run_id);

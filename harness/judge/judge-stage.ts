@@ -1,17 +1,17 @@
 /**
  * The HTTP half of the LLM judge: for one simulated response, build the rubric's messages (pure, in
- * scoring/judge.ts), answer from the cache or ask the judge endpoint (any OpenAI-compatible server), and
- * turn the verdict into judge.* scores (pure). A judge failure gives null scores with the reason, never a
- * made-up number, and never fails the call being judged.
+ * scoring/judge.ts), ask the judge endpoint (any OpenAI-compatible server, replicas balanced as for a target)
+ * through the endpoint client, which answers from the run's one response cache when it can, and turn the
+ * verdict into judge.* scores (pure). A judge failure gives null scores with the reason, never a made-up
+ * number, and never fails the call being judged.
  */
-import { join } from 'node:path';
-import { buildJudgeMessages, JUDGE_METRICS, judgeCacheKey, loadRubric, scoreJudgeVerdict, type LoadedRubric } from '../scoring/judge.js';
+import { buildJudgeMessages, JUDGE_METRICS, loadRubric, scoreJudgeVerdict, type LoadedRubric } from '../scoring/judge.js';
 import type { Score } from '../scoring/types.js';
 import type { JudgeService } from '../scoring/metric-family.js';
 import type { DatasetCall, JudgeSpec, ToolSpec } from '../suite/types.js';
 import { createEndpointClient } from '../endpoint/client.js';
 import { endpointBackend } from '../endpoint/model-endpoint.js';
-import { ResponseCache } from './response-cache.js';
+import type { ResponseCacheView } from '../records/cache/response-store.js';
 
 export interface JudgeStage extends JudgeService {
   /** Manifest entry: who judged, with which rubric; no secrets. */
@@ -24,10 +24,10 @@ export interface JudgeStage extends JudgeService {
   close(): Promise<void>;
 }
 
-export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, string | undefined>; cacheDir: string }): JudgeStage {
+/** @param opts.cache the run's response cache as the judge uses it (run/cache-stage.ts); absent: nothing cached. */
+export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, string | undefined>; cache?: ResponseCacheView }): JudgeStage {
   const rubric: LoadedRubric = loadRubric(spec.rubric);
-  const client = createEndpointClient(spec, { env: opts.env });
-  const cache = new ResponseCache(join(opts.cacheDir, 'judge'));
+  const client = createEndpointClient(spec, { env: opts.env, cache: opts.cache });
   const counts = { cached: 0, requested: 0, failed: 0 };
   const backend = endpointBackend(spec);
   const failed = (why: string): Score[] => JUDGE_METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_error: ${why}`] }));
@@ -43,33 +43,19 @@ export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, st
       model: spec.model,
       rubric: { id: rubric.id, version: rubric.version, sha256: rubric.sha256, scale: rubric.scale },
       sampling: spec.sampling,
-      cache: cache.dir,
+      cache: opts.cache?.store.path ?? null,
     }),
     async judge(tool, call, simulatedRaw) {
       const messages = buildJudgeMessages(rubric, tool, call, simulatedRaw, call.reference);
-      const key = judgeCacheKey(rubric, spec.model, messages, spec.sampling);
-      const hit = cache.get(key);
-      if (hit) {
-        counts.cached++;
-        return scoreJudgeVerdict(hit.text, rubric);
-      }
-      counts.requested++;
-      const reply = await client.complete({
-        api: 'chat',
-        model: spec.model,
-        messages,
-        sampling: spec.sampling,
-        stream: false,
-        timeout_ms: spec.timeout_ms,
-      });
+      const reply = await client.complete({ api: 'chat', model: spec.model, messages, sampling: spec.sampling, stream: false, timeout_ms: spec.timeout_ms });
+      if (reply.cache === 'hit') counts.cached++;
+      else counts.requested++;
       if (reply.error || reply.text === null) {
         counts.failed++;
         const why = reply.error ? `${reply.error.class}: ${reply.error.message}` : 'empty reply';
         firstError ??= why;
         return failed(why);
       }
-      // Only verdicts that were actually received are cached; failures are retried on the next run.
-      cache.put({ key, text: reply.text, model: spec.model, created_at: new Date().toISOString() });
       return scoreJudgeVerdict(reply.text, rubric);
     },
     close: () => client.close(),

@@ -11,8 +11,6 @@ export interface ManifestCache {
   hits: number;
   misses: number;
   stored: number;
-  /** Misses not stored because the request sent differed from the one the key was computed for. */
-  unpredicted: number;
 }
 
 export interface ManifestResume {

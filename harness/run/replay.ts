@@ -135,7 +135,7 @@ export async function replayRun(given: LoadedSuite, o: ReplayOptions): Promise<F
 /** A `replay` target answering as recorded target `t`, built through the registry like a suite's own. */
 function replayTarget(t: ManifestTarget, from: string, suite: LoadedSuite, o: ReplayOptions): Promise<Target> {
   const spec: RegisteredTargetSpec = { name: t.name, kind: 'replay', concurrency: 1, options: { run: from, target: t.name } };
-  return createTarget(spec, { suite, env: o.env, ...(o.cache?.store ? { responseStore: o.cache.store } : {}) });
+  return createTarget(spec, { suite, env: o.env, responseCache: o.cache?.forTarget() });
 }
 
 /** The replay targets' counts, summed: what replay_of reports. */

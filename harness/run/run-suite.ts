@@ -25,7 +25,7 @@ import { UserError } from '../util/errors.js';
 import { redactMessage, secretValues } from '../util/redact.js';
 import type { LoadedSuite } from '../suite/types.js';
 import { applyOverrides, type SuiteOverrides } from './apply-overrides.js';
-import { cacheDir, openRunCache } from './cache-stage.js';
+import { openRunCache, type RunCache } from './cache-stage.js';
 import { finishRun } from './finish-run.js';
 import { replayRun } from './replay.js';
 import { openRunFolder } from './run-folder.js';
@@ -91,10 +91,14 @@ export interface RunSuiteResult {
 }
 
 /** The judge runs only when the suite asks for judge metrics and its endpoint is configured here. */
-function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>): { stage?: JudgeStage; entry?: ManifestJudge } {
-  if (!responseFamilies(suite.metrics).some((f) => f.needs.judge) || !suite.judge) return {};
+function judgeWanted(suite: LoadedSuite): boolean {
+  return !!suite.judge && responseFamilies(suite.metrics).some((f) => f.needs.judge);
+}
+
+function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>, cache: RunCache): { stage?: JudgeStage; entry?: ManifestJudge } {
+  if (!judgeWanted(suite) || !suite.judge) return {};
   if (suite.judge.not_configured) return { entry: { status: 'not configured', reason: suite.judge.not_configured } };
-  const stage = createJudgeStage(suite.judge, { env, cacheDir: cacheDir(env) });
+  const stage = createJudgeStage(suite.judge, { env, cache: cache.forJudge() });
   return { stage, entry: { status: 'ran', ...stage.describe() } };
 }
 
@@ -159,12 +163,19 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   suite = serving.suite;
   // Before the judge, the cache and the run folder: an endpoint that cannot answer stops the run in seconds.
   if (opts.preflight !== false) await preflight(runEndpoints(suite, serving.served), env);
-  const judge = createJudge(suite, env);
+  // One response cache for the model targets and the judge (the judge uses it even with --cache off).
+  const cache = openRunCache(opts.cache ?? 'off', env, { judge: judgeWanted(suite) && !suite.judge?.not_configured });
+  let judge: ReturnType<typeof createJudge>;
+  try {
+    judge = createJudge(suite, env, cache);
+  } catch (err) {
+    cache.close();
+    throw err;
+  }
   // A judge makes network calls from its scorer: a suite that has one scores in-thread (score-workers.ts).
   const scoreWorkers = judge.stage ? 0 : (opts.scoreWorkers ?? defaultScoreWorkers());
   const workerScorer = scoreWorkers > 0 ? createWorkerScorer(suite, scoreWorkers, { signal: opts.signal }) : undefined;
   const scoreItem = workerScorer?.scoreItem ?? createScorer(suite, judge.stage, { signal: opts.signal });
-  const cache = openRunCache(opts.cache ?? 'off', env);
 
   const targets = new Map<string, Target>();
   /** The targets before the cache wraps them, for the plan-time prompt size check. */
@@ -187,7 +198,8 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         });
         continue;
       }
-      const target = await createTarget(spec, { suite, env, ...(cache.store ? { responseStore: cache.store } : {}) });
+      const fingerprint = serving.served.includes(spec.name) ? serving.fingerprint : undefined;
+      const target = await createTarget(spec, { suite, env, responseCache: cache.forTarget(fingerprint) });
       if (target.unavailable) {
         manifestTargets.push({
           name: spec.name,
@@ -202,7 +214,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
         continue;
       }
       unwrapped.set(spec.name, target);
-      targets.set(spec.name, cache.wrap(target, serving.served.includes(spec.name) ? serving.fingerprint : undefined));
+      targets.set(spec.name, cache.markUncached(target));
       manifestTargets.push({
         name: spec.name,
         kind: spec.kind,

@@ -1,6 +1,6 @@
 /**
- * The pure half of the LLM judge: building its messages from a rubric, the cache key of a judge request, and
- * turning the judge's reply into scores. Sending the request is elsewhere (the HTTP half).
+ * The pure half of the LLM judge: building its messages from a rubric and turning the judge's reply into
+ * scores. Sending the request (and its cache, records/cache/) is the HTTP half, judge/judge-stage.ts.
  *
  * The judge sees the simulator's RAW text (so it can judge format itself), the call, the tool's spec and the
  * real tool's recorded output when there is one, and must answer with one JSON object
@@ -8,8 +8,6 @@
  * to 0..1 as (n - min) / (max - min); `judge.overall` is the mean of the three.
  */
 import type { DatasetCall, ToolSpec } from '../suite/types.js';
-import type { SamplingParams } from '../endpoint/model-endpoint.js';
-import { canonicalJson, sha256 } from '../util/hash.js';
 import { parseToolOutput } from '../parse/json-from-text.js';
 import { DEFAULT_ERROR_SCHEMA } from './compile.js';
 import { JUDGE_CRITERIA, PLACEHOLDER, type JudgeRubric } from './judge-rubric.js';
@@ -50,11 +48,6 @@ export function buildJudgeMessages(rubric: JudgeRubric, tool: ToolSpec, call: Da
     { role: 'system', content: fill(rubric.system) },
     { role: 'user', content: fill(rubric.user_template) },
   ];
-}
-
-/** Cache key of one judge request: sha256 of the canonical JSON of everything that determines the reply. */
-export function judgeCacheKey(rubric: JudgeRubric, model: string, messages: JudgeMessage[], sampling: SamplingParams): string {
-  return sha256(canonicalJson({ rubric: { id: rubric.id, version: rubric.version, scale: rubric.scale }, model, messages, sampling }));
 }
 
 /**

@@ -25,7 +25,7 @@ function lazy<M>(load: () => Promise<M>, pick: (m: M) => TargetFactory): TargetF
 registerTarget('openai', 'any OpenAI-compatible server (vLLM serving a GTM checkpoint); prompt from a template file', async (spec, ctx) => {
   if (!isOpenAITarget(spec)) throw new Error(`target ${spec.name} is not an openai target`);
   const { createOpenAITarget } = await import('./openai.js');
-  return createOpenAITarget(spec, { env: ctx.env, maxResponseBytes: ctx.suite.limits?.response_bytes });
+  return createOpenAITarget(spec, { env: ctx.env, maxResponseBytes: ctx.suite.limits?.response_bytes, cache: ctx.responseCache });
 });
 registerTarget('baseline:reference', "replays the dataset's recorded real outputs (upper bound)", createReferenceBaseline);
 registerTarget(

@@ -118,13 +118,10 @@ export class OpenAICompatClient {
     return redactMessage(text, this.#key !== 'EMPTY' ? [this.#key] : []);
   }
 
-  async complete(req: CompletionRequest): Promise<CompletionResult> {
+  /** @param wire the request's path and body when the caller already made them (the response cache keys on them). */
+  async complete(req: CompletionRequest, wire: WireRequest = wireRequest(req)): Promise<CompletionResult> {
     const start = performance.now();
-    const body =
-      req.prompt_json === undefined
-        ? JSON.stringify(requestBody(req))
-        : stringifyWithSplice(requestBody(req), req.api === 'chat' ? 'messages' : 'prompt', req.prompt_json);
-    const path = req.api === 'chat' ? '/chat/completions' : '/completions';
+    const { path, body } = wire;
     let last: Replica | undefined;
     const attempt = async () => {
       last = this.#replicas.pick(last);
@@ -174,6 +171,20 @@ export class OpenAICompatClient {
   close(): Promise<void> {
     return this.#replicas.close();
   }
+}
+
+/** A request as it goes on the wire: the path under the base URL and the exact body bytes. */
+export interface WireRequest {
+  path: '/chat/completions' | '/completions';
+  body: string;
+}
+
+export function wireRequest(req: CompletionRequest): WireRequest {
+  const body =
+    req.prompt_json === undefined
+      ? JSON.stringify(requestBody(req))
+      : stringifyWithSplice(requestBody(req), req.api === 'chat' ? 'messages' : 'prompt', req.prompt_json);
+  return { path: req.api === 'chat' ? '/chat/completions' : '/completions', body };
 }
 
 function requestBody(req: CompletionRequest): Record<string, unknown> {

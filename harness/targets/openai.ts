@@ -10,12 +10,13 @@ import { UserError } from '../util/errors.js';
 import { harnessFile } from '../util/package-root.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
 import { attachRequestJson } from '../records/record-line.js';
-import type { CompletionRequest } from './openai-client.js';
+import type { CompletionRequest, CompletionResult } from './openai-client.js';
+import type { ResponseCacheView } from '../records/cache/response-store.js';
 import { createEndpointClient } from '../endpoint/client.js';
 import { endpointBackend } from '../endpoint/model-endpoint.js';
 import type { ReplicaHealthPolicy } from './replica-set.js';
 import type { RetryPolicy } from '../net/retry.js';
-import type { CallContext, Observation, Target } from './types.js';
+import type { CallContext, CallError, Observation, Target } from './types.js';
 
 export const DEFAULT_PROMPT_TEMPLATE = harnessFile('prompts', 'gtm-tool-sim-v1.yaml');
 
@@ -28,6 +29,8 @@ export interface OpenAITargetOptions {
   health?: Partial<ReplicaHealthPolicy>;
   /** The suite's limits.response_bytes: an answer's body is read no further (net/capped-body.ts). */
   maxResponseBytes?: number;
+  /** The run's response cache as this target uses it (run/cache-stage.ts); absent: nothing cached. */
+  cache?: ResponseCacheView;
 }
 
 export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITargetOptions = {}): Promise<Target> {
@@ -39,7 +42,7 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
   const notConfigured = spec.not_configured;
   const client = notConfigured
     ? undefined
-    : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health, maxResponseBytes: opts.maxResponseBytes });
+    : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health, maxResponseBytes: opts.maxResponseBytes, cache: opts.cache });
   const backend = endpointBackend(spec);
 
   /** Per live session: prompt tokens per character, as the server reported for the session's last prompt. */
@@ -72,18 +75,7 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       const r = await client.complete(req);
       // The server's own count of this prompt's tokens calibrates the truncation of the session's later histories.
       if (key && template.uses_history && r.usage?.prompt_tokens) tokenRatio.set(key, r.usage.prompt_tokens / promptChars(rendered));
-      return {
-        raw: r.text,
-        request,
-        latency_ms: r.latency_ms,
-        ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
-        ...(r.usage ? { usage: r.usage } : {}),
-        retries: r.retries,
-        error: r.error,
-        ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
-        ...(spec.replicas ? { replica: r.replica } : {}),
-        ...(r.invalid_utf8 ? { invalid_utf8: r.invalid_utf8 } : {}),
-      };
+      return { ...observationOf(r, spec.replicas !== undefined), request, cache: r.cache };
     },
     promptBytes: (tool, args, budget) => template.measure(tool, args, budget),
     runtimeStats: () => (client && spec.replicas ? { replicas: client.replicaStats() } : undefined),
@@ -91,6 +83,28 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       tokenRatio.delete(key);
     },
     close: async () => client?.close(),
+  };
+}
+
+/**
+ * The Observation of one answer, sent or from the response cache (then with the backend that wrote it), less the
+ * request and the cache mark. --replay builds a cached answer's observation with it too (records/cache/cache-key.ts).
+ */
+export function observationOf(
+  r: Omit<CompletionResult, 'error'> & { error?: CallError | null; backend?: string },
+  withReplica: boolean,
+): Omit<Observation, 'request' | 'cache'> {
+  return {
+    raw: r.text,
+    latency_ms: r.latency_ms,
+    ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
+    ...(r.usage ? { usage: r.usage } : {}),
+    retries: r.retries,
+    error: r.error ?? null,
+    ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
+    ...(withReplica ? { replica: r.replica } : {}),
+    ...(r.invalid_utf8 ? { invalid_utf8: r.invalid_utf8 } : {}),
+    ...(r.backend ? { backend: r.backend } : {}),
   };
 }
 

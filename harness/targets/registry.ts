@@ -2,7 +2,7 @@
  * The one place that maps a target `kind` to the code that builds it. Real tools and baselines register
  * here (see builtin.ts); the engine only ever sees the Target interface, so adding a tool never touches it.
  */
-import type { ResponseStore } from '../records/cache/response-store.js';
+import type { ResponseCacheView } from '../records/cache/response-store.js';
 import type { JsonSchema, LoadedSuite, TargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import type { Target } from './types.js';
@@ -11,8 +11,11 @@ export interface TargetFactoryContext {
   suite: LoadedSuite;
   /** Where targets read secrets (API keys) from: process.env in the CLI, a fixed map in tests. */
   env: Record<string, string | undefined>;
-  /** The run's response cache (--cache), for a target that answers without calling: replay looks up what its records lack. */
-  responseStore?: ResponseStore;
+  /**
+   * The run's response cache (--cache) as this target may use it: a model target answers from it (keyed on the
+   * request it sends), replay looks up what its records lack. Absent: nothing is cached.
+   */
+  responseCache?: ResponseCacheView;
 }
 
 export type TargetFactory = (spec: TargetSpec, ctx: TargetFactoryContext) => Promise<Target>;

@@ -72,7 +72,8 @@ export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryCon
     if (r.target === as) answers.set(callKey(r.call_id, r.repeat), r);
   });
   const served = (run.serve?.targets ?? []).includes(as) ? (run.serve?.checkpoint?.fingerprint ?? undefined) : undefined;
-  const keyer = ctx.responseStore ? modelCacheKeyer(recorded.config, served) : undefined;
+  const store = ctx.responseCache?.store;
+  const keyer = store ? modelCacheKeyer(recorded.config, served) : undefined;
   const counts: ReplayCounts = { from_records: 0, from_cache: 0, missing: 0 };
   const config = { name: spec.name, kind: spec.kind, run: dir, run_id: run.run_id, target: as, recorded: { kind: recorded.kind, backend: recorded.backend } };
 
@@ -87,12 +88,12 @@ export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryCon
         counts.from_records++;
         return observationOf(old);
       }
-      if (keyer && ctx.responseStore) {
+      if (keyer && store) {
         const { key, request } = keyer.key(c);
-        const stored = ctx.responseStore.get(key);
+        const stored = store.get(key);
         if (stored) {
           counts.from_cache++;
-          return { ...stored, request, cache: 'hit' };
+          return { ...keyer.observation(stored), request, cache: 'hit' };
         }
       }
       counts.missing++;

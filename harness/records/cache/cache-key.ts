@@ -1,26 +1,24 @@
 /**
- * The response cache's key: sha256 over canonical JSON of what fixes a model's answer and nothing else:
- * the model's identity (its name, the checkpoint's weights fingerprint when gtm-bench served it, the
- * prompt template's sha256), the exact request (rendered messages or prompt, api, sampling, the effective
- * seed) and whether it was streamed. Where the server lives (base URL, replicas) and how hard it is driven
- * are not in it, so a cache filled against one server answers for the same checkpoint on another.
- *
- * The request is rendered here from the target's template, before the call, and after a miss it is
- * compared with the request the target did send: a target whose request differs from the prediction is
- * never written to the cache (see cached-target.ts), so the key can never name an answer to another question.
+ * The response cache's key predicted for a call that is not made: --replay (targets/replay.ts) and the cache
+ * benchmark look up what a model target would have sent, rebuilding the request from the target's recorded
+ * config (template, model, api, sampling, stream) and serialising it with the client's own wireRequest(), so the
+ * prediction is keyed exactly as a live call is (request-key.ts).
  */
 import { loadPromptTemplate, type PromptTemplate } from '../../prompts/template.js';
 import type { SamplingParams } from '../../endpoint/model-endpoint.js';
-import type { CallContext } from '../../targets/types.js';
-import { canonicalJson, sha256 } from '../../util/hash.js';
-
-export const CACHE_KEY_VERSION = 1;
+import { wireRequest } from '../../targets/openai-client.js';
+import { requestCacheKey } from './request-key.js';
+import { observationOf } from '../../targets/openai.js';
+import type { CallContext, Observation } from '../../targets/types.js';
+import type { StoredAnswer } from './response-store.js';
 
 export interface CacheKeyer {
   /** Model name stored beside each row (for people reading the database). */
   readonly model: string;
-  /** The key of a call and the request the target is expected to send for it. */
+  /** The key of a call and the request the target would record for it. */
   key(ctx: CallContext): { key: string; request: unknown };
+  /** The observation a stored answer stands for, as the target would have returned it. */
+  observation(answer: StoredAnswer): Omit<Observation, 'request' | 'cache'>;
 }
 
 interface ModelConfig {
@@ -28,18 +26,20 @@ interface ModelConfig {
   model?: unknown;
   api?: unknown;
   stream?: unknown;
+  replicas?: unknown;
   sampling?: SamplingParams;
   template?: { file?: unknown; sha256?: unknown };
 }
 
 /**
- * A keyer for a model target, from its describe() config (live or as written in a manifest), or undefined
- * when the config does not say enough to predict the request (then the target is not cached).
+ * A keyer for a model target from its config as a manifest recorded it (--replay), or undefined when the config
+ * does not say enough to rebuild the request (then the cache cannot answer for that target).
  * @param fingerprint the served checkpoint's weights fingerprint, when gtm-bench started the server.
  */
 export function modelCacheKeyer(config: Record<string, unknown>, fingerprint?: string): CacheKeyer | undefined {
   const c = config as ModelConfig;
   if (c.kind !== 'openai' || typeof c.model !== 'string' || typeof c.template?.file !== 'string') return undefined;
+  if (c.api !== 'chat' && c.api !== 'completions') return undefined;
   let template: PromptTemplate;
   try {
     template = loadPromptTemplate(c.template.file);
@@ -49,14 +49,17 @@ export function modelCacheKeyer(config: Record<string, unknown>, fingerprint?: s
   // The file on disk must be the one the config names; an edited template would render other requests.
   if (template.sha256 !== c.template.sha256) return undefined;
   const model = c.model;
+  const api: 'chat' | 'completions' = c.api;
   const sampling = c.sampling ?? {};
   const stream = c.stream === true;
+  const withReplica = Array.isArray(c.replicas);
   return {
     model,
     key(ctx) {
-      const request = { api: c.api, model, ...template.render(ctx.tool, ctx.call.arguments), sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } };
-      const key = sha256(canonicalJson({ v: CACHE_KEY_VERSION, model, fingerprint: fingerprint ?? null, template: template.sha256, request, stream }));
-      return { key, request };
+      const request = { api, model, ...template.render(ctx.tool, ctx.call.arguments), sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } };
+      const wire = wireRequest({ ...request, stream, timeout_ms: 0 });
+      return { key: requestCacheKey(wire, model, fingerprint), request };
     },
+    observation: (answer) => observationOf(answer, withReplica),
   };
 }

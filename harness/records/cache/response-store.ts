@@ -1,6 +1,6 @@
 /**
  * The response cache's storage: one SQLite database (better-sqlite3, WAL mode) holding one row per cache
- * key with the observation a model server gave for it. WAL lets several gtm-bench processes on one machine
+ * key (cache-key.ts: the request as sent) with the answer a model endpoint (a simulator target, the judge) gave. WAL lets several gtm-bench processes on one machine
  * (shards, a replay beside a run) read while one writes; `busy_timeout` makes a writer wait for another
  * instead of failing. The first answer stored for a key is kept (INSERT OR IGNORE): a key names a request
  * exactly, so a second answer for it is a re-sample, not a correction. Keep the database on a local disk:
@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Observation } from '../../targets/types.js';
+import type { CompletionResult } from '../../targets/openai-client.js';
 import { UserError } from '../../util/errors.js';
 import { redactJsonText } from '../../util/redact.js';
 
@@ -20,16 +20,33 @@ export type CacheMode = 'read-write' | 'read-only' | 'off';
 export const CACHE_MODES: readonly CacheMode[] = ['read-write', 'read-only', 'off'];
 
 /**
- * What a cache row keeps of an observation: everything but the cache flag and the request, which the key
- * already fixes (a row is only written when the request sent was exactly the one the key was computed for).
+ * What a cache row keeps: a model endpoint's answer as the client returned it (text, usage, finish reason,
+ * latency, retries, the replica) and the backend that produced it. Only answers are stored, so no error.
  */
-export type StoredObservation = Omit<Observation, 'cache' | 'request'>;
+export type StoredAnswer = Omit<CompletionResult, 'error'> & { backend: string };
+
+export interface CacheCounts {
+  hits: number;
+  misses: number;
+  stored: number;
+}
+
+export const emptyCacheCounts = (): CacheCounts => ({ hits: 0, misses: 0, stored: 0 });
+
+/** One role's use of the store (run/cache-stage.ts): whether it writes, the fingerprint in its keys, its own counts. */
+export interface ResponseCacheView {
+  readonly store: ResponseStore;
+  readonly writes: boolean;
+  /** The served checkpoint's weights fingerprint, for a target gtm-bench serves. */
+  readonly fingerprint?: string;
+  readonly counts: CacheCounts;
+}
 
 export interface ResponseStore {
   readonly path: string;
-  get(key: string): StoredObservation | undefined;
+  get(key: string): StoredAnswer | undefined;
   /** Stores the first answer for a key; a later one for the same key is ignored. */
-  put(key: string, model: string, obs: StoredObservation): void;
+  put(key: string, model: string, answer: StoredAnswer): void;
   readonly size: number;
   close(): void;
 }
@@ -91,12 +108,12 @@ export function openResponseStore(path: string, opts: { readOnly: boolean }): Re
     path,
     get(key) {
       const row = pending.get(key)?.[2] ?? getStmt.get(key)?.observation;
-      return row ? (JSON.parse(row) as StoredObservation) : undefined;
+      return row ? (JSON.parse(row) as StoredAnswer) : undefined;
     },
-    put(key, model, obs) {
+    put(key, model, answer) {
       if (!putStmt) throw new Error('put on a read-only response cache');
       // The answer as cached holds no secret (a server that echoed the key), like every file written.
-      if (!pending.has(key)) pending.set(key, [key, model, redactJsonText(JSON.stringify(obs)), new Date().toISOString()]);
+      if (!pending.has(key)) pending.set(key, [key, model, redactJsonText(JSON.stringify(answer)), new Date().toISOString()]);
       if (pending.size >= FLUSH_ROWS) flush();
       else timer ??= setTimeout(flush, FLUSH_MS).unref();
     },
