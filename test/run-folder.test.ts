@@ -122,7 +122,7 @@ test('calls failing beyond max_error_rate give exit code 1, and every record is 
 test('the summary is a function of the records: recomputing it gives the same bytes', async () => {
   const out = join(tmp, 'run4');
   const result = await runSuite({ suiteFile: SUITE, limit: 20, out, argv: [], progress: quiet, env: {}, targets: ['schema-faker', 'reference'] });
-  const { summariseRun } = await import('../harness/report/summary.js');
+  const { summariseRun } = await import('../harness/report/summary-fold.js');
   const { records } = readRecords(join(out, 'records.jsonl'));
   const again = summariseRun(result.summary.suite, result.manifest.targets, [...records].reverse());
   assert.is(JSON.stringify(again, null, 2) + '\n', readFileSync(join(out, 'summary.json'), 'utf8'));

@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { runItems } from '../harness/engine/run-items.js';
 import { expandPlan } from '../harness/plan/expand.js';
 import type { RunRecord } from '../harness/records/types.js';
-import { summariseRun } from '../harness/report/summary.js';
+import { summariseRun } from '../harness/report/summary-fold.js';
 import { createScorer } from '../harness/run/score-item.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { createTarget } from '../harness/targets/registry.js';

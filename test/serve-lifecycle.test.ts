@@ -19,7 +19,7 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { sha256 } from '../harness/util/hash.js';
-import { summariseRun } from '../harness/report/summary.js';
+import { summariseRun } from '../harness/report/summary-fold.js';
 import { serverSummaries } from '../harness/report/server-summary.js';
 import { readServerMetrics } from '../harness/serve/metrics/scraper.js';
 

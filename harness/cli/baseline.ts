@@ -11,7 +11,7 @@ import { compareScores, type Comparison } from '../compare/compare.js';
 import { renderCompareMarkdown } from '../compare/compare-markdown.js';
 import { dataDifferences } from '../compare/data-identity.js';
 import { scoreTableFromRecords } from '../report/score-table.js';
-import { summariseRun } from '../report/summary.js';
+import { summariseRun } from '../report/summary-fold.js';
 import { UserError } from '../util/errors.js';
 import { checkComparable, choosePairs, writeComparison } from './compare.js';
 import { loadGates, loadRunFolder, type RunFolder } from './run-folder.js';

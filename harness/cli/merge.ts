@@ -5,7 +5,7 @@ import { mergeRuns } from '../run/merge.js';
 import { readRecords } from '../records/reader.js';
 import { serverSummaries } from '../report/server-summary.js';
 import { readServerMetrics } from '../serve/metrics/scraper.js';
-import { summariseRun } from '../report/summary.js';
+import { summariseRun } from '../report/summary-fold.js';
 import { summaryTable } from '../report/terminal.js';
 import { writeReports } from '../report/write-reports.js';
 import { nothingScored } from '../run/finish-run.js';

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { readManifest } from '../records/manifest.js';
 import { openRunFolderReadOnly } from '../run/run-folder.js';
-import { readRecords } from '../records/reader.js';
-import { summariseRun, type Summary } from '../report/summary.js';
+import { forEachRecord } from '../records/reader.js';
+import type { Summary } from '../report/summary.js';
+import { SummaryFold } from '../report/summary-fold.js';
 import { summaryTable } from '../report/terminal.js';
-import { checkGroupBy } from '../report/group-by.js';
+import { checkGroupBy, type Groupable } from '../report/group-by.js';
 import { serverSummaries } from '../report/server-summary.js';
 import { readServerMetrics } from '../serve/metrics/scraper.js';
 import { writeReports } from '../report/write-reports.js';
@@ -23,18 +24,19 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
     process.stdout.write(`wrote report.html and report-data/ in ${displayPath(runDir)} from its summary.json (no records.jsonl)\n`);
     return;
   }
-  const { records, torn_tail } = readRecords(join(runDir, 'records.jsonl'));
-  if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
   // --group-by here re-cuts the breakdowns of an existing run; without it, the run's own (manifest.group_by).
   const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
-  if (flags.groupBy?.length) checkGroupBy(flags.groupBy, records);
-  const summary = summariseRun(
-    { name: manifest.suite.name, hash: manifest.suite.sha256 },
-    manifest.targets,
-    records,
-    serverSummaries(readServerMetrics(runDir), manifest),
-    { groupBy },
-  );
+  // Streamed: the records go through the fold one at a time; only their distinct tag sets are kept beside it,
+  // for checking --group-by against the tags the calls carry.
+  const fold = new SummaryFold(manifest.targets, groupBy);
+  const tagSets = new Map<string, Groupable>();
+  const { torn_tail } = forEachRecord(join(runDir, 'records.jsonl'), (r) => {
+    fold.add(r);
+    if (r.tags?.length) tagSets.set(r.tags.join('\n'), { dataset: r.dataset, tool: r.tool, tags: r.tags });
+  });
+  if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
+  if (flags.groupBy?.length) checkGroupBy(flags.groupBy, tagSets.values());
+  const summary = fold.result({ name: manifest.suite.name, hash: manifest.suite.sha256 }, serverSummaries(readServerMetrics(runDir), manifest));
   if (flags.baselineTarget !== undefined) {
     chooseBaselineTarget(summary, flags.baselineTarget, true);
     manifest.baseline_target = flags.baselineTarget;

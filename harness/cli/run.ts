@@ -1,7 +1,7 @@
 import { displayPath } from '../util/display-path.js';
 import { join } from 'node:path';
-import { readRecords } from '../records/reader.js';
-import { referenceBaselineWarnings } from '../report/reference-check.js';
+import { forEachRecord } from '../records/reader.js';
+import { ReferenceCheck } from '../report/reference-check.js';
 import { summaryTable } from '../report/terminal.js';
 import { runSuite } from '../run/run-suite.js';
 import { createProgress } from './progress.js';
@@ -86,8 +86,9 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
     process.stdout.write(`run folder: ${displayPath(result.runDir)} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
     process.exitCode = afterRun(result.runDir, result.exitCode, flags);
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
-    const { records } = readRecords(join(result.runDir, 'records.jsonl'));
-    for (const line of referenceBaselineWarnings(records, result.manifest.targets)) process.stderr.write(line + '\n');
+    const check = new ReferenceCheck(result.manifest.targets);
+    if (check.applies) forEachRecord(join(result.runDir, 'records.jsonl'), (r) => check.add(r));
+    for (const line of check.lines()) process.stderr.write(line + '\n');
   } finally {
     interrupts.dispose();
   }

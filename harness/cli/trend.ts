@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { historyEntry } from '../compare/history.js';
 import { appendHistory, defaultHistoryFile, readHistory } from '../compare/history-store.js';
 import { renderReport } from '../report/render-report.js';
-import { summariseRun } from '../report/summary.js';
+import { summariseRun } from '../report/summary-fold.js';
 import { buildTrend } from '../compare/trend.js';
 import { buildTrendReport, renderTrendMarkdown } from '../compare/trend-report.js';
 import { UserError } from '../util/errors.js';

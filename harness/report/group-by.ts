@@ -47,7 +47,7 @@ function tagKeys(rows: Iterable<Groupable>): string[] {
  * `(none)` group, which is a typo far more often than a question. Throws a UserError (exit 2) naming the
  * field and every field these rows can be grouped by.
  */
-export function checkGroupBy(fields: readonly string[], rows: readonly Groupable[]): void {
+export function checkGroupBy(fields: readonly string[], rows: Iterable<Groupable>): void {
   const keys = tagKeys(rows);
   for (const field of fields) {
     if ((RECORD_GROUP_FIELDS as readonly string[]).includes(field) || keys.includes(field)) continue;

@@ -7,12 +7,13 @@
  * continues it once there is room.
  */
 import { join } from 'node:path';
-import { readRecords } from '../records/reader.js';
+import { forEachRecord } from '../records/reader.js';
 import { writeManifest, type Manifest } from '../records/manifest.js';
 import { RunFolderWriteError, WRITE_FAILED_EXIT_CODE } from '../records/jsonl.js';
 import { serverSummaries } from '../report/server-summary.js';
 import { readServerMetrics } from '../serve/metrics/scraper.js';
-import { summariseRun, type Summary } from '../report/summary.js';
+import type { Summary } from '../report/summary.js';
+import { SummaryFold } from '../report/summary-fold.js';
 import { writeReports } from '../report/write-reports.js';
 import { SERVE_EXIT_CODE } from '../serve/served-model.js';
 
@@ -60,14 +61,10 @@ function ending(
 }
 
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
-  const { records } = readRecords(join(runDir, 'records.jsonl'));
-  const summary = summariseRun(
-    { name: manifest.suite.name, hash: manifest.suite.sha256 },
-    manifest.targets,
-    records,
-    serverSummaries(readServerMetrics(runDir), manifest),
-    { groupBy: manifest.group_by },
-  );
+  // Streamed: one record at a time goes into the fold, so the summary of a million calls fits in memory.
+  const fold = new SummaryFold(manifest.targets, manifest.group_by);
+  forEachRecord(join(runDir, 'records.jsonl'), (r) => fold.add(r));
+  const summary = fold.result({ name: manifest.suite.name, hash: manifest.suite.sha256 }, serverSummaries(readServerMetrics(runDir), manifest));
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
   Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest), nothingScored(summary)));

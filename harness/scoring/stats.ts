@@ -46,7 +46,10 @@ export interface IntervalSpec {
 /** Standard normal 0.975 quantile. */
 const Z975 = 1.959963984540054;
 
-export function summarise(values: readonly number[], spec?: IntervalSpec): MeanSummary {
+/** Values in a plain or typed array (a run's summary keeps a metric's values in a Float64Array). */
+export type Values = readonly number[] | Float64Array;
+
+export function summarise(values: Values, spec?: IntervalSpec): MeanSummary {
   const n = values.length;
   if (n === 0) return { n, mean: null, ci_low: null, ci_high: null, method: 'n<2' };
   let sum = 0;
@@ -83,7 +86,7 @@ function wilsonSummary(k: number, n: number, mean: number): MeanSummary {
 }
 
 /** mean ± t(0.975, n-1)·s/√n with the sample standard deviation s (n >= 2). */
-function tInterval(values: readonly number[], mean: number): [number, number] {
+function tInterval(values: Values, mean: number): [number, number] {
   const n = values.length;
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
