@@ -160,7 +160,7 @@ if (!available) {
     mkdirSync(agentDir);
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
     writeFileSync(join(agentDir, 'summary.json'), JSON.stringify(AGENT));
-    await writeHtmlReport(agentDir, { ...manifest, datasets: {} }, AGENT, []);
+    await writeHtmlReport(agentDir, { ...manifest, datasets: {} }, AGENT);
     const agent = await open(join(agentDir, 'report.html'), 'browser-agent-report.png');
     assert.equal(agent.problems, []);
     assert.equal(

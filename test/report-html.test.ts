@@ -10,14 +10,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportCommand } from '../harness/cli/report.js';
-import { readRecords } from '../harness/records/reader.js';
+import { readRunRecords } from '../harness/report/read-run-records.js';
 import type { Manifest } from '../harness/records/manifest.js';
 import { collectExports } from '../harness/report/model.js';
 import { paperReproduction, parsePaperBaseline, NOT_MEASURED } from '../harness/report/paper-table.js';
 import { renderReport } from '../harness/report/render-report.js';
 import { buildRunReport } from '../harness/report/run-report.js';
 import { loadPaperBaseline } from '../harness/report/run-inputs.js';
-import type { Summary } from '../harness/report/summary.js';
 import { inProcess } from './support/in-process-cli.js';
 import { HOSTILE, startReportRuns, type ReportRuns } from './support/report-runs.js';
 
@@ -71,9 +70,8 @@ test('worst cases: model output is escaped, shown beside the arguments and the r
 });
 
 test('exports: one CSV per table and one vega-lite JSON (spec + data) per figure', () => {
-  const { records } = readRecords(join(runDir, 'records.jsonl'));
-  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
-  const doc = buildRunReport({ manifest, summary, records, paper: paper(), paired: pairedDifferences(summary, records, manifest.baseline_target) });
+  const { summary, digest } = readRunRecords(runDir, manifest);
+  const doc = buildRunReport({ manifest, summary, digest, paper: paper(), paired: pairedDifferences(summary, digest.scores, manifest.baseline_target) });
   const { tables, figures } = collectExports(doc);
   const files = readdirSync(join(runDir, 'report-data')).sort();
   assert.equal(files, [...tables.map((t) => `${t.id}.csv`), ...figures.map((f) => `${f.id}.vl.json`)].sort());
@@ -89,7 +87,7 @@ test('exports: one CSV per table and one vega-lite JSON (spec + data) per figure
 });
 
 test('the agent section follows the rollout contract: step time per mode, speedups beside the paper, per-call tool time', async () => {
-  const doc = buildRunReport({ manifest, summary: AGENT, records: [], paper: paper() });
+  const doc = buildRunReport({ manifest, summary: AGENT, paper: paper() });
   const agent = doc.sections.find((s) => s.id === 'agent')!;
   const figures = agent.blocks.flatMap((b) => (b.kind === 'figure' ? [b.figure.id] : []));
   assert.equal(figures, ['agent-step-time', 'agent-speedup']);
@@ -122,7 +120,6 @@ test('the agent section follows the rollout contract: step time per mode, speedu
   const doc2 = buildRunReport({
     manifest: { ...manifest, backends: { policy: 'openai:policy', real: 'real:bm25', gtm: 'openai:gtm' } } as unknown as Manifest,
     summary: withLatency,
-    records: [],
   });
   const agent2 = doc2.sections.find((s) => s.id === 'agent')!;
   const latency = agent2.blocks.flatMap((b) => (b.kind === 'table' && b.table.id === 'agent-tool-call-latency' ? [b.table] : []))[0];

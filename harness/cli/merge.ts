@@ -1,11 +1,7 @@
 import { displayPath } from '../util/display-path.js';
-import { join } from 'node:path';
 import { writeManifest } from '../records/manifest.js';
 import { mergeRuns } from '../run/merge.js';
-import { readRecords } from '../records/reader.js';
-import { serverSummaries } from '../report/server-summary.js';
-import { readServerMetrics } from '../serve/metrics/scraper.js';
-import { summariseRun } from '../report/summary-fold.js';
+import { readRunRecords } from '../report/read-run-records.js';
 import { summaryTable } from '../report/terminal.js';
 import { writeReports } from '../report/write-reports.js';
 import { nothingScored } from '../run/finish-run.js';
@@ -21,7 +17,7 @@ export async function mergeCommand(dirs: string[], flags: { out: string }): Prom
   process.stdout.write(summaryTable(summary) + '\n');
   const count = m.merged_from!.length;
   process.stdout.write(
-    `merged ${count} shard${count === 1 ? '' : 's'} (${m.merged_from!.map((s) => s.shard).join(', ')}): ${records.length} records of ${m.plan.items} planned\n`,
+    `merged ${count} shard${count === 1 ? '' : 's'} (${m.merged_from!.map((s) => s.shard).join(', ')}): ${records} records of ${m.plan.items} planned\n`,
   );
   if (r.missingShards.length)
     process.stdout.write(`missing shards: ${r.missingShards.map((i) => `${i}/${m.merged_from![0].shard.split('/')[1]}`).join(', ')}\n`);
@@ -42,14 +38,14 @@ export async function mergeCommand(dirs: string[], flags: { out: string }): Prom
 /** Merges, then writes the merged folder's summary and reports; the exit code goes into its manifest. */
 export async function mergeAndReport(dirs: string[], out: string, argv: string[]) {
   const merged = await mergeRuns(dirs, out, argv);
-  const { records } = readRecords(join(merged.runDir, 'records.jsonl'));
   const m = merged.manifest;
-  const summary = summariseRun({ name: m.suite.name, hash: m.suite.sha256 }, m.targets, records, serverSummaries(readServerMetrics(merged.runDir)));
+  // Streamed, as at the end of a run; no breakdowns by --group-by here (a merge never cut them).
+  const { summary, digest } = readRunRecords(merged.runDir, m, { groupBy: [], serverNotes: false });
   const over = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > m.max_error_rate).map((t) => t.name);
   const incomplete = merged.missingShards.length > 0 || merged.missingCount > 0;
   m.exit_code = incomplete || over.length || nothingScored(summary) ? 1 : 0;
   writeManifest(merged.runDir, m);
-  const html = await writeReports(merged.runDir, m, summary);
+  const html = await writeReports(merged.runDir, m, summary, digest);
   for (const w of [...merged.warnings, ...html.warnings]) process.stderr.write(`warning: ${w}\n`);
-  return { merged, summary, records, over };
+  return { merged, summary, records: digest.count, over };
 }

@@ -2,13 +2,10 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { readManifest } from '../records/manifest.js';
 import { openRunFolderReadOnly } from '../run/run-folder.js';
-import { forEachRecord } from '../records/reader.js';
 import type { Summary } from '../report/summary.js';
-import { SummaryFold } from '../report/summary-fold.js';
+import { readRunRecords } from '../report/read-run-records.js';
 import { summaryTable } from '../report/terminal.js';
 import { checkGroupBy, type Groupable } from '../report/group-by.js';
-import { serverSummaries } from '../report/server-summary.js';
-import { readServerMetrics } from '../serve/metrics/scraper.js';
 import { writeReports } from '../report/write-reports.js';
 import { chooseBaselineTarget } from '../report/paired-differences.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
@@ -26,22 +23,23 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
   }
   // --group-by here re-cuts the breakdowns of an existing run; without it, the run's own (manifest.group_by).
   const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
-  // Streamed: the records go through the fold one at a time; only their distinct tag sets are kept beside it,
-  // for checking --group-by against the tags the calls carry.
-  const fold = new SummaryFold(manifest.targets, groupBy);
+  // Streamed (read-run-records.ts); beside the folds only the distinct tag sets are kept, to check --group-by.
   const tagSets = new Map<string, Groupable>();
-  const { torn_tail } = forEachRecord(join(runDir, 'records.jsonl'), (r) => {
-    fold.add(r);
-    if (r.tags?.length) tagSets.set(r.tags.join('\n'), { dataset: r.dataset, tool: r.tool, tags: r.tags });
+  const { summary, digest, torn_tail } = readRunRecords(runDir, manifest, {
+    groupBy,
+    onRecord: (r) => {
+      if (r.tags?.length) tagSets.set(r.tags.join('\n'), { dataset: r.dataset, tool: r.tool, tags: r.tags });
+    },
+    check: () => {
+      if (flags.groupBy?.length) checkGroupBy(flags.groupBy, tagSets.values());
+    },
   });
   if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
-  if (flags.groupBy?.length) checkGroupBy(flags.groupBy, tagSets.values());
-  const summary = fold.result({ name: manifest.suite.name, hash: manifest.suite.sha256 }, serverSummaries(readServerMetrics(runDir), manifest));
   if (flags.baselineTarget !== undefined) {
     chooseBaselineTarget(summary, flags.baselineTarget, true);
     manifest.baseline_target = flags.baselineTarget;
   }
-  const html = await writeReports(runDir, manifest, summary);
+  const html = await writeReports(runDir, manifest, summary, digest);
   for (const w of html.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(summaryTable(summary) + '\n');
   process.stdout.write(`rewrote summary.json, summary.csv, report.md, report.html and report-data/ in ${displayPath(runDir)}\n`);
@@ -53,7 +51,7 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
  */
 export async function writeSummaryHtmlReport(runDir: string): Promise<void> {
   const summary = readSummaryFile(join(runDir, 'summary.json'));
-  const html = await writeHtmlReport(runDir, readManifest(runDir), summary, []);
+  const html = await writeHtmlReport(runDir, readManifest(runDir), summary);
   for (const w of html.warnings) process.stderr.write(`warning: ${w}\n`);
 }
 

@@ -11,7 +11,7 @@ import type { RunRecord } from '../records/types.js';
 import { directionalLabel } from './metric-marks.js';
 import { UserError } from '../util/errors.js';
 import { tableBlock, type Section, type Table } from './model.js';
-import { scoreTableFromRecords } from './score-table.js';
+import { scoreTableFromRecords, type ScoreTable } from './score-table.js';
 import type { Summary } from './summary.js';
 
 export interface PairedDifferences {
@@ -33,10 +33,11 @@ export function chooseBaselineTarget(summary: Summary, named?: string, strict = 
   return named ?? ran.find((t) => t.kind === 'openai')?.name ?? ran.find((t) => t.name === 'reference')?.name ?? ran[0].name;
 }
 
-export function pairedDifferences(summary: Summary, records: readonly RunRecord[], named?: string): PairedDifferences | undefined {
+/** `scores`: the records, or their score table when it was folded from a streamed records file. */
+export function pairedDifferences(summary: Summary, scores: readonly RunRecord[] | ScoreTable | undefined, named?: string): PairedDifferences | undefined {
   const baseline = chooseBaselineTarget(summary, named);
-  if (!baseline) return undefined;
-  const table = scoreTableFromRecords(records);
+  if (!baseline || !scores) return undefined;
+  const table = Array.isArray(scores) ? scoreTableFromRecords(scores) : (scores as ScoreTable);
   const others = summary.targets.filter((t) => t.status === 'ran' && t.name !== baseline && table.targets.has(t.name)).map((t) => t.name);
   if (!table.targets.has(baseline) || !others.length) return undefined;
   const comparison = compareScores(

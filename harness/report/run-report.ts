@@ -4,7 +4,6 @@
  * note when it could not. Sections that need data the run lacks say "not in this run" rather than vanish.
  */
 import type { Manifest } from '../records/manifest.js';
-import type { RunRecord } from '../records/types.js';
 import { agentBackends, agentSection } from './agent-contract.js';
 import type { CurvesData } from './curves/types.js';
 import type { DatasetCallView } from './run-inputs.js';
@@ -17,7 +16,7 @@ import { paperSection } from './sections/paper-section.js';
 import { sessionSection } from './sections/session-section.js';
 import { fidelitySection, latencySection, metricsHowSection, perToolSection, targetsSection } from './sections/run-sections.js';
 import type { Summary } from './summary.js';
-import { worstCases } from './worst-cases.js';
+import { WORST_PER_TARGET, type RecordsDigest } from './records-digest.js';
 import { errorClassSection } from './error-classes.js';
 import { pairedSection, type PairedDifferences } from './paired-differences.js';
 import { worstCasesHtml, worstCasesTable } from './html/worst-cases-html.js';
@@ -26,7 +25,8 @@ import { limitText } from './limit-text.js';
 export interface RunReportInputs {
   manifest: Manifest;
   summary: Summary;
-  records: readonly RunRecord[];
+  /** What the report needs of records.jsonl beyond the summary (records-digest.ts); absent when the folder has none. */
+  digest?: RecordsDigest;
   /** Dataset rows by call id (arguments, recorded real response). */
   calls?: ReadonlyMap<string, DatasetCallView>;
   /** Why some rows are missing, when they are. */
@@ -37,8 +37,6 @@ export interface RunReportInputs {
   paperNote?: string;
   /** Each target against the baseline target, when two or more ran (paired-differences.ts). */
   paired?: PairedDifferences;
-  /** Lowest-scoring calls shown per target (default 5). */
-  worstPerTarget?: number;
 }
 
 function lead(m: Manifest): string[] {
@@ -55,20 +53,18 @@ function lead(m: Manifest): string[] {
 
 function worstSection(inp: RunReportInputs, summary: Summary): Section {
   const ran = summary.targets.filter((t) => t.status === 'ran');
-  const groups = worstCases(inp.records, {
-    perTarget: inp.worstPerTarget ?? 5,
-    targets: ran.map((t) => t.name),
-    realTargets: ran.filter((t) => t.kind.startsWith('real:')).map((t) => t.name),
-    calls: inp.calls,
-  });
+  const groups = inp.digest?.worst.result(
+    ran.map((t) => t.name),
+    inp.calls,
+  );
   const blocks: Section['blocks'] = [];
   if (inp.callsNote) blocks.push(absentBlock(inp.callsNote));
-  if (!inp.records.length) blocks.push(absentBlock('Not in this run: the run folder has no records.jsonl, so there are no calls to rank.'));
+  if (!groups || !inp.digest?.count) blocks.push(absentBlock('Not in this run: the run folder has no records.jsonl, so there are no calls to rank.'));
   else blocks.push({ kind: 'html', html: worstCasesHtml(groups) }, tableBlock(worstCasesTable(groups)));
   return {
     id: 'worst-cases',
     title: 'Worst cases',
-    intro: `The ${inp.worstPerTarget ?? 5} lowest-scoring calls of each target (score: the mean of the call's 0..1 scores, lower-is-better metrics turned around), with the arguments, the real response and the simulated response side by side, and every scorer's reasons.`,
+    intro: `The ${WORST_PER_TARGET} lowest-scoring calls of each target (score: the mean of the call's 0..1 scores, lower-is-better metrics turned around), with the arguments, the real response and the simulated response side by side, and every scorer's reasons.`,
     blocks,
   };
 }
@@ -85,13 +81,13 @@ export function buildRunReport(inp: RunReportInputs): ReportDoc {
     sections.push(fidelitySection(summary));
     const ran = summary.targets.filter((t) => t.status === 'ran').length;
     if (ran >= 2) sections.push(pairedSection(inp.paired, ran));
-    sections.push(latencySection(summary, inp.records));
+    sections.push(latencySection(summary, inp.digest?.latencies));
     const perTool = perToolSection(summary);
     if (perTool) sections.push(perTool);
     sections.push(...breakdownSections(summary));
     const notScored = notScoredSection(summary);
     if (notScored) sections.push(notScored);
-    const sessions = sessionSection(inp.records);
+    const sessions = inp.digest ? sessionSection(inp.digest.sessions) : null;
     if (sessions) sections.push(sessions);
   }
   sections.push(agentSectionBlocks(agent, inp.paper, problem, agentBackends(inp.manifest)));

@@ -19,18 +19,24 @@ export interface ScoreTable {
 
 export const callKey = (callId: string, repeat: number) => `${callId}#${repeat}`;
 
-export function scoreTableFromRecords(records: readonly RunRecord[]): ScoreTable {
-  const targets = new Map<string, CallScores>();
-  const backends = new Map<string, string>();
-  for (const r of records) {
-    let calls = targets.get(r.target);
+/** The table as a fold over records streamed one at a time (it keeps every call's scores: one number per metric). */
+export class ScoreTableFold {
+  readonly table: ScoreTable = { targets: new Map(), backends: new Map() };
+
+  add(r: RunRecord): void {
+    let calls = this.table.targets.get(r.target);
     if (!calls) {
-      targets.set(r.target, (calls = new Map()));
-      backends.set(r.target, r.backend);
+      this.table.targets.set(r.target, (calls = new Map()));
+      this.table.backends.set(r.target, r.backend);
     }
     const values = callFamily.fromRecord(r);
     for (const [metric, s] of Object.entries(r.scores)) if (s.value !== null) values[metric] = s.value;
     calls.set(callKey(r.call_id, r.repeat), values);
   }
-  return { targets, backends };
+}
+
+export function scoreTableFromRecords(records: readonly RunRecord[]): ScoreTable {
+  const fold = new ScoreTableFold();
+  for (const r of records) fold.add(r);
+  return fold.table;
 }

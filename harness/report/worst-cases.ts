@@ -61,39 +61,77 @@ function argumentsOf(r: RunRecord): unknown {
 
 const key = (r: RunRecord) => `${r.call_id}#${r.repeat}`;
 
-/** Per target, the `perTarget` calls with the lowest score below 1, lowest first (ties by call id). */
-export function worstCases(records: readonly RunRecord[], opts: WorstCaseOptions): TargetWorstCases[] {
-  const real = new Map<string, RunRecord>();
-  const args = new Map<string, unknown>();
-  for (const r of records) {
-    if (opts.realTargets.includes(r.target) && !real.has(key(r))) real.set(key(r), r);
+/** Lowest score first; ties by call id, then repeat. */
+const worse = (a: { record: RunRecord; score: number }, b: { record: RunRecord; score: number }) =>
+  a.score - b.score || (a.record.call_id < b.record.call_id ? -1 : a.record.call_id > b.record.call_id ? 1 : a.record.repeat - b.record.repeat);
+
+interface TargetCandidates {
+  /** The `perTarget` lowest-scoring calls so far, lowest first. */
+  worst: { record: RunRecord; score: number }[];
+  scored: number;
+  unanswered: number;
+}
+
+/**
+ * The worst cases as a fold over records streamed one at a time: per target it keeps only the `perTarget`
+ * lowest so far (a bounded list, whatever the run's size), the scored and unanswered counts; beside them the
+ * arguments of each call id seen in a local target's request (one per dataset call, not per record) and the
+ * answers of real-tool targets by call and repeat (only runs with a real: target keep these, one per such call).
+ */
+export class WorstCaseFold {
+  private readonly byTarget = new Map<string, TargetCandidates>();
+  private readonly real = new Map<string, { target: string; raw: string | null }>();
+  private readonly args = new Map<string, unknown>();
+
+  constructor(
+    private readonly perTarget: number,
+    private readonly realTargets: readonly string[],
+  ) {}
+
+  add(r: RunRecord): void {
+    if (this.realTargets.includes(r.target) && !this.real.has(key(r))) this.real.set(key(r), { target: r.target, raw: r.raw });
     const a = argumentsOf(r);
-    if (a !== undefined && !args.has(r.call_id)) args.set(r.call_id, a);
+    if (a !== undefined && !this.args.has(r.call_id)) this.args.set(r.call_id, a);
+    let t = this.byTarget.get(r.target);
+    if (!t) this.byTarget.set(r.target, (t = { worst: [], scored: 0, unanswered: 0 }));
+    if (r.error) t.unanswered++;
+    const score = callScore(r);
+    if (score === null) return;
+    t.scored++;
+    if (score >= 1 || this.perTarget <= 0) return;
+    const c = { record: r, score };
+    const w = t.worst;
+    if (w.length === this.perTarget && worse(c, w[w.length - 1]) >= 0) return;
+    let at = w.length;
+    while (at > 0 && worse(c, w[at - 1]) < 0) at--;
+    w.splice(at, 0, c);
+    if (w.length > this.perTarget) w.pop();
   }
-  return opts.targets.map((target) => {
-    const mine = records.filter((r) => r.target === target);
-    const scored = mine.flatMap((record) => {
-      const score = callScore(record);
-      return score === null ? [] : [{ record, score }];
-    });
-    const ranked = scored
-      .filter((c) => c.score < 1)
-      .sort(
-        (a, b) => a.score - b.score || (a.record.call_id < b.record.call_id ? -1 : a.record.call_id > b.record.call_id ? 1 : a.record.repeat - b.record.repeat),
-      )
-      .slice(0, opts.perTarget)
-      .map(({ record, score }): WorstCase => {
-        const live = opts.realTargets.includes(target) ? undefined : real.get(key(record));
-        const row = opts.calls?.get(record.call_id);
-        const callArgs = row?.arguments ?? args.get(record.call_id);
+
+  /** Per target of `targets` (report order), its worst cases with the call's arguments, reference and live real answer. */
+  result(targets: readonly string[], calls?: WorstCaseOptions['calls']): TargetWorstCases[] {
+    return targets.map((target) => {
+      const t = this.byTarget.get(target) ?? { worst: [], scored: 0, unanswered: 0 };
+      const cases = t.worst.map(({ record, score }): WorstCase => {
+        const live = this.realTargets.includes(target) ? undefined : this.real.get(key(record));
+        const row = calls?.get(record.call_id);
+        const callArgs = row?.arguments ?? this.args.get(record.call_id);
         return {
           record,
           score,
           ...(callArgs !== undefined ? { arguments: callArgs } : {}),
           ...(row && 'reference' in row ? { reference: row.reference } : {}),
-          ...(live ? { live_real: { target: live.target, raw: live.raw } } : {}),
+          ...(live ? { live_real: live } : {}),
         };
       });
-    return { target, cases: ranked, unanswered: mine.filter((r) => r.error).length, scored: scored.length };
-  });
+      return { target, cases, unanswered: t.unanswered, scored: t.scored };
+    });
+  }
+}
+
+/** Per target, the `perTarget` calls with the lowest score below 1, lowest first (ties by call id). */
+export function worstCases(records: readonly RunRecord[], opts: WorstCaseOptions): TargetWorstCases[] {
+  const fold = new WorstCaseFold(opts.perTarget, opts.realTargets);
+  for (const r of records) fold.add(r);
+  return fold.result(opts.targets, opts.calls);
 }

@@ -2,12 +2,11 @@
  * Writes a run folder's report.html and its exports (report-data/: one CSV per table, one vega-lite JSON
  * per figure, curves.json when the run has curves). The folder's other files are only read.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
 import { writeRunFile } from '../records/write-error.js';
-import { readRecords } from '../records/reader.js';
-import type { RunRecord } from '../records/types.js';
+import type { RecordsDigest } from './records-digest.js';
 import { renderReport } from './render-report.js';
 import type { PairedDifferences } from './paired-differences.js';
 import { buildRunReport } from './run-report.js';
@@ -25,18 +24,16 @@ export async function writeHtmlReport(
   runDir: string,
   manifest: Manifest,
   summary: Summary,
-  records?: readonly RunRecord[],
+  digest?: RecordsDigest,
   paired?: PairedDifferences,
 ): Promise<HtmlReportResult> {
-  const recordsFile = join(runDir, 'records.jsonl');
-  const recs = records ?? (existsSync(recordsFile) ? readRecords(recordsFile).records : []);
   const dataset = loadDatasetCalls(manifest);
   const curves = loadRunCurves(manifest);
   const paper = loadPaperBaseline();
   const doc = buildRunReport({
     manifest,
     summary,
-    records: recs,
+    ...(digest ? { digest } : {}),
     paired,
     calls: dataset.calls,
     callsNote: dataset.note,

@@ -6,14 +6,10 @@
  * folder could not be written ends `failed` with the reason (`disk full`) and exit code 4, and --resume
  * continues it once there is room.
  */
-import { join } from 'node:path';
-import { forEachRecord } from '../records/reader.js';
 import { writeManifest, type Manifest } from '../records/manifest.js';
 import { RunFolderWriteError, WRITE_FAILED_EXIT_CODE } from '../records/jsonl.js';
-import { serverSummaries } from '../report/server-summary.js';
-import { readServerMetrics } from '../serve/metrics/scraper.js';
+import { readRunRecords } from '../report/read-run-records.js';
 import type { Summary } from '../report/summary.js';
-import { SummaryFold } from '../report/summary-fold.js';
 import { writeReports } from '../report/write-reports.js';
 import { SERVE_EXIT_CODE } from '../serve/served-model.js';
 
@@ -61,10 +57,8 @@ function ending(
 }
 
 export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate: number, outcome: RunOutcome): Promise<FinishedRun> {
-  // Streamed: one record at a time goes into the fold, so the summary of a million calls fits in memory.
-  const fold = new SummaryFold(manifest.targets, manifest.group_by);
-  forEachRecord(join(runDir, 'records.jsonl'), (r) => fold.add(r));
-  const summary = fold.result({ name: manifest.suite.name, hash: manifest.suite.sha256 }, serverSummaries(readServerMetrics(runDir), manifest));
+  // Streamed: one record at a time goes through the folds, so a million-call run's summary and reports fit in memory.
+  const { summary, digest } = readRunRecords(runDir, manifest);
   const overTolerance = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > maxErrorRate).map((t) => t.name);
   manifest.ended_at = new Date().toISOString();
   Object.assign(manifest, ending(outcome, overTolerance, judgeFailedEverywhere(manifest), nothingScored(summary)));
@@ -73,7 +67,7 @@ export async function finishRun(runDir: string, manifest: Manifest, maxErrorRate
   // --resume writes them once there is room.
   if (!(outcome.runError instanceof RunFolderWriteError))
     try {
-      await writeReports(runDir, manifest, summary);
+      await writeReports(runDir, manifest, summary, digest);
     } catch (caught) {
       // Anything that failed for want of space or a sound disk (a mkdir, say) is a write failure too, not a bug.
       const errno = (caught as NodeJS.ErrnoException)?.code ?? '';

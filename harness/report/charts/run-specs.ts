@@ -4,7 +4,6 @@
  * its data inline out. Targets keep the suite's order, so several GTM checkpoints sit side by side. Metrics are
  * shown by their ids (format.schema_valid), which the tables and the definitions section spell out.
  */
-import type { RunRecord } from '../../records/types.js';
 import { isLowerBetter, metricLabel, orderMetrics } from '../../scoring/metric-registry.js';
 import type { MetricSummary, Summary, TargetSummary } from '../summary.js';
 import { allUnit, chart, unitAxisRange } from './common.js';
@@ -146,17 +145,14 @@ export function perToolFigure(summary: Summary): Figure | null {
  * Box plots of per-call latency per target, from the records (the summary keeps only percentiles). A symlog
  * axis, because a replayed baseline answers in microseconds and a model in seconds. Null without records.
  */
-export function latencyFigure(summary: Summary, records: readonly RunRecord[]): Figure | null {
+export function latencyFigure(summary: Summary, latencies: (target: string) => ArrayLike<number>): Figure | null {
   const order = ran(summary).map((t) => t.name);
   const rows: { target: string; latency_ms: number }[] = [];
   let sampled = false;
   for (const target of order) {
     // Latencies sorted and taken at even ranks: a large run's chart (and its JSON export) stays small while
     // every target keeps the shape of its distribution, its minimum and its maximum.
-    const xs = records
-      .filter((r) => r.target === target)
-      .map((r) => r.latency_ms)
-      .sort((a, b) => a - b);
+    const xs = Float64Array.from(latencies(target)).sort();
     const keep = Math.min(xs.length, MAX_LATENCY_POINTS_PER_TARGET);
     if (keep < xs.length) sampled = true;
     for (let i = 0; i < keep; i++) rows.push({ target, latency_ms: xs[keep === 1 ? 0 : Math.round((i * (xs.length - 1)) / (keep - 1))] });

@@ -4,7 +4,6 @@
  * names the backend that produced it, so several GTM checkpoints read side by side.
  */
 import type { Manifest } from '../../records/manifest.js';
-import type { RunRecord } from '../../records/types.js';
 import { fidelityFigure, latencyFigure, perToolFigure } from '../charts/run-specs.js';
 import { fmtMetric, fmtScored, INTERVAL_NOTE } from '../format-number.js';
 import { metricDef, orderMetrics } from '../../scoring/metric-registry.js';
@@ -118,8 +117,9 @@ export function fidelitySection(summary: Summary): Section {
   return { id: 'fidelity', title: 'Fidelity', intro: 'How faithful each target is to the real tool, per metric, over all calls.', blocks };
 }
 
-export function latencySection(summary: Summary, records: readonly RunRecord[]): Section {
-  const fig = latencyFigure(summary, records);
+/** `latencies`: each target's call latencies (from the records), for the chart; without them, the table alone. */
+export function latencySection(summary: Summary, latencies?: (target: string) => ArrayLike<number>): Section {
+  const fig = latencies ? latencyFigure(summary, latencies) : null;
   const table: Table = {
     id: 'latency',
     title: 'Latency of one call per target (ms)',

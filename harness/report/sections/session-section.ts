@@ -3,13 +3,12 @@
  * the mean at each 0-based step, so a reader sees whether fidelity decays as sessions grow. Each cell says
  * how many calls it is a mean of; a metric with no value at a step shows as empty, never as 0.
  */
-import type { RunRecord } from '../../records/types.js';
 import { metricLabel } from '../../scoring/metric-registry.js';
 import { tableBlock, type Section } from '../model.js';
-import { sessionStepRows } from '../session-steps.js';
+import type { SessionStepFold } from '../session-steps.js';
 
-export function sessionSection(records: readonly RunRecord[]): Section | null {
-  const rows = sessionStepRows(records);
+export function sessionSection(fold: SessionStepFold): Section | null {
+  const rows = fold.rows();
   if (!rows.length) return null;
   const steps = [...new Set(rows.map((r) => r.step))].sort((a, b) => a - b);
   const keys = [...new Set(rows.map((r) => `${r.target}\u0000${r.metric}`))];
@@ -30,7 +29,7 @@ export function sessionSection(records: readonly RunRecord[]): Section | null {
       ];
     }),
   };
-  const sessions = new Set(records.filter((r) => r.session).map((r) => `${r.target}\u0000${r.repeat}\u0000${r.session!.id}`)).size;
+  const sessions = fold.sessions;
   return {
     id: 'sessions',
     title: 'Sessions by step index',

@@ -1,0 +1,49 @@
+/**
+ * The edge where a run folder's records become its summary and report digest: records.jsonl streamed once, one
+ * record at a time, through the summary's fold and the digest's (records-digest.ts), with server-metrics.json
+ * beside it. Nothing holds the records: a million-call run folds in bounded memory but for what the folds keep.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from '../records/manifest.js';
+import { forEachRecord } from '../records/reader.js';
+import type { RunRecord } from '../records/types.js';
+import { RecordsDigestFold, type RecordsDigest } from './records-digest.js';
+import { readServerMetrics } from '../serve/metrics/scraper.js';
+import { serverSummaries } from './server-summary.js';
+import type { Summary } from './summary.js';
+import { SummaryFold } from './summary-fold.js';
+
+export interface RunRecordsRead {
+  summary: Summary;
+  digest: RecordsDigest;
+  /** Set when the last line was incomplete (a crash mid-write); that line was skipped. */
+  torn_tail?: string;
+}
+
+/**
+ * `groupBy`: the breakdowns to cut (default the run's own, manifest.group_by). `onRecord`: sees each record too,
+ * for a caller that keeps something small of it. Before `summary` is computed, `check` may throw (a bad flag).
+ * `serverNotes: false`: the server figures without the run's resume coverage note (merge, which never added it).
+ */
+export function readRunRecords(
+  runDir: string,
+  manifest: Manifest,
+  opts: { groupBy?: readonly string[]; onRecord?: (r: RunRecord) => void; check?: () => void; serverNotes?: boolean } = {},
+): RunRecordsRead {
+  const summaryFold = new SummaryFold(manifest.targets, opts.groupBy ?? manifest.group_by);
+  const fold = new RecordsDigestFold(manifest.targets, summaryFold);
+  const file = join(runDir, 'records.jsonl');
+  const { torn_tail } = existsSync(file)
+    ? forEachRecord(file, (r) => {
+        fold.add(r);
+        opts.onRecord?.(r);
+      })
+    : {};
+  opts.check?.();
+  const summary = summaryFold.result(
+    { name: manifest.suite.name, hash: manifest.suite.sha256 },
+    serverSummaries(readServerMetrics(runDir), opts.serverNotes === false ? undefined : manifest),
+  );
+  return { summary, digest: fold.digest(), ...(torn_tail ? { torn_tail } : {}) };
+}
