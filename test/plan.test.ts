@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { expandPlan, itemSeed } from '../harness/plan/expand.js';
+import { canonicalJson, hashId } from '../harness/util/hash.js';
 import type { LoadedSuite, DatasetCall } from '../harness/suite/types.js';
 import { DEFAULT_LIMITS } from '../harness/suite/limits.js';
 
@@ -67,6 +69,14 @@ test('ids change with what defines the call: suite hash, target identity, seed, 
   // The dataset line a call sits on is not part of its identity: moving a row keeps its id.
   const moved = { ...suite, calls: [{ ...call('a', 1), source: { dataset: 'd', line: 40 } }] };
   assert.is(expandPlan(moved, targets)[0].id, base);
+});
+
+test('an item id is the first 16 hex digits of sha256 over the canonical JSON of what defines it', () => {
+  const [item] = expandPlan(suite, [{ name: 'a', identity: { u: 1 } }]);
+  const { source: _source, ...definingCall } = item.call;
+  const text = canonicalJson({ suite: suite.hash, call: definingCall, target: { u: 1 }, repeat: 0, seed: item.seed });
+  assert.is(item.id, createHash('sha256').update(text).digest('hex').slice(0, 16));
+  assert.is(hashId({ b: 1, a: [2, { d: null, c: 'x' }] }), createHash('sha256').update('{"a":[2,{"c":"x","d":null}],"b":1}').digest('hex').slice(0, 16));
 });
 
 test('--limit-mode first keeps the first N calls for every target and repeat', () => {

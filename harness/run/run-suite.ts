@@ -133,6 +133,41 @@ function checkFlags(opts: RunSuiteOptions, suite: LoadedSuite): void {
   }
 }
 
+type DraftInputs = Parameters<typeof draftManifest>[0];
+
+/**
+ * Expands and shards the plan, drafts the manifest and opens (or resumes) the run folder. A function of its own so
+ * that the whole plan and the shard are garbage once it returns: only the items this invocation runs go on.
+ */
+function planRun(
+  suite: LoadedSuite,
+  targets: ManifestTarget[],
+  created: ReadonlyMap<string, Target>,
+  opts: RunSuiteOptions,
+  entries: Pick<DraftInputs, 'judge' | 'serve' | 'cache'>,
+): ReturnType<typeof openRunFolder> {
+  const full = expandPlan(
+    suite,
+    targets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
+    { limit: opts.limit, limitMode: opts.limitMode },
+  );
+  const plan = shardPlan(full, opts.shard);
+  checkPromptSizes(plan, created, suite.tools, suite.limits.prompt_bytes, opts.suiteFile);
+  const draft = draftManifest({
+    suite,
+    targets,
+    ...entries,
+    argv: opts.argv,
+    full,
+    plan,
+    limit: opts.limit,
+    limitMode: opts.limitMode,
+    shard: opts.shard,
+  });
+  if (opts.baselineTarget !== undefined) draft.baseline_target = opts.baselineTarget;
+  return openRunFolder(opts, draft, plan);
+}
+
 /** Aborted by the user (Ctrl-C) or by the served model server's death, whichever comes first. */
 function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (!a || !b) return a ?? b;
@@ -225,37 +260,19 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
       });
     }
     checkSomethingRuns(manifestTargets, opts.targets, opts.suiteFile);
-    const full = expandPlan(
-      suite,
-      manifestTargets.filter((t) => t.status === 'ran').map((t) => ({ name: t.name, identity: targetIdentity(t.config) })),
-      { limit: opts.limit, limitMode: opts.limitMode },
-    );
-    const plan = shardPlan(full, opts.shard);
-    checkPromptSizes(plan, unwrapped, suite.tools, suite.limits.prompt_bytes, opts.suiteFile);
-
-    const draft = draftManifest({
-      suite,
-      targets: manifestTargets,
-      judge: judge.entry,
-      argv: opts.argv,
-      full,
-      plan,
-      limit: opts.limit,
-      limitMode: opts.limitMode,
-      shard: opts.shard,
-      serve: serving.entry,
-      cache: cache.entry(),
-    });
-    if (opts.baselineTarget !== undefined) draft.baseline_target = opts.baselineTarget;
-    const opened = openRunFolder(opts, draft, plan);
+    // The plan (a million work items is ~120 MB) is built in planRun and held only by `work`, which is
+    // emptied once the engine is done: the summary's fold at the end must not have to fit beside it.
+    const opened = planRun(suite, manifestTargets, unwrapped, opts, { judge: judge.entry, serve: serving.entry, cache: cache.entry() });
     lock = opened.lock;
-    const { runDir, manifest, remaining } = opened;
+    const { runDir, manifest } = opened;
+    const work = { items: opened.remaining };
+    opened.remaining = [];
     if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
     const sink = openRecordWriter(join(runDir, 'records.jsonl'), { batch: true });
 
     // A resumed run with nothing left to do does not start a server for it.
-    if (serving.start && remaining.length > 0) {
+    if (serving.start && work.items.length > 0) {
       try {
         server = await serving.start({ log_file: join(runDir, 'vllm.log'), log_name: 'vllm.log', signal: opts.signal });
       } catch (err) {
@@ -275,10 +292,10 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     } else if (serving.start) manifest.serve = { ...manifest.serve!, status: 'skipped', reason: 'a resumed run with nothing left to call' };
     serverSide = await watchServerSide(suite, new Set(targets.keys()), server, opts.scrapeIntervalMs);
     const concurrency = new Map(suite.targets.map((t) => [t.name, t.concurrency]));
-    opts.progress.start(remaining.length);
+    opts.progress.start(work.items.length);
     let runError: unknown;
     try {
-      await runItems(remaining, {
+      await runItems(work.items, {
         targets,
         tools: new Map(suite.tools.map((t) => [t.name, t])),
         concurrency: (name) => concurrency.get(name) ?? 1,
@@ -293,6 +310,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     } catch (err) {
       runError = err;
     } finally {
+      work.items = [];
       opts.progress.stop();
       sink.close();
     }
