@@ -5,9 +5,7 @@
 import { isOpenAITarget } from '../suite/types.js';
 import { createReferenceBaseline } from './baseline-reference.js';
 import { KERNEL_EVAL_OPTIONS } from './real-kernel-eval-options.js';
-import { BM25_OPTIONS } from './real-bm25.js';
-import { RETRIEVE_HTTP_OPTIONS } from './real-retrieve-http.js';
-import { WEB_SEARCH_OPTIONS } from './real-web-search.js';
+import { BM25_OPTIONS, RETRIEVE_HTTP_OPTIONS, WEB_SEARCH_OPTIONS } from './search-target-options.js';
 import { MCP_OPTIONS } from './real-mcp-options.js';
 import { registerTarget, type TargetFactory } from './registry.js';
 import { PREDICTIONS_OPTIONS } from './predictions.js';

@@ -7,21 +7,12 @@
 import { portablePath } from '../records/manifest.js';
 import { Bm25Index } from '../tools/search/bm25-index.js';
 import { checkSearchArgs, formatSearchResults } from '../tools/search/search-tool.js';
-import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
+import type { TargetFactoryContext } from './registry.js';
 import { createLocalTarget } from './local-target.js';
-import { optionSchema as o, TargetOptions } from './target-options.js';
+import { TargetOptions } from './target-options.js';
+import { BM25_OPTIONS } from './search-target-options.js';
 import type { Target } from './types.js';
 import type { TargetSpec } from '../suite/types.js';
-
-export const BM25_OPTIONS: TargetOptionsSpec = {
-  properties: {
-    corpus: o.text('corpus JSONL ({id, contents} or {id, title, text}), relative to the suite file'),
-    index_dir: o.text('where the SQLite index is kept (default: next to the corpus)'),
-    default_top_k: o.int(1, 50, 'results when a call gives no top_k'),
-    on_bad_row: o.oneOf(['fail', 'skip'], 'a malformed corpus line fails the index build, or is skipped with a warning'),
-  },
-  required: ['corpus'],
-};
 
 export async function createBm25Target(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
   const opts = new TargetOptions(spec, ctx.suite.file, BM25_OPTIONS);

@@ -8,20 +8,11 @@
  */
 import type { TargetSpec } from '../suite/types.js';
 import { RetrieveClient } from '../tools/search/retrieve-client.js';
-import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
+import type { TargetFactoryContext } from './registry.js';
 import { createRemoteSearchTarget } from './remote-search-target.js';
-import { optionSchema as o, TargetOptions } from './target-options.js';
+import { TargetOptions } from './target-options.js';
+import { RETRIEVE_HTTP_OPTIONS } from './search-target-options.js';
 import type { Target } from './types.js';
-
-export const RETRIEVE_HTTP_OPTIONS: TargetOptionsSpec = {
-  properties: {
-    url: o.url("the retriever's POST /retrieve URL"),
-    timeout_ms: o.int(1, undefined, 'per request'),
-    retries: o.int(0, 10, 'after a transport failure or 5xx'),
-    default_top_k: o.int(1, 50, 'results when a call gives no top_k'),
-  },
-  required: ['url'],
-};
 
 export async function createRetrieveHttpTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
   const opts = new TargetOptions(spec, ctx.suite.file, RETRIEVE_HTTP_OPTIONS);

@@ -8,28 +8,11 @@
  */
 import type { TargetSpec } from '../suite/types.js';
 import { WebSearchClient, webSearchProvider, webSearchUnavailable } from '../tools/search/web-search-client.js';
-import type { TargetFactoryContext, TargetOptionsSpec } from './registry.js';
+import type { TargetFactoryContext } from './registry.js';
 import { createRemoteSearchTarget } from './remote-search-target.js';
-import { optionSchema as o, TargetOptions } from './target-options.js';
+import { TargetOptions } from './target-options.js';
+import { WEB_SEARCH_OPTIONS } from './search-target-options.js';
 import type { Target } from './types.js';
-
-export const WEB_SEARCH_OPTIONS: TargetOptionsSpec = {
-  properties: {
-    provider: o.oneOf(['jina', 'serper'], "the API's dialect: jina (GET ?q=&num=, bearer key) or serper (POST {q, num, gl, hl}, X-API-KEY); default jina"),
-    url: o.url("the search API endpoint (default: the provider's)"),
-    api_key_env: {
-      type: 'string',
-      pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
-      description: "environment variable holding the API key (default: the provider's, JINA_API_KEY or SERPER_API_KEY)",
-    },
-    gl: o.text("Serper's country code (e.g. us); not sent when unset"),
-    hl: o.text("Serper's language code (e.g. en); not sent when unset"),
-    requests_per_minute: o.number(0, 'client-side rate limit'),
-    timeout_ms: o.int(1, undefined, 'per request'),
-    retries: o.int(0, 10, 'after a transport failure, 429 or 5xx'),
-    default_top_k: o.int(1, 50, 'results when a call gives no top_k'),
-  },
-};
 
 export async function createWebSearchTarget(spec: TargetSpec, ctx: TargetFactoryContext): Promise<Target> {
   const opts = new TargetOptions(spec, ctx.suite.file, WEB_SEARCH_OPTIONS);
