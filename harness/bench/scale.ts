@@ -8,11 +8,14 @@
  *
  * The compiled CLI is used (a fresh build in its own folder, so a stale dist/ can neither be run nor skew it).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HARNESS_ROOT } from '../records/manifest.js';
+import { callCountryTool } from '../tools/country-facts.js';
+import { spawnStandIn } from './stand-in-process.js';
 
 export interface ScaleStep {
   calls: number;
@@ -103,4 +106,22 @@ export async function scaleBench(cli: string, standInUrl: string, sizes: number[
     rmSync(tmp, { recursive: true, force: true });
   }
   return steps;
+}
+
+/**
+ * Standalone, without the rest of `npm run bench`: `node --import tsx harness/bench/scale.ts sizes=10000,100000`
+ * (default 10k, 100k and 1M). Builds its own tree like the bench does, and serves the same France answer.
+ */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sizes = (process.argv.find((a) => a.startsWith('sizes='))?.slice(6) ?? '10000,100000,1000000').split(',').map(Number);
+  const tree = `.build-scale-${process.pid}`;
+  const built = spawnSync(process.execPath, ['bin/build.js', '--out', tree], { cwd: HARNESS_ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
+  const server = await spawnStandIn({ model: 'bench', text: JSON.stringify(callCountryTool('country_info', { code: 'FR' })) });
+  try {
+    await scaleBench(join(HARNESS_ROOT, tree, 'cli', 'main.js'), server.url, sizes);
+  } finally {
+    server.stop();
+    rmSync(join(HARNESS_ROOT, tree), { recursive: true, force: true });
+  }
 }
