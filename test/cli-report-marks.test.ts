@@ -89,8 +89,11 @@ test('best values and lower-is-better marks in the terminal, report.md and repor
   );
   assert.match(fidelity, /<td>logic\.invariants<\/td><td>invariants hold \(not comparable\)<\/td><td>1\.000 [^<]*<\/td><td>1\.000 /);
   assert.match(fidelity, /is not comparable across targets: scored over different numbers of calls \(gtm 32 of 48, reference 48 of 48\)/);
-  // The chart caption reads the direction from the registry too.
+  // The chart's caption and its metric axis read the direction from the registry too.
   assert.match(fidelity, /Lower is better for logic\.false_refusal; higher for the others\./);
+  const figure = fidelity.slice(fidelity.indexOf('<figure'), fidelity.indexOf('</figure>'));
+  assert.match(figure, />logic\.false_refusal \(lower is better\)</);
+  assert.not.match(figure, />semantic\.reference \(lower is better\)</);
   // The CSV export keeps the values without the mark.
   const csv = readFileSync(join(dir, 'report-data', 'fidelity.csv'), 'utf8');
   assert.not.match(csv, /★/);

@@ -36,6 +36,17 @@ function metricRows(targets: TargetSummary[], pick: (t: TargetSummary) => Record
 
 const ran = (s: Summary) => s.targets.filter((t) => t.status === 'ran');
 
+/**
+ * A metric axis whose labels say "(lower is better)" where the registry says so, as every table does: the
+ * data keep the metric ids (the exports and tooltips use them), vega adds the words when drawing the label.
+ */
+function metricAxis(metrics: readonly string[]): { labelExpr: string; labelLimit: number } | undefined {
+  const lower = metrics.filter(isLowerBetter);
+  return lower.length
+    ? { labelExpr: `indexof(${JSON.stringify(lower)}, datum.value) >= 0 ? datum.value + ' (lower is better)' : datum.value`, labelLimit: 400 }
+    : undefined;
+}
+
 /** Dot-and-whisker: one row per metric, one dot per target with its 95% interval. Null when nothing ran. */
 export function fidelityFigure(summary: Summary): Figure | null {
   const targets = ran(summary);
@@ -56,7 +67,7 @@ export function fidelityFigure(summary: Summary): Figure | null {
     : { type: 'quantitative', title: 'mean (95% interval)' };
   const lower = labels.filter(isLowerBetter);
   const targetOrder = targets.map((t) => t.name);
-  const y = { field: 'metric', type: 'nominal', title: null, sort: labels };
+  const y = { field: 'metric', type: 'nominal', title: null, sort: labels, ...(metricAxis(labels) ? { axis: metricAxis(labels) } : {}) };
   const yOffset = { field: 'target', type: 'nominal', sort: targetOrder };
   const color = { field: 'target', type: 'nominal', title: 'target', sort: targetOrder };
   return {
@@ -114,7 +125,7 @@ export function perToolFigure(summary: Summary): Figure | null {
         height: { step: 18 },
         encoding: {
           x: { field: 'target', type: 'nominal', sort: targetOrder, title: null, axis: { labelAngle: -30 } },
-          y: { field: 'metric', type: 'nominal', sort: labels, title: null },
+          y: { field: 'metric', type: 'nominal', sort: labels, title: null, ...(metricAxis(labels) ? { axis: metricAxis(labels) } : {}) },
         },
         layer: [
           {
