@@ -4,6 +4,10 @@
  * (short ones, paths in a KEY variable) do not blank what is written.
  */
 import { test } from 'uvu';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnVllm } from '../harness/serve/vllm-process.js';
 import * as assert from 'uvu/assert';
 import {
   clearSecrets,
@@ -102,6 +106,25 @@ test('environment: named variables and KEY-like names are secrets; a path or a s
 test('error messages also lose the usual shapes of keys, and extra values given', () => {
   assert.is(redactMessage('rejected Bearer abcdefgh12345 for ?api_key=zzz&x=1'), 'rejected Bearer [redacted] for ?api_key=[redacted]&x=1');
   assert.is(redactMessage('value topsecret1 echoed', ['topsecret1']), 'value [redacted] echoed');
+});
+
+test("vllm.log: the served process's output is logged in whole lines, redacted, a split multi-byte character kept", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gtm-vllm-log-'));
+  try {
+    registerSecrets([KEY]);
+    const exe = join(dir, 'fake-vllm');
+    // Two writes: a secret whole and cut, then an "é" whose two bytes straddle two writes, and a last line without \n.
+    writeFileSync(exe, `#!/bin/sh\nprintf 'api key ${KEY} cut ${KEY.slice(0, 12)}\\n'\nprintf 'caf\\303'\nsleep 0.2\nprintf '\\251 ok\\nlast'\n`);
+    chmodSync(exe, 0o755);
+    const log = join(dir, 'vllm.log');
+    const p = spawnVllm({ executable: exe, checkpoint: 'ckpt', host: '127.0.0.1', port: 1, extra_args: [], log_file: log });
+    await p.exited;
+    // The log stream ends on the child's 'close', just after 'exit'.
+    for (let i = 0; i < 50 && !readFileSync(log, 'utf8').endsWith('last'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.is(readFileSync(log, 'utf8'), 'api key [redacted] cut [redacted]\ncafé ok\nlast');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
