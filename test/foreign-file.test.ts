@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachJsonl } from '../harness/records/jsonl.js';
-import { notJsonLines, notMappingOf, parseUserYaml, withoutQuotedText } from '../harness/util/foreign-file.js';
+import { jsonErrorWithoutText, notJsonLines, notMappingOf, parseUserYaml, withoutQuotedText } from '../harness/util/foreign-file.js';
 import { ROOT, runCli, type ChildResult } from './support/cli-child.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-foreign-'));
@@ -45,6 +45,16 @@ test('helpers: a file is judged by its first line and its NULs, and said without
   assert.match(notMappingOf({ 'root:x': null }, Buffer.from('root:x:'), ['name'])!, /^none of its top-level keys is one it would have \(name, \.\.\.\)$/);
   assert.is(notMappingOf({ name: 'x' }, Buffer.from('name: x'), ['name']), undefined);
   assert.is(withoutQuotedText('Unexpected scalar token in YAML stream: "openssl_conf = x"'), 'Unexpected scalar token in YAML stream: (text not shown)');
+  const v8 = (text: string) => {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return '';
+  };
+  assert.is(jsonErrorWithoutText(v8('root:$6$Zq9salt$Hh7')), 'it is not JSON');
+  assert.is(jsonErrorWithoutText(v8('{"a": 1,')), v8('{"a": 1,'), 'a message that quotes nothing is kept (positions help)');
   assert.throws(
     () => parseUserYaml(Buffer.from('a: 1\nopenssl_conf = x\n[')),
     (e: Error) => /^not valid YAML: line \d+, column \d+: /.test(e.message) && !e.message.includes('openssl'),

@@ -16,6 +16,7 @@ import { UserError } from '../util/errors.js';
 import { checkComparable, choosePairs, writeComparison } from './compare.js';
 import { loadGates, loadRunFolder, type RunFolder } from './run-folder.js';
 import { redactFileText } from '../util/redact.js';
+import { jsonErrorWithoutText } from '../util/foreign-file.js';
 
 export async function baselineAcceptCommand(runDir: string, flags: { out?: string }): Promise<void> {
   const run = loadRunFolder(runDir);
@@ -58,7 +59,7 @@ export function readBaselineFile(file: string) {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`--against ${file}: not JSON: ${(err as Error).message}`);
+    throw new UserError(`--against ${file}: not JSON: ${jsonErrorWithoutText((err as Error).message)}`);
   }
   return parseBaseline(doc, file);
 }

@@ -11,6 +11,7 @@ import { chooseBaselineTarget } from '../report/paired-differences.js';
 import { writeHtmlReport } from '../report/write-html-report.js';
 import { UserError } from '../util/errors.js';
 import { displayPath } from '../util/display-path.js';
+import { jsonErrorWithoutText } from '../util/foreign-file.js';
 
 export async function reportCommand(runDirArg: string, flags: { groupBy?: string[]; baselineTarget?: string } = {}): Promise<void> {
   const { dir: runDir, manifest, kind } = openRunFolderReadOnly(runDirArg);
@@ -59,6 +60,6 @@ function readSummaryFile(path: string): Summary {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Summary;
   } catch (err) {
-    throw new UserError(`${path}: not a JSON summary: ${(err as Error).message}`);
+    throw new UserError(`${path}: not a JSON summary: ${jsonErrorWithoutText((err as Error).message)}`);
   }
 }

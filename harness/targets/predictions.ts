@@ -35,7 +35,8 @@ export function readPredictions(file: string): Map<string, string> {
     try {
       row = JSON.parse(line);
     } catch (err) {
-      throw new UserError(`${at}: not JSON: ${(err as Error).message}`);
+      // JSON.parse quotes the line: only once the file has shown itself to be JSON lines (util/foreign-file.ts).
+      throw new UserError(`${at}: not JSON${out.size ? `: ${(err as Error).message}` : ' (not a JSONL predictions file; nothing of it is quoted)'}`);
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new UserError(`${at}: expected an object {id, output} or {id, raw}`);
     const r = row as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { checkpointPoint } from './checkpoint-curve.js';
 import { summariseCurve } from './curve-summary.js';
 import { curvesFromLog } from './trainer-log.js';
 import type { CurvePoint, CurveSeries, CurvesData } from './types.js';
+import { jsonErrorWithoutText } from '../../util/foreign-file.js';
 
 function readText(path: string): { text?: string; problem?: string } {
   try {
@@ -70,7 +71,7 @@ export function loadCurves(spec: CurvesSpec): CurvesData {
       try {
         doc = JSON.parse(text!);
       } catch (err) {
-        problems.push(`curve ${ck.name}, step ${p.step}: ${display} is not JSON: ${(err as Error).message}`);
+        problems.push(`curve ${ck.name}, step ${p.step}: ${display} is not JSON: ${jsonErrorWithoutText((err as Error).message)}`);
         continue;
       }
       const got = checkpointPoint(doc, ck.value, p.step, display);
