@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachJsonl } from '../harness/records/jsonl.js';
+import { readCorpus } from '../harness/tools/search/corpus.js';
 import { jsonErrorWithoutText, notJsonLines, notMappingOf, parseUserYaml, withoutQuotedText } from '../harness/util/foreign-file.js';
 import { ROOT, runCli, type ChildResult } from './support/cli-child.js';
 
@@ -132,10 +133,14 @@ test('8f: a run folder whose manifest.json is not JSON: report and --resume exit
   }
 });
 
-test('8f: a JSONL file read by the run folder (records, steps) that is not JSON lines: its first line is not quoted', () => {
+test('8f: a JSONL file read by the run folder (records, steps) or a search corpus that is not JSON lines: its first line is not quoted', () => {
   assert.throws(
     () => forEachJsonl(SHADOW, () => undefined),
     (e: Error) => e.message === `${SHADOW}:1: not a JSONL file: line 1 is not JSON`,
+  );
+  assert.throws(
+    () => readCorpus(SHADOW, () => undefined),
+    (e: Error) => e.message === `corpus ${SHADOW}: not a JSONL corpus: line 1 is not JSON`,
   );
 });
 

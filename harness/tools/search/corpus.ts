@@ -91,8 +91,19 @@ export function readCorpus(path: string, onDoc: (doc: CorpusDoc) => void, opts: 
   const seen = new Set<string>();
   const problems: Problem[] = [];
   let docs = 0;
+  let jsonSeen = false;
   try {
     forEachJsonlLine(path, (text, line) => {
+      // A row's problem quotes JSON.parse's message (a piece of the line): only once the file has shown itself to be
+      // JSON lines; a path that is not a corpus is refused without quoting it (util/foreign-file.ts).
+      if (!jsonSeen) {
+        try {
+          JSON.parse(text);
+          jsonSeen = true;
+        } catch {
+          throw new UserError(`corpus ${display}: not a JSONL corpus: line ${line} is not JSON`);
+        }
+      }
       const { doc, error } = parseCorpusRow(text);
       let problem = error;
       if (doc && seen.has(doc.id)) problem = { path: 'id', message: `duplicate id "${doc.id}"` };
