@@ -56,8 +56,9 @@ test('best values and lower-is-better marks in the terminal, report.md and repor
   assert.match(row(/false refusal rate \(lower is better\)/), /│ 0\.333 \[[^│]*│ ★ 0\.000 \[/);
   // Higher is better: reference's exact fields (1.000) over gtm's (0.667).
   assert.match(row(/deterministic fields exact/), /│ 0\.667 \[[^│]*│ ★ 1\.000 \[/);
-  // A tie: both parse every answer, both marked.
-  assert.match(row(/^│ JSON parses  /), /│ ★ 1\.000 [^│]*│ ★ 1\.000 /);
+  // Both parse every answer: a tie of every target marks nothing.
+  assert.match(row(/^│ JSON parses  /), /│ 1\.000 [^│]*│ 1\.000 /);
+  assert.not.match(row(/^│ JSON parses  /), /★/);
   // Invariants do not apply to gtm's 16 error responses: 32 against 48 scored calls, no best mark, said why.
   assert.match(row(/invariants hold/), /invariants hold \(not comparable\)/);
   assert.not.match(row(/invariants hold/), /★/);
@@ -65,7 +66,10 @@ test('best values and lower-is-better marks in the terminal, report.md and repor
     r.stdout,
     'invariants hold (logic.invariants) is not comparable across targets: scored over different numbers of calls (gtm 32 of 48, reference 48 of 48)',
   );
-  assert.match(r.stdout, /★ marks the best value of a row \(the highest, or the lowest where lower is better; ties at the shown precision all marked\)/);
+  assert.match(
+    r.stdout,
+    /★ marks the best value of a row \(the highest, or the lowest where lower is better; ties at the shown precision all marked\)\. No mark where fewer than two targets have a value, where all of them tie,/,
+  );
 
   const md = readFileSync(join(dir, 'report.md'), 'utf8');
   assert.match(

@@ -21,11 +21,12 @@ const m = (mean: number | null, n = 48, of = 48): MetricSummary => ({
 });
 const cells = (...figures: (MetricSummary | undefined)[]) => figures.map((f, i) => ({ target: `t${i}`, figures: f }));
 
-test('best: highest for higher-is-better, lowest for lower-is-better, ties at three decimals all marked', () => {
+test('best: highest for higher-is-better, lowest for lower-is-better, ties at three decimals all marked, none when all tie', () => {
   assert.equal(compareRow('semantic.reference', cells(m(0.5), m(0.9), m(0.7))).best, [1]);
   assert.equal(compareRow('logic.false_refusal', cells(m(0.5), m(0.9), m(0.1))).best, [2]);
   assert.equal(compareRow('semantic.reference', cells(m(0.9996), m(1), m(0.2))).best, [0, 1]);
   assert.equal(compareRow('call.latency_ms', cells(m(12), m(3))).best, [1]);
+  assert.equal(compareRow('semantic.reference', cells(m(1), m(0.9999))).best, []);
 });
 
 test('no best mark with one value, and a row over different call counts is not comparable', () => {

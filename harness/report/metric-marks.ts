@@ -15,7 +15,7 @@ export function directionalLabel(metric: string): string {
 export const BEST_MARK = '★';
 
 export const BEST_NOTE =
-  '★ marks the best value of a row (the highest, or the lowest where lower is better; ties at the shown precision all marked). No mark where fewer than two targets have a value or where they were scored over different numbers of calls.';
+  '★ marks the best value of a row (the highest, or the lowest where lower is better; ties at the shown precision all marked). No mark where fewer than two targets have a value, where all of them tie, or where they were scored over different numbers of calls.';
 
 export const NOT_COMPARABLE_LABEL = ' (not comparable)';
 
@@ -36,7 +36,8 @@ export interface RowCell {
  * different call sets (on the default suite `logic.invariants` scores 270 calls of the real tool, whose error
  * responses have no invariant, and 300 of a simulator that answers every invalid call with a success), so
  * such a row is flagged and nothing in it is marked best: the paired differences compare the calls both
- * scored. Ties are decided at the shown precision (three decimals), so two cells that read 1.000 are both best.
+ * scored. Ties are decided at the shown precision (three decimals), so two cells that read 1.000 are both best;
+ * a row where every target ties marks nothing (a star on every cell would say nothing).
  */
 export function compareRow(metric: string, cells: readonly RowCell[]): RowComparison {
   const valued = cells.flatMap((c, i) => (c.figures && c.figures.mean !== null ? [{ i, target: c.target, m: c.figures, mean: c.figures.mean }] : []));
@@ -50,7 +51,8 @@ export function compareRow(metric: string, cells: readonly RowCell[]): RowCompar
   if (!direction) return { best: [], notComparable: null };
   const shown = (x: number) => Number(x.toFixed(3));
   const target = (direction === 'lower' ? Math.min : Math.max)(...valued.map((v) => shown(v.mean)));
-  return { best: valued.filter((v) => shown(v.mean) === target).map((v) => v.i), notComparable: null };
+  const best = valued.filter((v) => shown(v.mean) === target).map((v) => v.i);
+  return { best: best.length === valued.length ? [] : best, notComparable: null };
 }
 
 /** The sentence under a table for each row that is not comparable. */
