@@ -100,6 +100,8 @@ export async function cacheThroughput(suite: LoadedSuite, text: string, opts = {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = process.argv.find((a) => a.startsWith('calls='));
+  // Run alone, this file is the entry point: the composition root (target kinds, suite sections) is not loaded yet.
+  await import('../builtin.js');
   const suite = await loadSuite(join(HARNESS_ROOT, 'suites', 'default.yaml'), { env: { GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'bench' } });
   await cacheThroughput(suite, JSON.stringify(callCountryTool('country_info', { code: 'FR' })), { calls: arg ? Number(arg.slice(6)) : 5000, concurrency: 64 });
 }

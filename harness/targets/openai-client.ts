@@ -1,6 +1,6 @@
 /**
- * A generic client for OpenAI-compatible completion servers (vLLM first), shared by the openai target
- * and the LLM judge: requests straight onto undici Pools (one per replica, replica-set.ts), retries we
+ * A generic client for OpenAI-compatible completion servers (vLLM first), shared by the three roles of a model
+ * endpoint (the openai target, the LLM judge, the agent policy; each gets it through endpoint/client.ts): requests straight onto undici Pools (one per replica, replica-set.ts), retries we
  * can count (net/retry.ts), and a deadline that covers the whole body, not just the headers.
  * The API key lives only in this object; it never reaches describe(), results or error messages.
  *

@@ -1,7 +1,8 @@
 /**
  * The model target: any OpenAI-compatible server (vLLM serving a GTM checkpoint is the main case).
  * It renders the prompt from the tool spec and the call's arguments with a versioned template, asks
- * the server through OpenAICompatClient, and returns the generated text as the Observation's raw.
+ * the server through its model endpoint's client (endpoint/client.ts: replicas, retries, the response cache
+ * keyed on the bytes sent), and returns the generated text as the Observation's raw.
  */
 import { resolve } from 'node:path';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/template.js';
