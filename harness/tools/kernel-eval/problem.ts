@@ -14,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../../util/errors.js';
+import { jsonErrorWithoutText } from '../../util/foreign-file.js';
 
 export type CandidateIntent = 'compile_error' | 'crash' | 'wrong' | 'slower' | 'faster';
 export const CANDIDATE_INTENTS: readonly CandidateIntent[] = ['compile_error', 'crash', 'wrong', 'slower', 'faster'];
@@ -99,7 +100,7 @@ export function loadProblem(dir: string, root: string = dir): KernelProblem {
   try {
     raw = JSON.parse(readFileSync(join(dir, 'problem.json'), 'utf8'));
   } catch (err) {
-    throw new UserError(`kernel problem ${file}: ${(err as Error).message}`);
+    throw new UserError(`kernel problem ${file}: ${jsonErrorWithoutText((err as Error).message)}`);
   }
   const id = dir.split('/').pop()!;
   if (!ID.test(id)) fail(file, '(folder name)', 'a problem id of lowercase letters, digits and _', id);

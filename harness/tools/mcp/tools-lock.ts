@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../../util/errors.js';
 import { canonicalJson, sha256 } from '../../util/hash.js';
+import { jsonErrorWithoutText } from '../../util/foreign-file.js';
 
 export const LOCK_FILE = 'mcp-tools.lock.json';
 
@@ -35,7 +36,7 @@ export function readToolsLock(file: string): ToolsLock {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`tools lock ${file}: cannot read it (${(err as Error).message})`);
+    throw new UserError(`tools lock ${file}: cannot read it (${jsonErrorWithoutText((err as Error).message)})`);
   }
   if (!value || typeof value.tools_list_sha256 !== 'string' || typeof value.tools !== 'object') {
     throw new UserError(`tools lock ${file}: expected the file gtm-bench import mcp writes ({server, tools_list_sha256, tools, ...})`);
