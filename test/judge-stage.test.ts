@@ -13,6 +13,8 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { loadSuite } from '../harness/suite/load.js';
+import { createJudgeStage } from '../harness/judge/judge-stage.js';
 
 const SUITE = new URL('../suites/default.yaml', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-judge-'));
@@ -105,6 +107,32 @@ test('without JUDGE_BASE_URL the report says the judge was not configured', asyn
     /LLM judge: not configured \(environment variables JUDGE_BASE_URL, JUDGE_MODEL are not set\)/,
   );
   assert.not.ok(Object.keys(r.summary.targets[0].metrics).some((k) => k.startsWith('judge.')));
+});
+
+test("the judge's answers are capped by the suite's limits.response_bytes: an oversized verdict is a judge_error naming response_too_large", async () => {
+  const judge = await startStandIn({ models: ['judge-test'], respond: () => ({ text: JSON.stringify({ format: 5, rationale: 'x'.repeat(5000) }) }) });
+  try {
+    const env = { JUDGE_BASE_URL: `${judge.url}/v1`, JUDGE_MODEL: 'judge-test', GTM_BASE_URL: 'http://127.0.0.1:9/v1', GTM_MODEL: 'x' };
+    const suite = await loadSuite(SUITE, { env });
+    const stage = createJudgeStage(suite.judge!, { env, maxResponseBytes: 2048 });
+    try {
+      const call = suite.calls[0];
+      const scores = await stage.judge(
+        suite.tools.find((t) => t.name === call.tool)!,
+        call,
+        '{"a":1}',
+      );
+      assert.ok(scores.length > 0);
+      for (const s of scores) {
+        assert.is(s.value, null);
+        assert.match(s.reasons.join(' '), 'response_too_large');
+      }
+    } finally {
+      await stage.close();
+    }
+  } finally {
+    await judge.close();
+  }
 });
 
 test.run();

@@ -24,10 +24,16 @@ export interface JudgeStage extends JudgeService {
   close(): Promise<void>;
 }
 
-/** @param opts.cache the run's response cache as the judge uses it (run/cache-stage.ts); absent: nothing cached. */
-export function createJudgeStage(spec: JudgeSpec, opts: { env: Record<string, string | undefined>; cache?: ResponseCacheView }): JudgeStage {
+/**
+ * @param opts.cache the run's response cache as the judge uses it (run/cache-stage.ts); absent: nothing cached.
+ * @param opts.maxResponseBytes the suite's limits.response_bytes, which caps the judge's answers as it caps the targets'.
+ */
+export function createJudgeStage(
+  spec: JudgeSpec,
+  opts: { env: Record<string, string | undefined>; cache?: ResponseCacheView; maxResponseBytes?: number },
+): JudgeStage {
   const rubric: LoadedRubric = loadRubric(spec.rubric);
-  const client = createEndpointClient(spec, { env: opts.env, cache: opts.cache });
+  const client = createEndpointClient(spec, { env: opts.env, cache: opts.cache, maxResponseBytes: opts.maxResponseBytes });
   const counts = { cached: 0, requested: 0, failed: 0 };
   const backend = endpointBackend(spec);
   const failed = (why: string): Score[] => JUDGE_METRICS.map((metric) => ({ metric, value: null, reasons: [`judge_error: ${why}`] }));

@@ -98,7 +98,7 @@ function judgeWanted(suite: LoadedSuite): boolean {
 function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>, cache: RunCache): { stage?: JudgeStage; entry?: ManifestJudge } {
   if (!judgeWanted(suite) || !suite.judge) return {};
   if (suite.judge.not_configured) return { entry: { status: 'not configured', reason: suite.judge.not_configured } };
-  const stage = createJudgeStage(suite.judge, { env, cache: cache.forJudge() });
+  const stage = createJudgeStage(suite.judge, { env, cache: cache.forJudge(), maxResponseBytes: suite.limits.response_bytes });
   return { stage, entry: { status: 'ran', ...stage.describe() } };
 }
 
