@@ -12,38 +12,22 @@ import { harnessFile } from '../util/package-root.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
 import { attachRequestJson } from '../records/record-line.js';
 import type { CompletionRequest, CompletionResult } from './openai-client.js';
-import type { ResponseCacheView } from '../records/cache/response-store.js';
-import { createEndpointClient } from '../endpoint/client.js';
+import { createEndpointClient, type EndpointClientOptions } from '../endpoint/client.js';
 import { endpointBackend } from '../endpoint/model-endpoint.js';
-import type { ReplicaHealthPolicy } from './replica-set.js';
-import type { RetryPolicy } from '../net/retry.js';
 import type { CallContext, CallError, Observation, Target } from './types.js';
 
 export const DEFAULT_PROMPT_TEMPLATE = harnessFile('prompts', 'gtm-tool-sim-v1.yaml');
 
-export interface OpenAITargetOptions {
-  /** Where the API key is read from (tests); default process.env. */
-  env?: Record<string, string | undefined>;
-  /** Backoff overrides (tests inject sleep and random). */
-  retry?: Partial<RetryPolicy>;
-  /** Replica ejection overrides (tests inject a clock). */
-  health?: Partial<ReplicaHealthPolicy>;
-  /** The suite's limits.response_bytes: an answer's body is read no further (net/capped-body.ts). */
-  maxResponseBytes?: number;
-  /** The run's response cache as this target uses it (run/cache-stage.ts); absent: nothing cached. */
-  cache?: ResponseCacheView;
-}
+/** The target's client options are its endpoint client's (env, retry, health, response cap, cache). */
+export type OpenAITargetOptions = EndpointClientOptions;
 
 export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITargetOptions = {}): Promise<Target> {
   const template = loadPromptTemplate(resolve(spec.prompt_template || DEFAULT_PROMPT_TEMPLATE));
   if (template.api !== spec.api) {
     throw new UserError(`target ${spec.name}: api is ${spec.api} but prompt template ${template.file} (${template.id}) is written for ${template.api}`);
   }
-  const env = opts.env ?? process.env;
   const notConfigured = spec.not_configured;
-  const client = notConfigured
-    ? undefined
-    : createEndpointClient(spec, { env, retry: opts.retry, health: opts.health, maxResponseBytes: opts.maxResponseBytes, cache: opts.cache });
+  const client = notConfigured ? undefined : createEndpointClient(spec, opts);
   const backend = endpointBackend(spec);
 
   /** Per live session: prompt tokens per character, as the server reported for the session's last prompt. */
