@@ -5,32 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRecordWriter } from '../harness/records/writer.js';
 import { readRecords } from '../harness/records/reader.js';
-import { RECORD_VERSION, type RunRecord } from '../harness/records/types.js';
+import type { RunRecord } from '../harness/records/types.js';
+import { runRecord } from './support/run-record.js';
 import { UserError } from '../harness/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gtm-records-'));
 
 function record(i: number): RunRecord {
-  return {
-    v: RECORD_VERSION,
+  return runRecord({
     item_id: `id${i}`,
     call_id: `c${i}`,
-    tool: 't',
-    dataset: 'd',
-    expect_error: false,
-    target: 'x',
-    backend: 'b',
-    repeat: 0,
     seed: 1,
     started_at: '2026-01-01T00:00:00.000Z',
-    request: {},
-    raw: '{}',
-    parse: { status: 'json' },
-    latency_ms: 1,
-    retries: 0,
-    error: null,
     scores: { 'format.parse': { value: 1, reasons: [] } },
-  };
+  });
 }
 
 test('each record is on disk as soon as write() returns (no in-process buffer)', () => {

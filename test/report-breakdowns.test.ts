@@ -17,32 +17,25 @@ import { summaryTable } from '../harness/report/terminal.js';
 import { runSuite } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { UserError } from '../harness/util/errors.js';
+import { runRecord, score } from './support/run-record.js';
 
 type Scores = RunRecord['scores'];
 let next = 0;
 const rec = (dataset: string, tags: string[] | undefined, scores: Scores, error = false): RunRecord =>
-  ({
-    v: 1,
+  runRecord({
     item_id: `item-${String(next).padStart(3, '0')}`,
     call_id: `c${next++}`,
     tool: 'search',
     dataset,
-    expect_error: false,
     ...(tags ? { tags } : {}),
     target: 'sim',
     backend: 'sim',
-    repeat: 0,
-    seed: 0,
-    started_at: '',
-    request: {},
     raw: error ? null : '{}',
     parse: { status: error ? 'none' : 'json' },
-    latency_ms: 1,
-    retries: 0,
     error: error ? { class: 'timeout', message: 't' } : null,
     scores,
-  }) as RunRecord;
-const s = (value: number | null, reason?: string) => ({ value, reasons: reason ? [reason] : [] });
+  });
+const s = score;
 
 const records = [
   rec('in-domain', ['level:1', 'nq'], { 'semantic.reference': s(1), 'logic.error_detected': s(null, 'no reference output for this call') }),

@@ -18,6 +18,7 @@ import type { RunRecord } from '../harness/records/types.js';
 import { startReportRuns, type ReportRuns } from './support/report-runs.js';
 import { inProcess } from './support/in-process-cli.js';
 import { compareCommand } from '../harness/cli/compare.js';
+import { runRecord } from './support/run-record.js';
 
 const BIN = new URL('../bin/gtm-bench.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -108,26 +109,7 @@ test('compare pairs by call id + repeat, counts unpaired calls, and fails a gate
 
 test('score tables: item ids are ignored, so the same call to two checkpoints pairs', () => {
   const rec = (item_id: string, target: string, value: number): RunRecord =>
-    ({
-      v: 1,
-      item_id,
-      call_id: 'info-1',
-      tool: 't',
-      dataset: 'd',
-      expect_error: false,
-      target,
-      backend: target,
-      repeat: 0,
-      seed: 0,
-      started_at: '',
-      request: {},
-      raw: '{}',
-      parse: { status: 'json' },
-      latency_ms: 3,
-      retries: 0,
-      error: null,
-      scores: { 'format.parse': { value, reasons: [] } },
-    }) as RunRecord;
+    runRecord({ item_id, call_id: 'info-1', target, backend: target, latency_ms: 3, scores: { 'format.parse': { value, reasons: [] } } });
   const a = scoreTableFromRecords([rec('item-hash-for-ckpt-a', 'gtm', 1)]);
   const b = scoreTableFromRecords([rec('item-hash-for-ckpt-b', 'gtm', 0)]);
   assert.equal([...a.targets.get('gtm')!.keys()], [...b.targets.get('gtm')!.keys()]);

@@ -7,30 +7,12 @@ import type { RunRecord } from '../harness/records/types.js';
 import { SummaryFold, summariseRun } from '../harness/report/summary-fold.js';
 import { ScoreColumn } from '../harness/report/score-column.js';
 import { mulberry32 } from '../harness/util/prng.js';
+import { runRecord, score } from './support/run-record.js';
 
 type Scores = RunRecord['scores'];
-const s = (value: number | null, reason?: string) => ({ value, reasons: reason ? [reason] : [] });
+const s = score;
 const rec = (id: string, over: Partial<RunRecord> & { scores: Scores }): RunRecord =>
-  ({
-    v: 1,
-    item_id: id,
-    call_id: `c-${id}`,
-    tool: 'search',
-    dataset: 'd',
-    expect_error: false,
-    target: 'sim',
-    backend: `backend-${id}`,
-    repeat: 0,
-    seed: 0,
-    started_at: '',
-    request: {},
-    raw: '{}',
-    parse: { status: 'json' },
-    latency_ms: 1,
-    retries: 0,
-    error: null,
-    ...over,
-  }) as RunRecord;
+  runRecord({ item_id: id, call_id: `c-${id}`, tool: 'search', target: 'sim', backend: `backend-${id}`, ...over });
 const targets = [
   { name: 'sim', kind: 'openai', backend: 'configured', status: 'ran' as const },
   { name: 'off', kind: 'openai', backend: 'x', status: 'not configured' as const, reason: 'no base_url' },
