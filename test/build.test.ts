@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { sourceStamp, STAMP_FILE } from '../bin/source-stamp.js';
 import { compiledEntry } from '../bin/compiled-entry.js';
 
@@ -47,7 +49,11 @@ test('the compiled CLI says it is the compiled build, and validates exactly as t
 test('the compiled build validates suites with precompiled schema validators, and rejects bad suites exactly as the sources do', () => {
   // bin/build.js writes ajv's standalone code for suite.schema.json (suite/schema-ajv.ts); these fixtures fail the
   // schema itself (the suite validator) or a tool file's (the tool validator), so both precompiled functions run.
+  // It also writes the draft 2020-12 meta-schema's validators the tool-schema instances use: the last two
+  // fixtures hold tool schemas that the meta-schema rejects, and ones that pass it but do not compile.
   assert.ok(existsSync(join(ROOT, OUT, 'suite', 'suite-schema-validators.cjs')));
+  assert.ok(existsSync(join(ROOT, OUT, 'suite', 'tool-schema-meta-validator.cjs')));
+  assert.ok(existsSync(join(ROOT, OUT, 'suite', 'scoring-schema-meta-validator.cjs')));
   for (const f of [
     'concurrency-word.yaml',
     'unknown-top-key.yaml',
@@ -55,6 +61,8 @@ test('the compiled build validates suites with precompiled schema validators, an
     'file-entry-extra-key.yaml',
     'version-number.yaml',
     'broken-tool-file.yaml',
+    'bad-json-schema.yaml',
+    'schema-compile-errors.yaml',
   ]) {
     const file = join('test', 'fixtures', 'suites', 'invalid', f);
     const compiled = node([join(ROOT, OUT, 'cli', 'main.js'), 'validate', file]);
@@ -63,6 +71,44 @@ test('the compiled build validates suites with precompiled schema validators, an
     assert.is(compiled.status, source.status, f);
     assert.is(compiled.stderr, source.stderr, f);
     assert.is(compiled.stdout, source.stdout, f);
+  }
+});
+
+test("the build's precompiled meta-schema validators check tool schemas exactly as ajv's own compiled ones do", async () => {
+  const built = (await import(pathToFileURL(join(ROOT, OUT, 'suite', 'schema-ajv.js')).href)) as typeof import('../harness/suite/schema-ajv.js');
+  const META = 'https://json-schema.org/draft/2020-12/schema';
+  const schemas: unknown[] = [
+    { type: 'object', properties: { a: { type: 'strin' } } },
+    { type: 'object', required: 'a', properties: { a: { minimum: 'x', pattern: 5 } }, additionalProperties: 3 },
+    { $defs: { x: { type: ['string', 7] } }, prefixItems: {}, anyOf: [], if: 3, then: { minItems: -1 } },
+    { $schema: META, $id: 'not a uri %%', $anchor: '1bad', $dynamicAnchor: 5, format: 1, enum: 3 },
+    { type: 'array', items: { type: 'object', properties: { c: { type: 'nope' } } }, unevaluatedProperties: 3 },
+    { type: 'number', minimum: -Infinity, maximum: Infinity },
+    { type: 'object', properties: { n: { type: 'integer', minimum: 0 } }, required: ['n'] },
+    { type: 'string', format: 'nope' },
+    true,
+  ];
+  for (const kind of ['tool', 'scoring'] as const) {
+    const seeded = built.createToolSchemaAjv(kind);
+    assert.type((seeded.schemas[META] as { validate?: unknown }).validate, 'function', `${kind}: the build's validator is not used`);
+    const own = new Ajv2020(built.TOOL_SCHEMA_OPTIONS[kind]);
+    addFormats.default(own);
+    for (const schema of schemas) {
+      const what = `${kind}: ${JSON.stringify(schema)}`;
+      assert.is(seeded.validateSchema(schema as object), own.validateSchema(schema as object), what);
+      assert.equal(seeded.errors, own.errors, what);
+      const compileMessage = (ajv: Ajv2020) => {
+        try {
+          ajv.compile(schema as object);
+          return 'compiled';
+        } catch (err) {
+          return (err as Error).message;
+        } finally {
+          if (typeof schema === 'object') ajv.removeSchema(schema as object);
+        }
+      };
+      assert.is(compileMessage(seeded), compileMessage(own), what);
+    }
   }
 });
 

@@ -2,8 +2,8 @@
  * Compiles a tool spec once at load time: its schemas into ajv validators, its invariants into JSONata
  * expressions. Scoring then only calls functions; nothing is compiled per call.
  *
- * One Ajv instance (JSON Schema 2020-12, all errors, formats, strict: false because user schemas often carry
- * annotations ajv does not know) is shared by every tool, and validators are cached by the schema's canonical
+ * One Ajv instance (suite/schema-ajv.ts's `scoring` kind: JSON Schema 2020-12, all errors, formats, not strict)
+ * is shared by every tool, and validators are cached by the schema's canonical
  * JSON, so two tools with the same schema share a validator and a schema with an `$id` is not added twice.
  *
  * Invariant bindings: the expression is evaluated with `{args, output}` as its input object AND with `$args`
@@ -11,9 +11,9 @@
  * the safe one inside nested paths (where the context is no longer the root). `$now`, `$millis` and `$random`
  * are shadowed by functions that fail, since a scorer must give the same result on every run.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { budgetedExpression, DEFAULT_INVARIANT_TIMEOUT_MS, type BudgetedExpression } from './invariant-runner.js';
+import { createToolSchemaAjv } from '../suite/schema-ajv.js';
 import { DEFAULT_ERROR_SCHEMA, type JsonSchema, type ToolSpec } from '../suite/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { fieldRules } from './semantic-spec.js';
@@ -21,8 +21,7 @@ import { fieldsRead } from './invariant-fields.js';
 import { compileRefusal } from './refusal.js';
 import type { CompiledInvariant, CompiledTool, CompiledValidator } from './types.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
+const ajv = createToolSchemaAjv('scoring');
 
 const validators = new Map<string, CompiledValidator>();
 

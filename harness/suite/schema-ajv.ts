@@ -1,12 +1,14 @@
 /**
- * The two kinds of ajv instance the suite loader needs: one for suite.schema.json itself, and one for
- * the JSON Schemas that tools bring (parameters, response_schema, error_schema). Scorers that validate
- * responses should use createToolSchemaAjv too, so that a schema accepted at load compiles the same later.
+ * The ajv instances the harness needs: one for suite.schema.json itself, and two for the JSON Schemas that tools
+ * bring (parameters, response_schema, error_schema): the loader's (strict, verbose: it rejects a schema ajv would
+ * silently half-ignore and says where) and the scorers' (not strict, so a number such as 1e999 that JSON.parse
+ * reads as Infinity still counts as a number, as it always has). A schema accepted at load compiles on both.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fileURLToPath } from 'node:url';
+import { _, Ajv2020, type Options } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { harnessFile } from '../util/package-root.js';
@@ -66,12 +68,13 @@ export async function precompiledSuiteValidatorsSource(): Promise<string> {
 }
 
 /**
- * An ajv for tool schemas: draft 2020-12 with formats, and strict about unknown keywords and formats, so a
- * typo such as `requried` is caught at load instead of silently accepting everything. Type-strictness
- * warnings are off: real tools' schemas often omit `type` beside `properties`, which is valid.
+ * Options of the tool-schema instances. `tool`: draft 2020-12 with formats, and strict about unknown keywords and
+ * formats, so a typo such as `requried` is caught at load instead of silently accepting everything; type-strictness
+ * warnings are off (real tools' schemas often omit `type` beside `properties`, which is valid). `scoring`: not
+ * strict (see the top of this file); scoring/compile.ts validates answers with it.
  */
-export function createToolSchemaAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
+export const TOOL_SCHEMA_OPTIONS = {
+  tool: {
     allErrors: true,
     verbose: true,
     strictSchema: true,
@@ -80,27 +83,87 @@ export function createToolSchemaAjv(): Ajv2020 {
     strictTuples: false,
     strictRequired: false,
     logger: false,
-  });
+  },
+  scoring: { allErrors: true, strict: false },
+} satisfies Record<string, Options>;
+
+export type ToolSchemaAjvKind = keyof typeof TOOL_SCHEMA_OPTIONS;
+
+const META_SCHEMA_ID = 'https://json-schema.org/draft/2020-12/schema';
+
+/**
+ * Every instance checks each schema it compiles against the draft 2020-12 meta-schema, and compiling that
+ * meta-schema is the dearest part of a small suite's load (~55 ms per instance). bin/build.js writes ajv's
+ * standalone code of the meta-schema's validator, made with each kind's own options, next to this module; an
+ * instance then takes it as the meta-schema's compiled validator, so ajv's checks, errors and messages stay its
+ * own. Used only when made by the ajv version installed now; from the sources (tsx) ajv compiles it as before.
+ */
+export const PRECOMPILED_META_VALIDATORS: Record<ToolSchemaAjvKind, string> = {
+  tool: 'tool-schema-meta-validator.cjs',
+  scoring: 'scoring-schema-meta-validator.cjs',
+};
+
+function ajvVersion(): string {
+  return (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
+}
+
+function precompiledMetaValidator(kind: ToolSchemaAjvKind): ValidateFunction | undefined {
+  const file = new URL(PRECOMPILED_META_VALIDATORS[kind], import.meta.url);
+  if (file.protocol !== 'file:' || !existsSync(file)) return undefined;
+  const mod = createRequire(import.meta.url)(fileURLToPath(file)) as { ajv_version: string; meta: ValidateFunction };
+  return mod.ajv_version === ajvVersion() ? mod.meta : undefined;
+}
+
+/** A new tool-schema instance of the given kind (see TOOL_SCHEMA_OPTIONS). */
+export function createToolSchemaAjv(kind: ToolSchemaAjvKind = 'tool'): Ajv2020 {
+  const ajv = new Ajv2020(TOOL_SCHEMA_OPTIONS[kind]);
   addFormats.default(ajv);
+  const meta = precompiledMetaValidator(kind);
+  const env = ajv.schemas[META_SCHEMA_ID];
+  // ajv.getSchema (behind validateSchema and compile's own check) uses an entry's validator when it has one.
+  if (meta && env && typeof env === 'object') env.validate = meta;
   return ajv;
+}
+
+/** The sources of PRECOMPILED_META_VALIDATORS (for bin/build.js), by file name. */
+export async function precompiledMetaValidatorSources(): Promise<[string, string][]> {
+  // Imported here, not at the top: only the build needs it.
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  return (Object.keys(TOOL_SCHEMA_OPTIONS) as ToolSchemaAjvKind[]).map((kind) => {
+    // The formats the instance has from ajv-formats, required by the generated code.
+    const formats = _`require("ajv-formats/dist/formats").fullFormats`;
+    const ajv = new Ajv2020({ ...TOOL_SCHEMA_OPTIONS[kind], code: { source: true, formats } });
+    addFormats.default(ajv);
+    const code = standaloneCode.default(ajv, { meta: META_SCHEMA_ID });
+    return [PRECOMPILED_META_VALIDATORS[kind], `${code}\nexports.ajv_version = ${JSON.stringify(ajvVersion())};\n`];
+  });
 }
 
 let shared: Ajv2020 | undefined;
 
-/** One tool-schema ajv for the process: building one costs tens of milliseconds (it compiles the meta-schema). */
+/** One loader's tool-schema ajv for the process. */
 export function toolSchemaAjv(): Ajv2020 {
   shared ??= createToolSchemaAjv();
   return shared;
 }
 
+const compiled = new Map<string, ValidateFunction>();
+
 /**
- * Compiles a tool's schema on the shared instance, then forgets it: tools may reuse one `$id`, which the
- * instance would otherwise refuse the second time. The returned function keeps working.
+ * Compiles a tool's schema on the shared instance, once per process for equal schemas (the loader checks a
+ * tool's parameters, the datasets then validate their rows with them), then forgets it on the instance: tools
+ * may reuse one `$id`, which the instance would otherwise refuse the second time. The function keeps working.
  */
 export function compileToolSchema(schema: unknown): ValidateFunction {
+  // Key order kept: it decides the order of ajv's errors, and so which problem a user is shown first.
+  const key = JSON.stringify(schema);
+  const known = compiled.get(key);
+  if (known) return known;
   const ajv = toolSchemaAjv();
   try {
-    return ajv.compile(schema as object);
+    const validate = ajv.compile(schema as object);
+    compiled.set(key, validate);
+    return validate;
   } finally {
     // Boolean schemas are never registered (removeSchema would reject them).
     if (schema && typeof schema === 'object') ajv.removeSchema(schema as object);
