@@ -28,17 +28,59 @@ export interface ScaleStep {
   note?: string;
 }
 
+/** Resident memory of the node process under /usr/bin/time (its only child), in MB; undefined before it starts. */
+function childRssMb(timePid: number): number | undefined {
+  try {
+    const node = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(/\s+/)[0];
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${node}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples the child's RSS (and the size of `watch`, the run's records file, which says how far the run is) every
+ * half second into a TSV: where the peak falls (the calls, the summary) and how the GC sawtooth looks.
+ */
+function traceRss(timePid: number, file: string, watch: string): () => void {
+  const t0 = Date.now();
+  const lines = ['t_s\trss_mb\trecords_mb'];
+  const sample = () => {
+    const rss = childRssMb(timePid);
+    if (rss === undefined) return;
+    let size = 0;
+    try {
+      size = statSync(watch).size / 1e6;
+    } catch {
+      // not written yet
+    }
+    lines.push(`${((Date.now() - t0) / 1000).toFixed(1)}\t${rss.toFixed(0)}\t${size.toFixed(0)}`);
+  };
+  const timer = setInterval(sample, 500);
+  return () => {
+    clearInterval(timer);
+    writeFileSync(file, lines.join('\n') + '\n');
+  };
+}
+
 /** Runs `node args` and returns its exit code, wall time, CPU time and peak RSS (GNU time's %e %U %S %M). */
-function timed(args: string[], env: Record<string, string>): Promise<{ code: number | null; wall: number; cpu: number; rssKb: number; stderr: string }> {
+function timed(
+  args: string[],
+  env: Record<string, string>,
+  trace?: { file: string; watch: string },
+): Promise<{ code: number | null; wall: number; cpu: number; rssKb: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('/usr/bin/time', ['-f', '\n@@time %e %U %S %M', process.execPath, ...args], {
       cwd: HARNESS_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    const stopTrace = trace ? traceRss(child.pid!, trace.file, trace.watch) : undefined;
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
+      stopTrace?.();
       const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
       const [wall, user, sys, rss] = m ? m.slice(1).map(Number) : [NaN, NaN, NaN, NaN];
       resolve({ code, wall, cpu: user + sys, rssKb: rss, stderr: stderr.replace(/\n@@time.*$/s, '') });
@@ -63,7 +105,8 @@ function scaleSuite(dir: string, repeats: number): string {
   return file;
 }
 
-export async function scaleBench(cli: string, standInUrl: string, sizes: number[]): Promise<ScaleStep[]> {
+/** `traceDir`: write an RSS trace per step there (rss-CALLS-run.tsv, rss-CALLS-report.tsv). */
+export async function scaleBench(cli: string, standInUrl: string, sizes: number[], opts: { traceDir?: string } = {}): Promise<ScaleStep[]> {
   const steps: ScaleStep[] = [];
   const tmp = mkdtempSync(join(tmpdir(), 'gtm-scale-'));
   const env = { GTM_BASE_URL: `${standInUrl}/v1`, GTM_MODEL: 'bench', CI: 'true' };
@@ -75,10 +118,12 @@ export async function scaleBench(cli: string, standInUrl: string, sizes: number[
       const calls = repeats * 300;
       const out = join(tmp, `run-${calls}`);
       const suite = scaleSuite(tmp, repeats);
-      const run = await timed([cli, 'run', suite, '--target', 'gtm', '--out', out, '--quiet', '--no-preflight'], env);
+      const records = join(out, 'records.jsonl');
+      const traced = (step: string) => (opts.traceDir ? { file: join(opts.traceDir, `rss-${calls}-${step}.tsv`), watch: records } : undefined);
+      const run = await timed([cli, 'run', suite, '--target', 'gtm', '--out', out, '--quiet', '--no-preflight'], env, traced('run'));
       let recordsMb: number | undefined;
       try {
-        recordsMb = Math.round(statSync(join(out, 'records.jsonl')).size / 1e6);
+        recordsMb = Math.round(statSync(records).size / 1e6);
       } catch {
         recordsMb = undefined;
       }
@@ -93,7 +138,7 @@ export async function scaleBench(cli: string, standInUrl: string, sizes: number[
         ...(r.code !== 0 && r.code !== 1 ? { note: r.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300) } : {}),
       });
       steps.push(row('run', run));
-      const report = await timed([cli, 'report', out], env);
+      const report = await timed([cli, 'report', out], env, traced('report'));
       steps.push(row('report', report));
       for (const s of steps.slice(-2)) {
         console.log(
@@ -111,17 +156,23 @@ export async function scaleBench(cli: string, standInUrl: string, sizes: number[
 /**
  * Standalone, without the rest of `npm run bench`: `node --import tsx harness/bench/scale.ts sizes=10000,100000`
  * (default 10k, 100k and 1M). Builds its own tree like the bench does, and serves the same France answer.
+ * `trace=DIR` writes an RSS trace per step (every 0.5 s) into DIR; `cli=PATH` runs that compiled CLI (e.g. another
+ * checkout's build, for an A/B) instead of building this one.
  */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const sizes = (process.argv.find((a) => a.startsWith('sizes='))?.slice(6) ?? '10000,100000,1000000').split(',').map(Number);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  const sizes = (arg('sizes') ?? '10000,100000,1000000').split(',').map(Number);
+  const given = arg('cli');
   const tree = `.build-scale-${process.pid}`;
-  const built = spawnSync(process.execPath, ['bin/build.js', '--out', tree], { cwd: HARNESS_ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
+  if (!given) {
+    const built = spawnSync(process.execPath, ['bin/build.js', '--out', tree], { cwd: HARNESS_ROOT, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`bin/build.js failed: ${built.stderr}`);
+  }
   const server = await spawnStandIn({ model: 'bench', text: JSON.stringify(callCountryTool('country_info', { code: 'FR' })) });
   try {
-    await scaleBench(join(HARNESS_ROOT, tree, 'cli', 'main.js'), server.url, sizes);
+    await scaleBench(given ?? join(HARNESS_ROOT, tree, 'cli', 'main.js'), server.url, sizes, { traceDir: arg('trace') });
   } finally {
     server.stop();
-    rmSync(join(HARNESS_ROOT, tree), { recursive: true, force: true });
+    if (!given) rmSync(join(HARNESS_ROOT, tree), { recursive: true, force: true });
   }
 }

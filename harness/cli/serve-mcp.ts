@@ -23,6 +23,7 @@ import { createTarget, knownTargetKinds } from '../targets/registry.js';
 import '../targets/builtin.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
+import { Plan } from '../plan/plan.js';
 
 export interface ServeMcpOptions {
   backend: Backend;
@@ -78,8 +79,8 @@ export async function serveMcpCommand(suiteFile: string, opts: ServeMcpOptions):
     suite,
     targets: manifestTargets,
     argv: process.argv.slice(2),
-    full: [],
-    plan: [],
+    full: Plan.empty(),
+    plan: Plan.empty(),
     cache: { mode: 'off', path: null, hits: 0, misses: 0, stored: 0 },
   });
   manifest.run_id = `${suite.name}-serve-mcp-${manifest.run_id.slice(suite.name.length + 1)}`;

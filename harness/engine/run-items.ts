@@ -5,6 +5,7 @@
  * scoring only through scoreItem: it has no tool-specific code.
  */
 import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
 import type { RecordSink } from '../records/writer.js';
 import { buildRecord } from './build-record.js';
 import type { RunRecord } from '../records/types.js';
@@ -38,13 +39,9 @@ export interface EngineOptions {
   recordTextChars?: number;
 }
 
-export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<void> {
-  const byTarget = new Map<string, WorkItem[]>();
-  for (const item of items) {
-    const list = byTarget.get(item.target) ?? [];
-    list.push(item);
-    byTarget.set(item.target, list);
-  }
+/** Each WorkItem is made from the compact plan when a worker takes it (plan/plan.ts), so only those in flight exist. */
+export async function runItems(plan: Plan, opts: EngineOptions): Promise<void> {
+  const byTarget = plan.indicesByTarget();
   let fatal: unknown;
   const runOne = async (item: WorkItem, target: Target, session?: SessionContext, earlier?: SessionCall[]) => {
     const tool = opts.tools.get(item.call.tool);
@@ -97,15 +94,20 @@ export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<
     }
   };
   const workers: Promise<void>[] = [];
-  for (const [name, list] of byTarget) {
+  const withSessions = plan.calls.some((c) => c.session);
+  for (const [t, list] of byTarget.entries()) {
+    if (list.length === 0) continue;
+    const name = plan.targets[t];
     const target = opts.targets.get(name);
     if (!target) throw new Error(`plan names target ${name}, which was not created`);
-    // Single-call plans keep the plain list: grouping only happens when the plan has session steps.
-    const units: Unit[] = list.some((i) => i.call.session) ? groupSessions(list) : list;
+    // Single-call plans take items by index: grouping (which makes every item at once) only happens for session steps.
+    const units: Unit[] | undefined = withSessions ? groupSessions(Array.from(list, (i) => plan.item(i))) : undefined;
+    const count = units ? units.length : list.length;
     let next = 0;
     const worker = async () => {
-      while (fatal === undefined && !opts.signal?.aborted && next < units.length) {
-        const unit = units[next++];
+      while (fatal === undefined && !opts.signal?.aborted && next < count) {
+        const k = next++;
+        const unit = units ? units[k] : plan.item(list[k]);
         try {
           if (Array.isArray(unit)) await runChain(unit, target);
           else await runOne(unit, target);
@@ -115,7 +117,7 @@ export async function runItems(items: WorkItem[], opts: EngineOptions): Promise<
         }
       }
     };
-    const n = Math.max(1, Math.min(opts.concurrency(name), units.length));
+    const n = Math.max(1, Math.min(opts.concurrency(name), count));
     for (let i = 0; i < n; i++) workers.push(worker());
   }
   await Promise.all(workers);

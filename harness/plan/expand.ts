@@ -4,8 +4,9 @@
  * --resume (run/resume.ts) are filters over this list, not separate code paths.
  */
 import type { LoadedSuite } from '../suite/types.js';
-import { hashId } from '../util/hash.js';
-import type { WorkItem } from './types.js';
+import { hashId, hashIdInto, ID_BYTES } from '../util/hash.js';
+import { UserError } from '../util/errors.js';
+import { Plan } from './plan.js';
 
 /** What the plan needs to know of a target: its name and an identity that changes when its results could. */
 export interface PlannedTarget {
@@ -69,20 +70,38 @@ export function itemSeed(suiteSeed: number, callId: string, repeat: number): num
   return parseInt(hashId({ seed: suiteSeed, call: callId, repeat }).slice(0, 8), 16);
 }
 
-export function expandPlan(suite: LoadedSuite, targets: PlannedTarget[], opts: PlanOptions = {}): WorkItem[] {
+/** The most items one plan holds: their ids alone are 2 GiB (and positions are 32-bit). */
+export const MAX_PLAN_ITEMS = 2 ** 28;
+
+export function expandPlan(suite: LoadedSuite, targets: PlannedTarget[], opts: PlanOptions = {}): Plan {
   const calls =
     opts.limit === undefined ? suite.calls : opts.limitMode === 'first' ? suite.calls.slice(0, opts.limit) : stratifiedCalls(suite.calls, opts.limit);
-  const items: WorkItem[] = [];
+  const total = calls.length * suite.repeats * targets.length;
+  if (total > MAX_PLAN_ITEMS) {
+    throw new UserError(
+      `${suite.file}: the plan has ${total.toLocaleString('en-US')} work items (${calls.length.toLocaleString('en-US')} calls x ${suite.repeats.toLocaleString('en-US')} repeats x ${targets.length} targets); a plan holds at most ${MAX_PLAN_ITEMS.toLocaleString('en-US')} (every item's id is kept while it runs): lower repeats, or use --limit or --target`,
+    );
+  }
+  const ids = Buffer.alloc(total * ID_BYTES);
+  const seeds = new Uint32Array(calls.length * suite.repeats);
+  let at = 0;
   // Call-major order: a run cut short has covered every target on the same calls.
-  for (const call of calls) {
+  for (const [c, call] of calls.entries()) {
     const { source: _source, ...definingCall } = call;
     for (let repeat = 0; repeat < suite.repeats; repeat++) {
       const seed = itemSeed(suite.seed, call.id, repeat);
+      seeds[c * suite.repeats + repeat] = seed;
       for (const target of targets) {
-        const id = hashId({ suite: suite.hash, call: definingCall, target: target.identity, repeat, seed });
-        items.push({ id, call, target: target.name, repeat, seed });
+        hashIdInto({ suite: suite.hash, call: definingCall, target: target.identity, repeat, seed }, ids, at);
+        at += ID_BYTES;
       }
     }
   }
-  return items;
+  return new Plan(
+    calls,
+    targets.map((t) => t.name),
+    suite.repeats,
+    ids,
+    seeds,
+  );
 }

@@ -7,9 +7,9 @@
  * contiguous ranges, because datasets are often sorted by tool or difficulty and a range would hand one
  * machine all the hard calls.
  */
-import type { WorkItem } from './types.js';
+import { createHash } from 'node:crypto';
+import type { Plan } from './plan.js';
 import { UserError } from '../util/errors.js';
-import { sha256 } from '../util/hash.js';
 
 export interface Shard {
   /** 0-based, like JOB_COMPLETION_INDEX. */
@@ -27,15 +27,27 @@ export function parseShard(text: string): Shard {
   return shard;
 }
 
-/** Keeps the items of the calls dealt to this shard; the plan's call-major order is kept. */
-export function shardPlan(items: WorkItem[], shard: Shard | undefined): WorkItem[] {
-  if (!shard || shard.count === 1) return items;
-  const callIndex = new Map<string, number>();
-  for (const item of items) if (!callIndex.has(item.call.id)) callIndex.set(item.call.id, callIndex.size);
-  return items.filter((item) => callIndex.get(item.call.id)! % shard.count === shard.index);
+/**
+ * Keeps the items of the calls dealt to this shard; the plan's call-major order is kept. Call i is the i-th of
+ * the planned calls (their ids are unique: the suite loader refuses a duplicate).
+ */
+export function shardPlan(plan: Plan, shard: Shard | undefined): Plan {
+  if (!shard || shard.count === 1) return plan;
+  return plan.select((i) => plan.callIndex(i) % shard.count === shard.index);
 }
 
-/** sha256 of the ordered item ids: two runs with the same value planned exactly the same work. */
-export function planHash(items: WorkItem[]): string {
-  return sha256(items.map((i) => i.id).join('\n'));
+/** sha256 of the ordered item ids joined by newlines: two runs with the same value planned exactly the same work. */
+export function planHash(plan: Plan): string {
+  const hash = createHash('sha256');
+  // In chunks: the joined text of a million ids is 17 MB, and one update per id costs more than the hashing.
+  let chunk = '';
+  for (let i = 0; i < plan.length; i++) {
+    chunk += i === 0 ? plan.id(i) : '\n' + plan.id(i);
+    if (chunk.length >= 1 << 16) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  hash.update(chunk);
+  return hash.digest('hex');
 }

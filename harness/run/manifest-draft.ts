@@ -5,7 +5,7 @@
  */
 import type { Shard } from '../plan/shard.js';
 import { planHash } from '../plan/shard.js';
-import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
 import { harnessInfo, portablePath, runtimeInfo, type Manifest, type ManifestJudge, type ManifestTarget } from '../records/manifest.js';
 import type { ManifestCache } from '../records/manifest-serving.js';
 import type { ManifestServe } from '../records/manifest-serving.js';
@@ -18,8 +18,8 @@ export interface DraftInputs {
   judge?: ManifestJudge;
   argv: string[];
   /** The whole plan, and the part of it this run owns (the same list unless --shard). */
-  full: WorkItem[];
-  plan: WorkItem[];
+  full: Plan;
+  plan: Plan;
   limit?: number;
   limitMode?: 'stratified' | 'first';
   shard?: Shard;

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { expandPlan } from '../plan/expand.js';
 import { planHash } from '../plan/shard.js';
 import { targetIdentity } from '../plan/target-identity.js';
-import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
 import { planDifferences } from './manifest-compare.js';
 import { compactTime } from '../util/time.js';
 import { readServerMetrics, SERVER_METRICS_FILE, type ServerMetricsEntry } from '../serve/metrics/scraper.js';
@@ -96,7 +96,7 @@ function mismatches(shards: Shard[]): Problem[] {
 }
 
 /** The whole plan, from the suite file the shards ran, when it is here unchanged. */
-async function fullPlan(m: Manifest, warnings: string[]): Promise<WorkItem[] | undefined> {
+async function fullPlan(m: Manifest, warnings: string[]): Promise<Plan | undefined> {
   const file = resolve(HARNESS_ROOT, m.suite.file);
   if (!existsSync(file)) {
     warnings.push(`suite file ${m.suite.file} is not here: missing items are counted, not listed`);
@@ -157,7 +157,10 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   const first = shards[0].manifest;
   const total = first.plan.total_items ?? planned;
   const plan = await fullPlan(first, warnings);
-  const missingItems = plan ? plan.filter((i) => !owner.has(i.id)).map((i) => ({ call_id: i.call.id, target: i.target, repeat: i.repeat })) : [];
+  const missingItems: MergeResult['missingItems'] = [];
+  for (let i = 0; plan && i < plan.length; i++) {
+    if (!owner.has(plan.id(i))) missingItems.push({ call_id: plan.call(i).id, target: plan.target(i), repeat: plan.repeat(i) });
+  }
   const missingCount = plan ? missingItems.length : total - recorded;
 
   const runId = `${shards[0].manifest.suite.name}-merged-${compactTime(new Date().toISOString(), { millis: true })}`;
@@ -173,7 +176,7 @@ interface MergeState {
   shards: Shard[];
   argv: string[];
   runId: string;
-  plan: WorkItem[] | undefined;
+  plan: Plan | undefined;
   total: number;
   missingShards: number[];
   missingItems: MergeResult['missingItems'];

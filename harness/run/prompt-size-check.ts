@@ -5,35 +5,31 @@
  * 120 MB prompts, and rendering them (then storing them in each record) cost 1.9 GB of memory and 360 MB of
  * records for 3 calls; the fix is to the suite, so the run stops with exit 2 and says which tool and call.
  */
-import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
 import type { ToolSpec } from '../suite/types.js';
 import type { Target } from '../targets/types.js';
 import { UserError } from '../util/errors.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function checkPromptSizes(
-  plan: readonly WorkItem[],
-  targets: ReadonlyMap<string, Target>,
-  tools: readonly ToolSpec[],
-  limit: number,
-  suiteFile: string,
-): void {
+export function checkPromptSizes(plan: Plan, targets: ReadonlyMap<string, Target>, tools: readonly ToolSpec[], limit: number, suiteFile: string): void {
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const seen = new Set<string>();
+  // Repeats and seeds render the same prompt: measure each (call, target) of the plan once.
+  const seen = new Uint8Array(plan.calls.length * plan.targets.length);
   const over: string[] = [];
-  for (const item of plan) {
-    const target = targets.get(item.target);
-    const tool = byName.get(item.call.tool);
+  for (let i = 0; i < plan.length; i++) {
+    const pair = plan.callIndex(i) * plan.targets.length + plan.targetIndex(i);
+    if (seen[pair]) continue;
+    seen[pair] = 1;
+    const name = plan.target(i);
+    const call = plan.call(i);
+    const target = targets.get(name);
+    const tool = byName.get(call.tool);
     if (!target?.promptBytes || !tool) continue;
-    // Repeats and seeds render the same prompt: measure each (target, call) once.
-    const key = `${item.target}\u0000${item.call.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const bytes = target.promptBytes(tool, item.call.arguments, limit);
+    const bytes = target.promptBytes(tool, call.arguments, limit);
     if (bytes <= limit) continue;
-    const { dataset, line } = item.call.source;
-    over.push(`target ${item.target}, tool ${tool.name}, call ${item.call.id} (dataset ${dataset} line ${line}): more than ${fmt(limit)} bytes`);
+    const { dataset, line } = call.source;
+    over.push(`target ${name}, tool ${tool.name}, call ${call.id} (dataset ${dataset} line ${line}): more than ${fmt(limit)} bytes`);
   }
   if (!over.length) return;
   const shown = over.slice(0, 5);

@@ -9,7 +9,8 @@
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
+import { Uint32List } from '../util/typed-list.js';
 import { readManifest, writeManifest, type Manifest } from '../records/manifest.js';
 import type { ManifestResume } from '../records/manifest-serving.js';
 import { forEachRecord } from '../records/reader.js';
@@ -23,7 +24,7 @@ import { redactText } from '../util/redact.js';
 export interface ResumedRun {
   manifest: Manifest;
   /** Plan items still to run, in plan order. */
-  remaining: WorkItem[];
+  remaining: Plan;
   entry: ManifestResume;
 }
 
@@ -70,7 +71,7 @@ export function repairTornTail(path: string): string | null {
  * Opens RUN_DIR for resuming. Returns undefined when the folder holds no run yet (no manifest.json): the
  * caller starts the run there, so a job can always pass --resume and a first attempt simply starts.
  */
-export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[], opts: { retryErrors?: boolean } = {}): ResumedRun | undefined {
+export function openForResume(runDir: string, draft: Manifest, plan: Plan, opts: { retryErrors?: boolean } = {}): ResumedRun | undefined {
   const manifestPath = join(runDir, 'manifest.json');
   const recordsPath = join(runDir, 'records.jsonl');
   if (!existsSync(manifestPath)) {
@@ -101,51 +102,55 @@ export function openForResume(runDir: string, draft: Manifest, plan: WorkItem[],
   const torn = existsSync(recordsPath) ? repairTornTail(recordsPath) : null;
   if (!existsSync(recordsPath)) writeFileSync(recordsPath, '');
   // Streamed (records.jsonl may be far larger than a string can be): one pass decides, by line, what is kept.
-  const planned = new Set(plan.map((i) => i.id));
+  // Per plan item a flag, per kept record its line number (ascending): a million-call run's resume holds no Set of ids.
   let strangers = 0;
   let firstStranger: RunRecord | undefined;
   const redo = (r: RunRecord) => r.error?.class === 'aborted' || (opts.retryErrors === true && r.error !== null);
-  const keep = new Set<string>();
-  const keptLines = new Set<number>();
+  const kept = new Uint8Array(plan.length);
+  const keptLines = new Uint32List();
   let total = 0;
   forEachRecord(recordsPath, (r, line) => {
     total++;
-    if (!planned.has(r.item_id)) {
+    const at = typeof r.item_id === 'string' ? plan.indexOf(r.item_id) : -1;
+    if (at < 0) {
       strangers++;
       firstStranger ??= r;
       return;
     }
     // A record twice (only a bug could write one) is kept once: "each planned call exactly once".
-    if (redo(r) || keep.has(r.item_id)) return;
-    keep.add(r.item_id);
-    keptLines.add(line.line);
+    if (redo(r) || kept[at]) return;
+    kept[at] = 1;
+    keptLines.push(line.line);
   });
   if (firstStranger) {
     throw new UserError(
       `--resume ${runDir}: records.jsonl holds ${strangers} records of items not in this plan (first: ${firstStranger.item_id}, call ${firstStranger.call_id}, target ${firstStranger.target})`,
     );
   }
-  const kept = keptLines.size;
-  const dropped = total - kept;
+  const dropped = total - keptLines.length;
   if (dropped > 0) {
     // Rewritten and renamed into place: a kill during the rewrite leaves the old file, never half of one.
     const tmp = recordsPath + '.tmp';
     rmSync(tmp, { force: true });
     const sink = openJsonlSink<string>(tmp, (l) => l);
+    let next = 0;
     try {
       forEachRecord(recordsPath, (_r, line) => {
-        if (keptLines.has(line.line)) sink.write(line.text);
+        if (next < keptLines.length && keptLines.at(next) === line.line) {
+          sink.write(line.text);
+          next++;
+        }
       });
     } finally {
       sink.close();
     }
     renameSync(tmp, recordsPath);
   }
-  const remaining = plan.filter((i) => !keep.has(i.id));
+  const remaining = plan.select((i) => kept[plan.firstWithIdOf(i)] === 0);
   const entry: ManifestResume = {
     at: new Date().toISOString(),
     argv: draft.argv,
-    records_kept: kept,
+    records_kept: keptLines.length,
     records_dropped: dropped,
     torn_tail: torn,
     remaining: remaining.length,

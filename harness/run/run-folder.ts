@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { WorkItem } from '../plan/types.js';
+import type { Plan } from '../plan/plan.js';
 import { readManifest, type Manifest } from '../records/manifest.js';
 import { UserError } from '../util/errors.js';
 import { defaultOutput } from '../util/default-output.js';
@@ -56,13 +56,13 @@ export interface OpenedRunFolder {
   runDir: string;
   manifest: Manifest;
   /** The plan items this invocation runs. */
-  remaining: WorkItem[];
+  remaining: Plan;
   resumed: boolean;
   lock: RunLock;
 }
 
 /** `gtm-bench run`'s folder: a new one, or with --resume the run's own (locked before anything is read). */
-export function openRunFolder(o: { out?: string; resume?: string; retryErrors?: boolean }, draft: Manifest, plan: WorkItem[]): OpenedRunFolder {
+export function openRunFolder(o: { out?: string; resume?: string; retryErrors?: boolean }, draft: Manifest, plan: Plan): OpenedRunFolder {
   if (o.resume === undefined) {
     if (o.retryErrors) throw new UserError('--retry-errors goes with --resume RUN_DIR: it says which records of that run to call again');
     const { runDir, lock } = createRunFolder(o.out, draft.run_id, { resumable: true });
