@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadPromptTemplate } from '../harness/prompts/template.js';
 import type { ToolSpec } from '../harness/suite/types.js';
+import type { SessionTurn } from '../harness/prompts/history.js';
 import { DEFAULT_PROMPT_TEMPLATE } from '../harness/targets/openai.js';
 import { sha256 } from '../harness/util/hash.js';
 
@@ -96,6 +97,38 @@ test('sha256 is of the file bytes: stable across loads, changed by any edit', ()
   assert.is(loadPromptTemplate(p).sha256, a);
   writeFileSync(p, 'id: h\nversion: "1"\napi: chat\nuser: "{{arguments}} "\n');
   assert.is.not(loadPromptTemplate(p).sha256, a);
+});
+
+test('renderWithJson: the same rendering, and json is JSON.stringify of it byte for byte (suites, sessions, surrogates, escapes)', async () => {
+  const { loadSuite } = await import('../harness/suite/load.js');
+  const suite = await loadSuite(join(process.cwd(), 'suites', 'default.yaml'), { env: {} });
+  const chat = loadPromptTemplate(DEFAULT_PROMPT_TEMPLATE);
+  const completions = loadPromptTemplate(
+    file('c.yaml', 'id: c\nversion: 1\napi: completions\nprompt: "{{tool.description}}{{arguments}}\\n{{history}}|{{arguments}}"\n'),
+  );
+  const history = loadPromptTemplate(
+    file('hist.yaml', 'id: h\nversion: 1\napi: chat\nsystem: "{{history}}"\nuser: "\\ud83d{{arguments}}\\ude00{{history}}\\ude00"\n'),
+  );
+  const odd: ToolSpec = { ...tool, description: 'ends in half a pair \ud83d', name: 'quote " back \\ slash \u2028 nul \u0000' };
+  const cases: [ToolSpec, Record<string, unknown>][] = [
+    ...suite.calls.map((c) => [suite.tools.find((t) => t.name === c.tool)!, c.arguments] as [ToolSpec, Record<string, unknown>]),
+    [odd, { q: '\ude00 starts with the other half', e: '😀', ctl: '\u0001\n\t"' }],
+    [tool, {}],
+  ];
+  const turns: SessionTurn[] = [{ tool: 'lookup', arguments: { q: '\ud83d' }, response: '\ude00 "x"\n\ud83d' }];
+  let checked = 0;
+  for (const t of [chat, completions, history]) {
+    for (const [spec, args] of cases) {
+      for (const h of [undefined, { turns }]) {
+        const { rendered, json } = t.renderWithJson(spec, args, h);
+        assert.equal(rendered, t.render(spec, args, h));
+        const value = 'messages' in rendered ? rendered.messages : rendered.prompt;
+        assert.is(json, JSON.stringify(value), `${t.id} ${spec.name}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 100, `${checked} renderings checked`);
 });
 
 test.run();

@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stringifyWithSplice } from '../harness/util/json-splice.js';
-import { attachRequestJson, recordLine } from '../harness/records/record-line.js';
+import { recordLine } from '../harness/records/record-line.js';
+import { attachRequestJson } from '../harness/records/request-json.js';
 import type { RunRecord } from '../harness/records/types.js';
 import { createOpenAITarget, DEFAULT_PROMPT_TEMPLATE } from '../harness/targets/openai.js';
 import type { ToolSpec } from '../harness/suite/types.js';

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { storedRequest } from '../harness/records/stored-request.js';
+import { attachRequestJson } from '../harness/records/request-json.js';
 
 test('a request within the cap is the very same object (a spliced request JSON stays valid)', () => {
   const req = { api: 'chat', messages: [{ role: 'user', content: 'short' }], sampling: { temperature: 0 } };
@@ -39,6 +40,17 @@ test('a long text is cut to its head; the cut names its JSON Pointer, size and s
     sha256: createHash('sha256').update(long).digest('hex'),
     kept: 256,
   });
+});
+
+test('a request with its JSON attached: within the cap it is returned untouched, past it the long text is still cut', () => {
+  const small = { messages: [{ role: 'user', content: 'x'.repeat(50) }] };
+  attachRequestJson(small, JSON.stringify(small));
+  assert.is(storedRequest(small, 100).request, small);
+  const big = { messages: [{ role: 'user', content: 'y'.repeat(500) }] };
+  attachRequestJson(big, JSON.stringify(big));
+  const out = storedRequest(big, 100);
+  assert.is(out.cuts?.[0].path, '/messages/0/content');
+  assert.is((out.request as typeof big).messages[0].content.length <= 100, true);
 });
 
 test.run();

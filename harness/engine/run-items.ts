@@ -4,6 +4,7 @@
  * slow target never holds back a fast one. The engine knows targets only through the Target interface and
  * scoring only through scoreItem: it has no tool-specific code.
  */
+import { isoNow } from '../util/time.js';
 import type { WorkItem } from '../plan/types.js';
 import type { Plan } from '../plan/plan.js';
 import type { RecordSink } from '../records/writer.js';
@@ -46,7 +47,7 @@ export async function runItems(plan: Plan, opts: EngineOptions): Promise<void> {
   const runOne = async (item: WorkItem, target: Target, session?: SessionContext, earlier?: SessionCall[]) => {
     const tool = opts.tools.get(item.call.tool);
     if (!tool) throw new Error(`work item ${item.id} names tool ${item.call.tool}, which the suite does not define`);
-    const startedAt = new Date().toISOString();
+    const startedAt = isoNow();
     let obs: Observation;
     try {
       obs = await target.call({ tool, call: item.call, repeat: item.repeat, seed: item.seed, signal: opts.signal, ...(session ? { session } : {}) });

@@ -35,6 +35,12 @@ export interface PromptTemplate {
   uses_history: boolean;
   render(tool: ToolSpec, args: Record<string, unknown>, history?: HistoryInput): RenderedPrompt;
   /**
+   * render() and, with it, `json`: exactly JSON.stringify of the messages (chat) or of the prompt string
+   * (completions), made from the tool's literal pieces escaped once per tool, so a call escapes only its own
+   * arguments and history, not the 3 KB of schemas around them (the request body and the record splice it in).
+   */
+  renderWithJson(tool: ToolSpec, args: Record<string, unknown>, history?: HistoryInput): { rendered: RenderedPrompt; json: string };
+  /**
    * UTF-8 bytes of the texts render() would produce for this call, computed without rendering (util/json-size.ts),
    * so an oversized prompt is refused before it exists; past `budget`, some number above it. {{history}} counts
    * as empty: it exists only during a run, and history_max_tokens bounds it.
@@ -73,7 +79,19 @@ interface FilledText {
   /** `literals.length === calls.length + 1`; the text is literals[0] + calls[0](args) + literals[1] + ... */
   literals: string[];
   calls: string[];
+  /** Each literal as it appears inside a JSON string (JSON.stringify without the quotes). */
+  escaped: string[];
+  /**
+   * Whether escaping piece by piece gives the whole text's escape: true unless a literal starts or ends with half
+   * of a surrogate pair (JSON.stringify writes a lone half as \uXXXX but a joined pair as is).
+   */
+  piecewise: boolean;
 }
+
+const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
+const endsSafely = (s: string) => s.length === 0 || (!isSurrogate(s.charCodeAt(0)) && !isSurrogate(s.charCodeAt(s.length - 1)));
+/** A text as it appears inside a JSON string. */
+const escapeJson = (s: string) => JSON.stringify(s).slice(1, -1);
 
 function fillForTool(text: string, tool: ToolSpec): FilledText {
   const literals: string[] = [];
@@ -91,7 +109,7 @@ function fillForTool(text: string, tool: ToolSpec): FilledText {
     } else current += PLACEHOLDERS[name](tool, {}, '');
   }
   literals.push(current + text.slice(last));
-  return { literals, calls };
+  return { literals, calls, escaped: literals.map(escapeJson), piecewise: literals.every(endsSafely) };
 }
 
 /** Bytes of a template text with `tool`'s placeholders filled, per-call placeholders left out; past `budget`, above it. */
@@ -130,6 +148,20 @@ function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknow
   let out = f.literals[0];
   for (let i = 0; i < f.calls.length; i++) out += PLACEHOLDERS[f.calls[i]](tool, args, history) + f.literals[i + 1];
   return out;
+}
+
+/** renderFilled, and the text's JSON string literal (quotes included), from the pre-escaped literals. */
+function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string): { text: string; json: string } {
+  let text = f.literals[0];
+  let json = f.escaped[0];
+  let piecewise = f.piecewise;
+  for (let i = 0; i < f.calls.length; i++) {
+    const value = PLACEHOLDERS[f.calls[i]](tool, args, history);
+    piecewise &&= endsSafely(value);
+    text += value + f.literals[i + 1];
+    json += escapeJson(value) + f.escaped[i + 1];
+  }
+  return { text, json: piecewise ? `"${json}"` : JSON.stringify(text) };
 }
 
 export function loadPromptTemplate(file: string): PromptTemplate {
@@ -199,6 +231,9 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   const slots = texts_.reduce((n, t) => n + argumentSlots(t), 0);
   // Per tool object, as for `filled`: the tool's part of the prompt size is the same for every call.
   const toolBytes = new WeakMap<ToolSpec, number>();
+  // Rendered only for a template that shows it: single-call templates pay nothing for sessions.
+  const historyText = (history: HistoryInput | undefined) =>
+    usesHistory ? renderHistory(history?.turns ?? [], { maxTokens: historyMax, tokensPerChar: history?.tokensPerChar }) : '';
   return {
     id,
     version: version!,
@@ -209,13 +244,29 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     uses_history: usesHistory,
     render(tool, args, history) {
       const f = filled(tool);
-      // Rendered only for a template that shows it: single-call templates pay nothing for sessions.
-      const h = usesHistory ? renderHistory(history?.turns ?? [], { maxTokens: historyMax, tokensPerChar: history?.tokensPerChar }) : '';
+      const h = historyText(history);
       if (api === 'completions') return { prompt: renderFilled(f.main, tool, args, h) };
       const messages: ChatMessage[] = [];
       if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h) });
       messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h) });
       return { messages };
+    },
+    renderWithJson(tool, args, history) {
+      const f = filled(tool);
+      const h = historyText(history);
+      const main = renderFilledJson(f.main, tool, args, h);
+      if (api === 'completions') return { rendered: { prompt: main.text }, json: main.json };
+      // The same key order as the objects below, so the text is JSON.stringify(messages) byte for byte.
+      const messages: ChatMessage[] = [];
+      let json = '[';
+      if (f.system) {
+        const system = renderFilledJson(f.system, tool, args, h);
+        messages.push({ role: 'system', content: system.text });
+        json += `{"role":"system","content":${system.json}},`;
+      }
+      messages.push({ role: 'user', content: main.text });
+      json += `{"role":"user","content":${main.json}}]`;
+      return { rendered: { messages }, json };
     },
     measure(tool, args, budget) {
       let fixed = toolBytes.get(tool);

@@ -6,18 +6,10 @@
  * The attached text is a non-enumerable symbol property: copies, canonical JSON and the cache never see it.
  */
 import { stringifyWithSplice } from '../util/json-splice.js';
+import { attachedRequestJson } from './request-json.js';
 import type { RunRecord } from './types.js';
 
-const REQUEST_JSON = Symbol('request JSON');
-
-/** Marks `request` as serialising to exactly `json` (the caller guarantees JSON.stringify(request) === json). */
-export function attachRequestJson<T extends object>(request: T, json: string): T {
-  Object.defineProperty(request, REQUEST_JSON, { value: json, enumerable: false, configurable: true });
-  return request;
-}
-
 export function recordLine(record: RunRecord): string {
-  const req = record.request;
-  const json = req !== null && typeof req === 'object' ? (req as { [REQUEST_JSON]?: string })[REQUEST_JSON] : undefined;
+  const json = attachedRequestJson(record.request);
   return json === undefined ? JSON.stringify(record) : stringifyWithSplice(record, 'request', json);
 }

@@ -6,6 +6,7 @@
  * equal or different. Requests within the cap (all ordinary ones) are returned as they are, the same object,
  * so the request JSON a target attached for splicing (record-line.ts) is kept.
  */
+import { attachedRequestJson } from './request-json.js';
 import { storedText, type TextCut } from './stored-text.js';
 
 export interface RequestCut extends TextCut {
@@ -18,6 +19,9 @@ const MAX_NODES = 100_000;
 const MAX_DEPTH = 64;
 
 export function storedRequest(request: unknown, cap: number): { request: unknown; cuts?: RequestCut[] } {
+  // No text in a request is longer than the request's JSON, so one within the cap needs no walk (every model call).
+  const json = attachedRequestJson(request);
+  if (json !== undefined && json.length <= cap) return { request };
   const cuts: RequestCut[] = [];
   let nodes = 0;
   const walk = (v: unknown, path: string, depth: number): unknown => {

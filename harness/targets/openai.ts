@@ -10,7 +10,7 @@ import type { OpenAITargetSpec } from '../suite/types.js';
 import { UserError } from '../util/errors.js';
 import { harnessFile } from '../util/package-root.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
-import { attachRequestJson } from '../records/record-line.js';
+import { attachRequestJson } from '../records/request-json.js';
 import type { CompletionRequest, CompletionResult } from './openai-client.js';
 import { createEndpointClient, type EndpointClientOptions } from '../endpoint/client.js';
 import { endpointBackend } from '../endpoint/model-endpoint.js';
@@ -44,17 +44,16 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
     }),
     async call(ctx: CallContext): Promise<Observation> {
       const key = ctx.session?.key;
-      const rendered =
+      // The prompt is serialised once, by the template from its pre-escaped pieces: spliced into the HTTP body
+      // by the client and into the record line (records/record-line.ts).
+      const { rendered, json: promptJson } =
         ctx.session && template.uses_history
-          ? template.render(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
-          : template.render(ctx.tool, ctx.call.arguments);
+          ? template.renderWithJson(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
+          : template.renderWithJson(ctx.tool, ctx.call.arguments);
       const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
       const request = { api: spec.api, model: spec.model, ...rendered, sampling };
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
-      // The prompt is serialised once, here: spliced into the HTTP body by the client and into the record line
-      // (records/record-line.ts), where it used to be serialised twice (about 3 KB each for the default suite).
       const promptKey = 'messages' in rendered ? 'messages' : 'prompt';
-      const promptJson = JSON.stringify('messages' in rendered ? rendered.messages : rendered.prompt);
       attachRequestJson(request, stringifyWithSplice(request as Record<string, unknown>, promptKey, promptJson));
       const req: CompletionRequest = { ...request, prompt_json: promptJson, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
       const r = await client.complete(req);
