@@ -40,7 +40,7 @@ import { preflight } from '../endpoint/preflight.js';
 import { checkSomethingRuns } from './selection-check.js';
 import { checkPromptSizes } from './prompt-size-check.js';
 import { prepareServing, watchServerSide, type ServerSide } from './serve-stage.js';
-import { createJudgeStage, type JudgeStage } from '../judge/judge-stage.js';
+import type { JudgeStage } from '../judge/judge-stage.js';
 import type { Progress } from './progress.js';
 
 export interface RunSuiteOptions extends SuiteOverrides {
@@ -95,9 +95,15 @@ function judgeWanted(suite: LoadedSuite): boolean {
   return !!suite.judge && responseFamilies(suite.metrics).some((f) => f.needs.judge);
 }
 
-function createJudge(suite: LoadedSuite, env: Record<string, string | undefined>, cache: RunCache): { stage?: JudgeStage; entry?: ManifestJudge } {
+async function createJudge(
+  suite: LoadedSuite,
+  env: Record<string, string | undefined>,
+  cache: RunCache,
+): Promise<{ stage?: JudgeStage; entry?: ManifestJudge }> {
   if (!judgeWanted(suite) || !suite.judge) return {};
   if (suite.judge.not_configured) return { entry: { status: 'not configured', reason: suite.judge.not_configured } };
+  // Imported here: the judge's endpoint client loads undici (~50 ms), which a run without a judge never needs.
+  const { createJudgeStage } = await import('../judge/judge-stage.js');
   const stage = createJudgeStage(suite.judge, { env, cache: cache.forJudge(), maxResponseBytes: suite.limits.response_bytes });
   return { stage, entry: { status: 'ran', ...stage.describe() } };
 }
@@ -200,9 +206,9 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
   if (opts.preflight !== false) await preflight(runEndpoints(suite, serving.served), env);
   // One response cache for the model targets and the judge (the judge uses it even with --cache off).
   const cache = openRunCache(opts.cache ?? 'off', env, { judge: judgeWanted(suite) && !suite.judge?.not_configured });
-  let judge: ReturnType<typeof createJudge>;
+  let judge: Awaited<ReturnType<typeof createJudge>>;
   try {
-    judge = createJudge(suite, env, cache);
+    judge = await createJudge(suite, env, cache);
   } catch (err) {
     cache.close();
     throw err;
