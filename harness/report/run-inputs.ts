@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HARNESS_ROOT, type Manifest } from '../records/manifest.js';
 import { readSuite } from '../suite/load.js';
+import { parseSource } from '../suite/source.js';
 import { UserError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { loadCurves } from './curves/load-curves.js';
@@ -63,11 +64,16 @@ export function loadRunCurves(manifest: Manifest): { curves?: CurvesData; note?:
   if (!manifest.suite?.file) return {};
   const file = manifestPath(manifest.suite.file);
   if (!existsSync(file)) return { note: `Curves not loaded: the suite file ${manifest.suite.file} is not here.` };
-  if (sha256(readFileSync(file)) !== manifest.suite.sha256) {
+  const bytes = readFileSync(file);
+  if (sha256(bytes) !== manifest.suite.sha256) {
     return {
       note: `Curves not loaded: the suite file ${manifest.suite.file} changed since the run (sha256 differs), so its curves section may not be the one that ran.`,
     };
   }
+  // A suite without a curves section has no curves: loading it whole again (its tool files and their checks) would
+  // only cost time (~30 ms of a one-call run). A file that does not parse goes on to readSuite, which says why.
+  const top = parseSource(bytes, file).value;
+  if (top !== null && typeof top === 'object' && !Array.isArray(top) && !('curves' in top)) return {};
   try {
     const suite = readSuite(file);
     return suite.curves ? { curves: loadCurves(suite.curves) } : {};
