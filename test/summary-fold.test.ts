@@ -102,4 +102,56 @@ test('a score column tells a value of 0 from no value, and keeps the reason of e
   assert.ok(Number.isNaN(col.value(100)) && col.kind(100) === 0);
 });
 
+test('a breakdown past 256 groups (one byte a record until then) keeps every record in its group', () => {
+  const records = Array.from({ length: 600 }, (_, i) => rec(`id-${String(i).padStart(4, '0')}`, { tool: `t${i % 300}`, scores: { m: s(i % 2) } }));
+  const byTool = summariseRun(suite, targets, records).targets[0].by_tool;
+  assert.is(Object.keys(byTool).length, 300);
+  for (const k of [0, 7, 255, 256, 299]) {
+    assert.is(byTool[`t${k}`].m.n, 2, `t${k}`);
+    assert.is(byTool[`t${k}`].m.mean, k % 2, `t${k}`);
+  }
+});
+
+test('a score column gives back every double it was given, narrow (one byte a record) or widened past 255 entries', () => {
+  const col = new ScoreColumn(4);
+  const given: (number | null)[] = [];
+  // Few distinct entries: 0/1, fractions, reasons, and -0 widens (a Map cannot tell it from 0).
+  for (let i = 0; i < 3000; i++) {
+    const v = i % 7 === 0 ? null : [0, 1, 0.25, 2 / 3][i % 4];
+    given.push(v);
+    col.set(i, v, v === null ? 1 + (i % 3) : 0);
+  }
+  assert.ok(col.narrow, 'few distinct values stay one byte a record');
+  const check = () => {
+    for (let i = 0; i < given.length; i++) {
+      const v = given[i];
+      if (v === null) {
+        assert.ok(Number.isNaN(col.value(i)));
+        assert.is(col.kind(i), 1 + (i % 3));
+      } else assert.ok(Object.is(col.value(i), v), `record ${i}`);
+    }
+    assert.ok(Number.isNaN(col.value(given.length + 5)) && col.kind(given.length + 5) === 0);
+  };
+  check();
+  // 300 distinct values: widened, nothing lost, the sum the same bits.
+  for (let i = 3000; i < 3300; i++) {
+    given.push(i / 1e3 + Math.PI);
+    col.set(i, i / 1e3 + Math.PI, 0);
+  }
+  assert.not.ok(col.narrow, 'past 255 distinct entries the column widens');
+  check();
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < given.length; i++) {
+    if (given[i] !== null) a += given[i]!;
+    if (!Number.isNaN(col.value(i))) b += col.value(i);
+  }
+  assert.ok(Object.is(a, b));
+  const neg = new ScoreColumn(2);
+  neg.set(0, 1, 0);
+  neg.set(1, -0, 0);
+  assert.not.ok(neg.narrow);
+  assert.ok(Object.is(neg.value(1), -0) && neg.value(0) === 1);
+});
+
 test.run();

@@ -3,8 +3,9 @@
  * records file) and `result()` gives the Summary, byte for byte the one the records would give all at once.
  * What it keeps per record is what the summary cannot do without, in typed arrays (util/typed-list.ts,
  * score-column.ts): the record's place in item-id order, whether it was answered, its latency, its group in
- * each breakdown and one 8-byte slot per metric. About 100 bytes a record with the default suite's metrics,
- * where holding the records themselves took ~20 KB each in memory.
+ * each breakdown and a slot per metric (one byte while a metric has few distinct values). About 30 bytes a
+ * record with the default suite's format + logic metrics (a million records: ~30 MB), where holding the records
+ * themselves took ~20 KB each in memory.
  *
  * Why per-record values at all: a mean is a float sum, and the summary's bytes must not depend on which call
  * finished first, so values are summed in item-id order (as they always were), which needs them all at the
@@ -82,8 +83,11 @@ class Axis {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
   readonly counts: GroupCounts[] = [];
-  /** The first group of each record; a record in several groups (two tags) keeps the rest in `extra`. */
-  private readonly first = new Uint32List();
+  /**
+   * The first group of each record, one byte a record while there are at most 256 groups (tools, datasets: a
+   * handful), four beyond; a record in several groups (two tags) keeps the rest in `extra`.
+   */
+  private first: Uint8List | Uint32List = new Uint8List();
   private readonly extra = new Map<number, number[]>();
 
   constructor(readonly field: string) {}
@@ -98,6 +102,11 @@ class Axis {
       }
       return g;
     });
+    if (groups[0] > 255 && this.first instanceof Uint8List) {
+      const wide = new Uint32List(Math.max(1024, this.first.length * 2));
+      for (let j = 0; j < this.first.length; j++) wide.push(this.first.at(j));
+      this.first = wide;
+    }
     this.first.push(groups[0]);
     if (groups.length > 1) this.extra.set(i, groups.slice(1));
     return groups.map((g) => this.counts[g]);
