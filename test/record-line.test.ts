@@ -92,7 +92,7 @@ test('the openai target: the body the server receives and the record line hold e
     assert.is(obs.error, null);
     const req = obs.request as { messages: unknown; sampling: Record<string, unknown> };
     assert.equal(server.requests.at(-1)!.body, { model: 'stand-in', messages: req.messages, ...req.sampling });
-    assert.is(Object.getOwnPropertySymbols(obs.request).length, 1, 'the target attached its serialised request');
+    assert.is(Object.getOwnPropertySymbols(obs.request).length, 2, 'the target attached its serialised request and its shared texts');
     const r = record(obs.request, obs.raw!);
     assert.is(recordLine(r), JSON.stringify(r));
     assert.ok(JSON.stringify(req.messages).includes(JSON.stringify(JSON.stringify(args)).slice(1, -1)), 'the arguments are in the prompt');

@@ -18,6 +18,8 @@ import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import { mulberry32 } from '../harness/util/prng.js';
 import { UserError } from '../harness/util/errors.js';
+import { resolveRequest } from '../harness/records/request-refs.js';
+import { readTextStore } from '../harness/records/text-store.js';
 import { echoResponse } from './support/echo-responder.js';
 import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { withoutTimings } from './support/summary-compare.js';
@@ -63,7 +65,10 @@ function warmChild(): Promise<{ child: ChildProcess; exited: Promise<number | nu
 test('killed with SIGKILL at 20+ random points and resumed each time: every planned call recorded exactly once', async () => {
   // The reference: the same plan, uninterrupted.
   const whole = await runSuite({ suiteFile: SUITE, targets: ['gtm'], out: join(tmp, 'whole'), argv: [], progress: quiet, env });
-  const planned = new Set(readRecords(join(whole.runDir, 'records.jsonl')).records.map((r) => r.item_id));
+  const wholeRecords = readRecords(join(whole.runDir, 'records.jsonl')).records;
+  const planned = new Set(wholeRecords.map((r) => r.item_id));
+  const wholeTexts = readTextStore(whole.runDir);
+  const sent = new Map(wholeRecords.map((r) => [r.item_id, JSON.stringify(resolveRequest(r, wholeTexts, 'whole'))]));
   assert.is(planned.size, 96);
 
   const random = mulberry32(20260601);
@@ -126,6 +131,11 @@ test('killed with SIGKILL at 20+ random points and resumed each time: every plan
     assert.is(ids.length, planned.size, `${f}: ${ids.length} records for ${planned.size} planned calls`);
     assert.is(new Set(ids).size, ids.length, `${f}: a call recorded twice`);
     for (const id of ids) assert.ok(planned.has(id), `${f}: ${id} is not a planned call`);
+    // Each record's shared prompt texts are in the folder's texts.jsonl (written before it, kept across kills), once.
+    const texts = readTextStore(f);
+    const stored = readFileSync(join(f, 'texts.jsonl'), 'utf8').trim().split('\n');
+    assert.is(new Set(stored.map((l) => JSON.parse(l).sha256)).size, stored.length, `${f}: a text stored twice`);
+    for (const r of records) assert.is(JSON.stringify(resolveRequest(r, texts, f)), sent.get(r.item_id), `${f}: ${r.item_id} request differs`);
     const summary = JSON.parse(readFileSync(join(f, 'summary.json'), 'utf8'));
     assert.equal(withoutTimings(summary), withoutTimings(whole.summary), `${f}: summary differs from the uninterrupted run's`);
     const manifest = JSON.parse(readFileSync(join(f, 'manifest.json'), 'utf8'));

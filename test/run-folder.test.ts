@@ -48,6 +48,7 @@ test('a run writes the five files; baselines land where they must; no key leaks'
     'run.lock.json',
     'summary.csv',
     'summary.json',
+    'texts.jsonl',
   ]);
 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

@@ -19,6 +19,8 @@ import { parseShard, shardPlan } from '../harness/plan/shard.js';
 import { readRecords } from '../harness/records/reader.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
+import { resolveRequest } from '../harness/records/request-refs.js';
+import { readTextStore } from '../harness/records/text-store.js';
 import { echoResponse } from './support/echo-responder.js';
 import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { withoutTimings } from './support/summary-compare.js';
@@ -117,9 +119,19 @@ test("three shards merged: the unsharded run's summary (timings aside), every it
     merged.manifest.merged_from!.map((s) => s.shard),
     ['0/3', '1/3', '2/3'],
   );
-  const ids = readRecords(join(merged.runDir, 'records.jsonl')).records.map((r) => r.item_id);
+  const mergedRecords = readRecords(join(merged.runDir, 'records.jsonl')).records;
+  const ids = mergedRecords.map((r) => r.item_id);
   assert.is(new Set(ids).size, 192);
   assert.equal(withoutTimings(summary), withoutTimings(whole.summary));
+  // The shards' shared prompt texts came along, each once: every merged record's request is the one sent.
+  assert.equal(merged.warnings, []);
+  const texts = readTextStore(merged.runDir);
+  assert.is(texts.size, 2);
+  const wholeTexts = readTextStore(whole.runDir);
+  const sent = new Map(
+    readRecords(join(whole.runDir, 'records.jsonl')).records.map((r) => [r.item_id, JSON.stringify(resolveRequest(r, wholeTexts, 'whole'))]),
+  );
+  for (const r of mergedRecords) assert.is(JSON.stringify(resolveRequest(r, texts, 'merged')), sent.get(r.item_id));
 });
 
 test('byte-equal summaries: shards answered from the cache the unsharded run filled', async () => {

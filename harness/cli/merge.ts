@@ -40,7 +40,9 @@ export async function mergeAndReport(dirs: string[], out: string, argv: string[]
   const merged = await mergeRuns(dirs, out, argv);
   const m = merged.manifest;
   // Streamed, as at the end of a run; no breakdowns by --group-by here (a merge never cut them).
-  const { summary, digest } = readRunRecords(merged.runDir, m, { groupBy: [], serverNotes: false });
+  const { summary, digest, missing_texts } = readRunRecords(merged.runDir, m, { groupBy: [], serverNotes: false });
+  // A shard copied without its texts.jsonl: its records' prompts cannot be shown whole; said, not hidden.
+  if (missing_texts) merged.warnings.push(missing_texts);
   const over = summary.targets.filter((t) => t.status === 'ran' && (t.error_rate ?? 0) > m.max_error_rate).map((t) => t.name);
   const incomplete = merged.missingShards.length > 0 || merged.missingCount > 0;
   m.exit_code = incomplete || over.length || nothingScored(summary) ? 1 : 0;

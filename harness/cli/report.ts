@@ -26,7 +26,7 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
   const groupBy = flags.groupBy?.length ? flags.groupBy : manifest.group_by;
   // Streamed (read-run-records.ts); beside the folds only the distinct tag sets are kept, to check --group-by.
   const tagSets = new Map<string, Groupable>();
-  const { summary, digest, torn_tail } = readRunRecords(runDir, manifest, {
+  const { summary, digest, torn_tail, missing_texts } = readRunRecords(runDir, manifest, {
     groupBy,
     onRecord: (r) => {
       if (r.tags?.length) tagSets.set(r.tags.join('\n'), { dataset: r.dataset, tool: r.tool, tags: r.tags });
@@ -36,6 +36,7 @@ export async function reportCommand(runDirArg: string, flags: { groupBy?: string
     },
   });
   if (torn_tail) process.stderr.write(`warning: ${torn_tail}\n`);
+  if (missing_texts) process.stderr.write(`warning: ${missing_texts}\n`);
   if (flags.baselineTarget !== undefined) {
     chooseBaselineTarget(summary, flags.baselineTarget, true);
     manifest.baseline_target = flags.baselineTarget;

@@ -13,6 +13,7 @@ import { PLACEHOLDER } from '../util/placeholder.js';
 import type { SessionTurn } from './history.js';
 import { renderHistory } from './history.js';
 import { jsonByteSize } from '../util/json-size.js';
+import { markSharedTexts, type SharedPiece } from '../util/shared-text.js';
 
 /** One chat message as a template renders it and the OpenAI chat API takes it (targets/openai-client.ts sends it). */
 export interface ChatMessage {
@@ -143,22 +144,47 @@ function argumentSlots(text: string): number {
   return [...text.matchAll(PLACEHOLDER)].filter((m) => m[1] === 'arguments').length;
 }
 
-function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string): string {
+/**
+ * Literal pieces at least this long are marked as shared texts (util/shared-text.ts): a record stores them once
+ * per run (records/text-store.ts). Shorter ones ("\n\nResponse:") cost less inline than as a reference.
+ */
+export const MIN_SHARED_CHARS = 256;
+
+/** Where the shared texts of one rendered text go: the list, and the text's JSON Pointer in the rendered prompt. */
+interface SharedOut {
+  pieces: SharedPiece[];
+  path: string;
+}
+
+/** Adds literal `i` of `f` to `shared` when it is long enough, found at `at` in the text. */
+function noteShared(shared: SharedOut, f: FilledText, i: number, at: number): void {
+  if (f.literals[i].length >= MIN_SHARED_CHARS) shared.pieces.push({ path: shared.path, at, text: f.literals[i] });
+}
+
+function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): string {
+  noteShared(shared, f, 0, 0);
   if (f.calls.length === 0) return f.literals[0];
   let out = f.literals[0];
-  for (let i = 0; i < f.calls.length; i++) out += PLACEHOLDERS[f.calls[i]](tool, args, history) + f.literals[i + 1];
+  for (let i = 0; i < f.calls.length; i++) {
+    out += PLACEHOLDERS[f.calls[i]](tool, args, history);
+    noteShared(shared, f, i + 1, out.length);
+    out += f.literals[i + 1];
+  }
   return out;
 }
 
 /** renderFilled, and the text's JSON string literal (quotes included), from the pre-escaped literals. */
-function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string): { text: string; json: string } {
+function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): { text: string; json: string } {
+  noteShared(shared, f, 0, 0);
   let text = f.literals[0];
   let json = f.escaped[0];
   let piecewise = f.piecewise;
   for (let i = 0; i < f.calls.length; i++) {
     const value = PLACEHOLDERS[f.calls[i]](tool, args, history);
     piecewise &&= endsSafely(value);
-    text += value + f.literals[i + 1];
+    text += value;
+    noteShared(shared, f, i + 1, text.length);
+    text += f.literals[i + 1];
     json += escapeJson(value) + f.escaped[i + 1];
   }
   return { text, json: piecewise ? `"${json}"` : JSON.stringify(text) };
@@ -245,28 +271,34 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     render(tool, args, history) {
       const f = filled(tool);
       const h = historyText(history);
-      if (api === 'completions') return { prompt: renderFilled(f.main, tool, args, h) };
+      // The tool's parts of the prompt are marked as shared texts, at their place in the rendered prompt.
+      const pieces: SharedPiece[] = [];
+      if (api === 'completions') return markSharedTexts({ prompt: renderFilled(f.main, tool, args, h, { pieces, path: '/prompt' }) }, pieces);
       const messages: ChatMessage[] = [];
-      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h) });
-      messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h) });
-      return { messages };
+      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h, { pieces, path: '/messages/0/content' }) });
+      messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h, { pieces, path: `/messages/${messages.length}/content` }) });
+      return markSharedTexts({ messages }, pieces);
     },
     renderWithJson(tool, args, history) {
       const f = filled(tool);
       const h = historyText(history);
-      const main = renderFilledJson(f.main, tool, args, h);
-      if (api === 'completions') return { rendered: { prompt: main.text }, json: main.json };
+      const pieces: SharedPiece[] = [];
+      if (api === 'completions') {
+        const main = renderFilledJson(f.main, tool, args, h, { pieces, path: '/prompt' });
+        return { rendered: markSharedTexts({ prompt: main.text }, pieces), json: main.json };
+      }
       // The same key order as the objects below, so the text is JSON.stringify(messages) byte for byte.
       const messages: ChatMessage[] = [];
       let json = '[';
       if (f.system) {
-        const system = renderFilledJson(f.system, tool, args, h);
+        const system = renderFilledJson(f.system, tool, args, h, { pieces, path: '/messages/0/content' });
         messages.push({ role: 'system', content: system.text });
         json += `{"role":"system","content":${system.json}},`;
       }
+      const main = renderFilledJson(f.main, tool, args, h, { pieces, path: `/messages/${messages.length}/content` });
       messages.push({ role: 'user', content: main.text });
       json += `{"role":"user","content":${main.json}}]`;
-      return { rendered: { messages }, json };
+      return { rendered: markSharedTexts({ messages }, pieces), json };
     },
     measure(tool, args, budget) {
       let fixed = toolBytes.get(tool);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import { forEachJsonl, type JsonlLine } from './jsonl.js';
-import { RECORD_VERSION, type RunRecord } from './types.js';
+import { RECORD_VERSIONS, type RunRecord } from './types.js';
 
 export interface ReadRecordsResult {
   records: RunRecord[];
@@ -15,8 +15,8 @@ export interface ReadRecordsResult {
 
 function accept(value: unknown, where: string): RunRecord {
   const rec = value as RunRecord;
-  if (rec === null || typeof rec !== 'object' || rec.v !== RECORD_VERSION) {
-    throw new UserError(`${where}: record version ${(rec as { v?: unknown } | null)?.v} is not ${RECORD_VERSION}`);
+  if (rec === null || typeof rec !== 'object' || !RECORD_VERSIONS.includes(rec.v)) {
+    throw new UserError(`${where}: record version ${(rec as { v?: unknown } | null)?.v} is not one this gtm-bench reads (${RECORD_VERSIONS.join(', ')})`);
   }
   return rec;
 }

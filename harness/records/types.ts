@@ -4,7 +4,23 @@ import type { RepairKind } from '../parse/repair.js';
 import type { TextCut } from './stored-text.js';
 import type { RequestCut } from './stored-request.js';
 
-export const RECORD_VERSION = 1;
+/**
+ * 2: the request may leave out shared texts, stored once in the run folder's texts.jsonl (`request_refs`,
+ * request-refs.ts). 1: the request whole. Readers accept both (RECORD_VERSIONS); a record is always written as 2.
+ */
+export const RECORD_VERSION = 2;
+export const RECORD_VERSIONS: readonly number[] = [1, 2];
+
+/** A shared text left out of a record's request (records/request-refs.ts puts it back). */
+export interface RequestRef {
+  /** JSON Pointer (RFC 6901) of the string in the request, e.g. `/messages/1/content`. */
+  path: string;
+  /** Character offset (UTF-16 code units) of the text in the whole string. */
+  at: number;
+  sha256: string;
+  /** The text's length in UTF-16 code units. */
+  chars: number;
+}
 
 /** Token counts as the model server reported them for a call (OpenAI `usage`). */
 export interface TokenUsage {
@@ -15,7 +31,7 @@ export interface TokenUsage {
 
 /** One line of records.jsonl: everything about one work item. The summary is a pure reduction over these. */
 export interface RunRecord {
-  v: typeof RECORD_VERSION;
+  v: 1 | typeof RECORD_VERSION;
   item_id: string;
   call_id: string;
   tool: string;
@@ -32,6 +48,8 @@ export interface RunRecord {
   raw: string | null;
   /** Set when `raw` holds only the head of a longer answer (see stored-text.ts). */
   raw_cut?: TextCut;
+  /** Shared texts left out of `request`, stored once in texts.jsonl (request-refs.ts resolves them). */
+  request_refs?: RequestRef[];
   /** Texts of `request` stored as their head (records/stored-request.ts): where each was, its size and sha256. */
   request_cut?: RequestCut[];
   /** Invalid UTF-8 sequences the server sent, stored as U+FFFD in `raw` (so raw is not byte for byte the answer). */

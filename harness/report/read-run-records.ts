@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../records/manifest.js';
 import { forEachRecord } from '../records/reader.js';
+import { missingText, resolveRequest } from '../records/request-refs.js';
+import { readTextStore, type TextStore } from '../records/text-store.js';
+import { UserError } from '../util/errors.js';
 import type { RunRecord } from '../records/types.js';
 import { RecordsDigestFold, type RecordsDigest } from './records-digest.js';
 import { readServerMetrics } from '../serve/metrics/scraper.js';
@@ -19,6 +22,8 @@ export interface RunRecordsRead {
   digest: RecordsDigest;
   /** Set when the last line was incomplete (a crash mid-write); that line was skipped. */
   torn_tail?: string;
+  /** Set when records refer to shared request texts that texts.jsonl lacks: how many, and the first. */
+  missing_texts?: string;
 }
 
 /**
@@ -34,16 +39,40 @@ export function readRunRecords(
   const summaryFold = new SummaryFold(manifest.targets, opts.groupBy ?? manifest.group_by);
   const fold = new RecordsDigestFold(manifest.targets, summaryFold);
   const file = join(runDir, 'records.jsonl');
+  // The requests' shared texts are not read into the records (nothing here but the worst cases shows a request);
+  // every reference is checked against the store, and a dangling one counted and named.
+  const texts = readTextStore(runDir);
+  let missing = 0;
+  let firstMissing = '';
   const { torn_tail } = existsSync(file)
-    ? forEachRecord(file, (r) => {
+    ? forEachRecord(file, (r, line) => {
+        if (r.request_refs !== undefined) {
+          const id = missingText(r, texts);
+          if (id !== undefined && missing++ === 0) firstMissing = `${file}:${line.line} refers to text ${id}`;
+        }
         fold.add(r);
         opts.onRecord?.(r);
       })
     : {};
+  for (const r of fold.worstRecords()) completeRequest(r, texts, file);
   opts.check?.();
   const summary = summaryFold.result(
     { name: manifest.suite.name, hash: manifest.suite.sha256 },
     serverSummaries(readServerMetrics(runDir), opts.serverNotes === false ? undefined : manifest),
   );
-  return { summary, digest: fold.digest(), ...(torn_tail ? { torn_tail } : {}) };
+  const missing_texts = missing
+    ? `${missing} record${missing === 1 ? '' : 's'} refer to request texts that ${texts.file} lacks (first: ${firstMissing}); their requests cannot be shown whole`
+    : undefined;
+  return { summary, digest: fold.digest(), ...(torn_tail ? { torn_tail } : {}), ...(missing_texts ? { missing_texts } : {}) };
+}
+
+/** A worst case's request as sent (its shared texts put back); one whose texts are missing is left as recorded. */
+function completeRequest(r: RunRecord, texts: TextStore, file: string): void {
+  if (!r.request_refs?.length) return;
+  try {
+    r.request = resolveRequest(r, texts, file);
+    delete r.request_refs;
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+  }
 }

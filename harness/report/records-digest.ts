@@ -53,6 +53,11 @@ export class RecordsDigestFold {
     this.scores?.add(r);
   }
 
+  /** The records kept as worst cases (the only whole records the digest holds). */
+  worstRecords(): RunRecord[] {
+    return this.worst.keptRecords();
+  }
+
   digest(): RecordsDigest {
     const summary = this.summary;
     return {

@@ -108,6 +108,11 @@ export class WorstCaseFold {
     if (w.length > this.perTarget) w.pop();
   }
 
+  /** The records kept as worst cases so far (for the reader to complete their requests, read-run-records.ts). */
+  keptRecords(): RunRecord[] {
+    return [...this.byTarget.values()].flatMap((t) => t.worst.map((w) => w.record));
+  }
+
   /** Per target of `targets` (report order), its worst cases with the call's arguments, reference and live real answer. */
   result(targets: readonly string[], calls?: WorstCaseOptions['calls']): TargetWorstCases[] {
     return targets.map((target) => {

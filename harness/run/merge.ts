@@ -23,7 +23,8 @@ import { canonicalJson } from '../util/hash.js';
 import { harnessInfo, HARNESS_ROOT, readManifest, runtimeInfo, writeManifest, type Manifest } from '../records/manifest.js';
 import type { ManifestMergedShard } from '../records/manifest-serving.js';
 import { forEachRecord } from '../records/reader.js';
-import { openJsonlSink } from '../records/jsonl.js';
+import { forEachJsonl, openJsonlSink, type JsonlSink } from '../records/jsonl.js';
+import { TEXTS_FILE, type StoredTextLine } from '../records/text-store.js';
 import { createRunFolder } from './run-folder.js';
 import { writeRunFile } from '../records/write-error.js';
 
@@ -172,6 +173,23 @@ export async function mergeRuns(dirs: string[], out: string, argv: string[]): Pr
   }
 }
 
+/** Every text of the shards' texts.jsonl, each sha256 once, into `out` (not written when no shard has texts). */
+function copyTexts(dirs: string[], out: string): void {
+  const seen = new Set<string>();
+  let sink: JsonlSink<string> | undefined;
+  try {
+    for (const dir of dirs) {
+      forEachJsonl<StoredTextLine>(join(dir, TEXTS_FILE), (t, line) => {
+        if (seen.has(t.sha256)) return;
+        seen.add(t.sha256);
+        (sink ??= openJsonlSink<string>(out, (l) => l)).write(line.text);
+      });
+    }
+  } finally {
+    sink?.close();
+  }
+}
+
 interface MergeState {
   shards: Shard[];
   argv: string[];
@@ -186,6 +204,11 @@ interface MergeState {
 
 function finishMerge(runDir: string, { shards, argv, runId, plan, total, missingShards, missingItems, missingCount, warnings }: MergeState): MergeResult {
   const first = shards[0].manifest;
+  // The shards' shared request texts first, each once (their records refer to them by sha256), then the records.
+  copyTexts(
+    shards.map((s) => s.dir),
+    join(runDir, TEXTS_FILE),
+  );
   const sink = openJsonlSink<string>(join(runDir, 'records.jsonl'), (line) => line);
   try {
     // Lines are copied as they are (a torn last line of a shard was warned about and is left out).

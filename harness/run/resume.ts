@@ -15,7 +15,7 @@ import { readManifest, writeManifest, type Manifest } from '../records/manifest.
 import type { ManifestResume } from '../records/manifest-serving.js';
 import { forEachRecord } from '../records/reader.js';
 import { openJsonlSink } from '../records/jsonl.js';
-import { RECORD_VERSION, type RunRecord } from '../records/types.js';
+import { RECORD_VERSIONS, type RunRecord } from '../records/types.js';
 import { planDifferences } from './manifest-compare.js';
 import { UserError } from '../util/errors.js';
 import { withoutFolderFlags } from './run-argv.js';
@@ -56,7 +56,7 @@ export function repairTornTail(path: string): string | null {
   const tailBytes = Buffer.byteLength(tail);
   try {
     const rec = JSON.parse(tail) as RunRecord;
-    if (rec && rec.v === RECORD_VERSION && typeof rec.item_id === 'string') {
+    if (rec && RECORD_VERSIONS.includes(rec.v) && typeof rec.item_id === 'string') {
       appendFileSync(path, '\n');
       return `the last record lacked its newline; completed it`;
     }

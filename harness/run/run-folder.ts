@@ -21,7 +21,7 @@ import { lockRunFolder, type RunLock } from './run-lock.js';
 export type RunKind = 'fidelity' | 'agent';
 
 /** Files whose presence means a folder already holds a run. */
-const RUN_DATA = ['records.jsonl', 'episodes.jsonl', 'steps.jsonl'];
+const RUN_DATA = ['records.jsonl', 'texts.jsonl', 'episodes.jsonl', 'steps.jsonl'];
 
 /** The folder a new run writes: --out, else reports/runs/RUN_ID under the working folder (util/default-output.ts). */
 export function defaultRunDir(out: string | undefined, runId: string): string {

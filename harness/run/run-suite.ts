@@ -11,6 +11,7 @@ import { expandPlan, type LimitMode } from '../plan/expand.js';
 import { shardPlan, type Shard } from '../plan/shard.js';
 import { targetIdentity } from '../plan/target-identity.js';
 import { openRecordWriter } from '../records/writer.js';
+import { TEXTS_FILE } from '../records/text-store.js';
 import { writeManifest, type Manifest, type ManifestJudge, type ManifestTarget } from '../records/manifest.js';
 import type { CacheMode } from '../records/cache/response-store.js';
 import { runItems } from '../engine/run-items.js';
@@ -281,7 +282,7 @@ export async function runSuite(opts: RunSuiteOptions): Promise<RunSuiteResult> {
     lock = runLock;
     if (opts.groupBy?.length) manifest.group_by = [...opts.groupBy];
     writeManifest(runDir, manifest);
-    const sink = openRecordWriter(join(runDir, 'records.jsonl'), { batch: true });
+    const sink = openRecordWriter(join(runDir, 'records.jsonl'), { batch: true, texts: join(runDir, TEXTS_FILE) });
 
     // A resumed run with nothing left to do does not start a server for it.
     if (serving.start && work.length > 0) {

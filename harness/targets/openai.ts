@@ -11,6 +11,7 @@ import { UserError } from '../util/errors.js';
 import { harnessFile } from '../util/package-root.js';
 import { stringifyWithSplice } from '../util/json-splice.js';
 import { attachRequestJson } from '../records/request-json.js';
+import { markSharedTexts, sharedTextsOf } from '../util/shared-text.js';
 import type { CompletionRequest, CompletionResult } from './openai-client.js';
 import { createEndpointClient, type EndpointClientOptions } from '../endpoint/client.js';
 import { endpointBackend } from '../endpoint/model-endpoint.js';
@@ -51,7 +52,8 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
           ? template.renderWithJson(ctx.tool, ctx.call.arguments, { turns: ctx.session.history, tokensPerChar: tokenRatio.get(key!) })
           : template.renderWithJson(ctx.tool, ctx.call.arguments);
       const sampling = { ...spec.sampling, seed: spec.sampling.seed ?? ctx.seed };
-      const request = { api: spec.api, model: spec.model, ...rendered, sampling };
+      // The tool's parts of the prompt stay marked (util/shared-text.ts): the record stores them once per run.
+      const request = markSharedTexts({ api: spec.api, model: spec.model, ...rendered, sampling }, sharedTextsOf(rendered));
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
       const promptKey = 'messages' in rendered ? 'messages' : 'prompt';
       attachRequestJson(request, stringifyWithSplice(request as Record<string, unknown>, promptKey, promptJson));

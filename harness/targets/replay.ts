@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { modelCacheKeyer } from '../records/cache/cache-key.js';
 import { readManifest, type Manifest } from '../records/manifest.js';
 import { forEachRecord } from '../records/reader.js';
+import { resolveRequest } from '../records/request-refs.js';
+import { readTextStore, type TextStore } from '../records/text-store.js';
 import type { RunRecord } from '../records/types.js';
 import type { TargetSpec } from '../suite/types.js';
 import type { TargetFactoryContext } from './registry.js';
@@ -29,11 +31,14 @@ export interface ReplayCounts {
 
 const callKey = (callId: string, repeat: number) => `${callId}\u0000${repeat}`;
 
-/** The recorded answer as the target gave it; the record's time is kept, since the answer is from then. */
-function observationOf(r: RunRecord): Observation {
+/**
+ * The recorded answer as the target gave it; the record's time is kept, since the answer is from then. The
+ * request is the one sent: shared texts the record refers to are put back from the run's texts.jsonl.
+ */
+function observationOf(r: RunRecord, texts: TextStore, where: string): Observation {
   return {
     raw: r.raw,
-    request: r.request,
+    request: resolveRequest(r, texts, where),
     latency_ms: r.latency_ms,
     ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
     ...(r.usage ? { usage: r.usage } : {}),
@@ -67,9 +72,15 @@ export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryCon
   }
 
   // The last record of a call wins, as --resume leaves them (a retried call's record follows the failed one).
-  const answers = new Map<string, RunRecord>();
-  forEachRecord(join(dir, 'records.jsonl'), (r) => {
-    if (r.target === as) answers.set(callKey(r.call_id, r.repeat), r);
+  // Each record's request is resolved once here, so a reference texts.jsonl lacks stops the replay before any
+  // call, naming the record's line, instead of failing calls one by one.
+  const answers = new Map<string, { record: RunRecord; line: number }>();
+  const texts = readTextStore(dir);
+  const file = join(dir, 'records.jsonl');
+  forEachRecord(file, (r, line) => {
+    if (r.target !== as) return;
+    resolveRequest(r, texts, `${file}:${line.line}`);
+    answers.set(callKey(r.call_id, r.repeat), { record: r, line: line.line });
   });
   const served = (run.serve?.targets ?? []).includes(as) ? (run.serve?.checkpoint?.fingerprint ?? undefined) : undefined;
   const store = ctx.responseCache?.store;
@@ -86,7 +97,7 @@ export async function createReplayTarget(spec: TargetSpec, ctx: TargetFactoryCon
       const old = answers.get(callKey(c.call.id, c.repeat));
       if (old) {
         counts.from_records++;
-        return observationOf(old);
+        return observationOf(old.record, texts, `${file}:${old.line}`);
       }
       if (keyer && store) {
         const { key, request } = keyer.key(c);

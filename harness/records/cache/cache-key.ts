@@ -11,6 +11,7 @@ import { requestCacheKey } from './request-key.js';
 import { observationOf } from '../../targets/openai.js';
 import type { CallContext, Observation } from '../../targets/types.js';
 import type { StoredAnswer } from './response-store.js';
+import { markSharedTexts, sharedTextsOf } from '../../util/shared-text.js';
 
 export interface CacheKeyer {
   /** Model name stored beside each row (for people reading the database). */
@@ -56,7 +57,8 @@ export function modelCacheKeyer(config: Record<string, unknown>, fingerprint?: s
   return {
     model,
     key(ctx) {
-      const request = { api, model, ...template.render(ctx.tool, ctx.call.arguments), sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } };
+      const rendered = template.render(ctx.tool, ctx.call.arguments);
+      const request = markSharedTexts({ api, model, ...rendered, sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } }, sharedTextsOf(rendered));
       const wire = wireRequest({ ...request, stream, timeout_ms: 0 });
       return { key: requestCacheKey(wire, model, fingerprint), request };
     },
