@@ -61,7 +61,12 @@ export function createEndpointClient(e: ModelEndpoint, opts: EndpointClientOptio
   return {
     async complete(req) {
       const wire = wireRequest(req);
-      if (!cache) return { ...(await client.complete(req, wire)), cache: 'off' };
+      if (!cache) {
+        // The result is this call's own object: marked in place, not copied.
+        const r = (await client.complete(req, wire)) as EndpointResult;
+        r.cache = 'off';
+        return r;
+      }
       const key = requestCacheKey(wire, req.model, cache.fingerprint);
       const stored = cache.store.get(key);
       if (stored) {

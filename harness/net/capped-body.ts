@@ -38,7 +38,8 @@ export async function readCapped(body: BodyStream, maxBytes: number): Promise<Ca
   }
   const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
   const kept = over ? all.subarray(0, wholeCharEnd(all, maxBytes)) : all;
-  return { ...decodeCounted(kept), bytes, over };
+  const text = kept.toString('utf8');
+  return { text, bytes, over, replaced: replacedIn(text, kept) };
 }
 
 /**
