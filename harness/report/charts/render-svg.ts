@@ -1,28 +1,16 @@
 /**
  * vega-lite spec -> SVG text, in Node: compile to vega, run the dataflow headless (renderer 'none') and
  * serialise the scenegraph as SVG. No canvas, no browser, no network; text widths are estimated by vega.
- * vega and vega-lite are imported on first use, so commands that draw nothing do not pay for loading them.
+ * vega and vega-lite are imported on first use, so commands that draw nothing do not pay for loading them; the
+ * compiled build imports them from its vendor/ bundles (bin/build.js), the same code in two files instead of ~280.
  */
-import { existsSync } from 'node:fs';
 import type { TopLevelSpec } from 'vega-lite';
 
 type VegaModules = { vega: typeof import('vega'); vl: typeof import('vega-lite') };
 let modules: Promise<VegaModules> | undefined;
 
-/**
- * The compiled build's vega and vega-lite, bundled by bin/build.js into one module next to this one: Node loads
- * vega's own ~280 ES modules (d3 and its parts) one by one in ~200 ms, the one file in ~60 ms. Same code, so
- * the same SVG. From the sources (tsx) there is no bundle and the packages are imported as they are.
- */
-export const VEGA_BUNDLE = 'vega-bundle.js';
-
 function load(): Promise<VegaModules> {
-  modules ??= (async () => {
-    const bundle = new URL(VEGA_BUNDLE, import.meta.url);
-    if (bundle.protocol === 'file:' && existsSync(bundle)) return (await import(bundle.href)) as VegaModules;
-    const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-    return { vega, vl };
-  })();
+  modules ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({ vega, vl }));
   return modules;
 }
 
