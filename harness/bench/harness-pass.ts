@@ -69,7 +69,8 @@ function mainThreadCpuUs(): number | undefined {
 export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; cpuUsPerCall: number; mainCpuUsPerCall: number | null }> {
   const s: LoadedSuite = { ...p.suite, calls: p.calls, metrics: p.metrics, repeats: 1 };
   const items = expandPlan(s, [{ name: p.targetName, identity: p.identity }]);
-  const sink = openRecordWriter(p.recordsPath, { batch: true });
+  // As a run writes them: batched, shared request texts stored once beside the records (records/text-store.ts).
+  const sink = openRecordWriter(p.recordsPath, { batch: true, texts: p.recordsPath.replace(/\.jsonl$/, '') + '.texts.jsonl' });
   const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
   const t0 = performance.now();
   // A pass whose calls failed measures nothing but the failure path: it is an error, not a figure.

@@ -7,7 +7,7 @@
  */
 import { UserError } from '../util/errors.js';
 import { markSharedTexts, valueAt, withValuesAt, type SharedPiece } from '../util/shared-text.js';
-import { redactText } from '../util/redact.js';
+import { hasSecrets, redactText } from '../util/redact.js';
 import type { TextIds, TextStore } from './text-store.js';
 import type { RequestRef, RunRecord } from './types.js';
 
@@ -19,7 +19,12 @@ import type { RequestRef, RunRecord } from './types.js';
 const JOIN_WINDOW = 64;
 
 const joinIsClean = (left: string, right: string): boolean => {
-  const t = left.slice(-JOIN_WINDOW) + right.slice(0, JOIN_WINDOW);
+  const l = left.slice(-JOIN_WINDOW);
+  const r = right.slice(0, JOIN_WINDOW);
+  // Without a registered secret the redactor changes only URL credentials, which need an '@': the usual case
+  // (a prompt's schemas beside a call's arguments) is decided without building and scanning the joined text.
+  if (!hasSecrets() && !l.includes('@') && !r.includes('@')) return true;
+  const t = l + r;
   return redactText(t) === t;
 };
 
@@ -39,7 +44,9 @@ export function requestWithoutShared(request: unknown, shared: readonly SharedPi
     }
     const end = p.at + p.text.length;
     // The mark must describe this very request: in order, inside the string, and the text really there.
-    if (p.at < s.from || end > s.whole.length || !s.whole.startsWith(p.text, p.at)) return undefined;
+    // slice + === rather than startsWith(text, at): V8 compares the latter character by character (~8 µs for a
+    // 3 KB prompt part, on every call), the former as a block.
+    if (p.at < s.from || end > s.whole.length || s.whole.slice(p.at, end) !== p.text) return undefined;
     const before = s.kept + s.whole.slice(s.from, p.at);
     const after = s.whole.slice(end, end + JOIN_WINDOW);
     if (!joinIsClean(before, p.text) || !joinIsClean(p.text, after) || !joinIsClean(before, after)) continue;

@@ -6,7 +6,7 @@
  * equal or different. Requests within the cap (all ordinary ones) are returned as they are, the same object,
  * so the request JSON a target attached for splicing (record-line.ts) is kept.
  */
-import { attachedRequestJson } from './request-json.js';
+import { pointerOf } from '../util/shared-text.js';
 import { storedText, type TextCut } from './stored-text.js';
 
 export interface RequestCut extends TextCut {
@@ -19,35 +19,40 @@ const MAX_NODES = 100_000;
 const MAX_DEPTH = 64;
 
 export function storedRequest(request: unknown, cap: number): { request: unknown; cuts?: RequestCut[] } {
-  // No text in a request is longer than the request's JSON, so one within the cap needs no walk (every model call).
-  const json = attachedRequestJson(request);
-  if (json !== undefined && json.length <= cap) return { request };
   const cuts: RequestCut[] = [];
   let nodes = 0;
-  const walk = (v: unknown, path: string, depth: number): unknown => {
+  // The keys down to the node being visited; a cut's JSON Pointer is built from them only when there is a cut
+  // (building one per node cost a few µs on every model call).
+  const keys: (string | number)[] = [];
+  const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') {
       if (v.length <= cap) return v;
       const s = storedText(v, cap);
-      cuts.push({ path, ...s.cut! });
+      cuts.push({ path: keys.reduce<string>((parent, k) => pointerOf(parent, k), ''), ...s.cut! });
       return s.text;
     }
     if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH || ++nodes > MAX_NODES) return v;
     // Copied only when something inside was cut: an untouched request stays the very same object.
     if (Array.isArray(v)) {
       let copy: unknown[] | undefined;
-      v.forEach((x, i) => {
-        const y = walk(x, `${path}/${i}`, depth + 1);
-        if (y !== x) (copy ??= [...v])[i] = y;
-      });
+      for (let i = 0; i < v.length; i++) {
+        keys.push(i);
+        const y = walk(v[i], depth + 1);
+        keys.pop();
+        if (y !== v[i]) (copy ??= [...v])[i] = y;
+      }
       return copy ?? v;
     }
     let copy: Record<string, unknown> | undefined;
-    for (const [k, x] of Object.entries(v)) {
-      const y = walk(x, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
-      if (y !== x) (copy ??= { ...(v as Record<string, unknown>) })[k] = y;
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      keys.push(k);
+      const y = walk(o[k], depth + 1);
+      keys.pop();
+      if (y !== o[k]) (copy ??= { ...o })[k] = y;
     }
     return copy ?? v;
   };
-  const out = walk(request, '', 0);
+  const out = walk(request, 0);
   return cuts.length ? { request: out, cuts } : { request };
 }

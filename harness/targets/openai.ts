@@ -56,7 +56,8 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       const request = markSharedTexts({ api: spec.api, model: spec.model, ...rendered, sampling }, sharedTextsOf(rendered));
       if (!client) return { raw: null, request, latency_ms: 0, retries: 0, error: { class: 'not_configured', message: notConfigured! } };
       const promptKey = 'messages' in rendered ? 'messages' : 'prompt';
-      attachRequestJson(request, stringifyWithSplice(request as Record<string, unknown>, promptKey, promptJson));
+      // Made only if the record line needs it (a request whose shared texts go to the text store does not).
+      attachRequestJson(request, () => stringifyWithSplice(request as Record<string, unknown>, promptKey, promptJson));
       const req: CompletionRequest = { ...request, prompt_json: promptJson, stream: spec.stream, timeout_ms: spec.timeout_ms, signal: ctx.signal };
       const r = await client.complete(req);
       // The server's own count of this prompt's tokens calibrates the truncation of the session's later histories.
