@@ -5,7 +5,7 @@ import { ReferenceCheck } from '../report/reference-check.js';
 import { summaryTable } from '../report/terminal.js';
 import { runSuite } from '../run/run-suite.js';
 import { createProgress } from './progress.js';
-import { afterRun, checkAfterRunFlags, type AfterRunFlags } from './run-after.js';
+import type { AfterRunFlags } from './run-after.js';
 import type { Shard } from '../plan/shard.js';
 import type { CacheMode } from '../records/cache/response-store.js';
 import { printServing } from './run-serving.js';
@@ -40,7 +40,9 @@ interface RunFlags extends AfterRunFlags {
 }
 
 export async function runCommand(suiteFile: string, flags: RunFlags): Promise<void> {
-  checkAfterRunFlags(flags);
+  // --against and --history read other folders (run-after.ts and the compare modules): loaded only when asked.
+  const after = flags.against || flags.history ? await import('./run-after.js') : undefined;
+  after?.checkAfterRunFlags(flags);
   if (flags.unsafeNoSandbox) process.env.GTM_BENCH_UNSAFE_NO_SANDBOX = '1';
   const interactive = process.stderr.isTTY === true && !process.env.CI;
   const interrupts = handleInterrupts('calls');
@@ -84,7 +86,7 @@ export async function runCommand(suiteFile: string, flags: RunFlags): Promise<vo
     }
     printServing(result);
     process.stdout.write(`run folder: ${displayPath(result.runDir)} (report.html, report.md, summary.json, summary.csv, records.jsonl, manifest.json)\n`);
-    process.exitCode = afterRun(result.runDir, result.exitCode, flags);
+    process.exitCode = after ? after.afterRun(result.runDir, result.exitCode, flags) : result.exitCode;
     for (const line of runEndingLines(result, process.argv.slice(2))) process.stderr.write(line + '\n');
     const check = new ReferenceCheck(result.manifest.targets);
     if (check.applies) forEachRecord(join(result.runDir, 'records.jsonl'), (r) => check.add(r));
