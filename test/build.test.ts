@@ -75,7 +75,7 @@ test('the compiled build validates suites with precompiled schema validators, an
 });
 
 test('the compiled files import the bundled packages from vendor/, never by name', () => {
-  const names = ['vega', 'vega-lite', 'ajv/dist/2020.js', 'ajv/dist/standalone/index.js', 'ajv-formats', 'yaml', 'cli-table3'];
+  const names = ['vega', 'vega-lite', 'ajv/dist/2020.js', 'ajv/dist/standalone/index.js', 'ajv-formats', 'yaml', 'cli-table3', 'jsonata'];
   for (const name of names) assert.ok(existsSync(join(ROOT, OUT, 'vendor', `${name.replace(/\.js$/, '').replace(/[^a-zA-Z0-9-]/g, '_')}.js`)), name);
   const compiled = (readdirSync(join(ROOT, OUT), { recursive: true }) as string[]).filter((f) => f.endsWith('.js') && !f.startsWith('vendor'));
   assert.ok(compiled.length > 300);
@@ -93,22 +93,8 @@ test('the compiled build writes the same report files as the sources (charts dra
   try {
     // Three targets, three tools: the fidelity, per-tool and latency charts. The run itself is the compiled CLI's;
     // `report` then rewrites each copy's report files from the same records, one copy per way of starting.
-    const run = node([
-      join(ROOT, OUT, 'cli', 'main.js'),
-      'run',
-      'suites/default.yaml',
-      '--target',
-      'reference',
-      '--target',
-      'schema-faker',
-      '--target',
-      'real',
-      '--limit',
-      '6',
-      '--quiet',
-      '--out',
-      join(tmp, 'run'),
-    ]);
+    const runArgs = ['run', 'suites/default.yaml', '--target', 'reference', '--target', 'schema-faker', '--target', 'real', '--limit', '6', '--quiet', '--out'];
+    const run = node([join(ROOT, OUT, 'cli', 'main.js'), ...runArgs, join(tmp, 'run')]);
     assert.is(run.status, 0, run.stderr);
     cpSync(join(tmp, 'run'), join(tmp, 'compiled'), { recursive: true });
     cpSync(join(tmp, 'run'), join(tmp, 'source'), { recursive: true });
@@ -128,6 +114,20 @@ test('the compiled build writes the same report files as the sources (charts dra
       assert.ok(existsSync(join(tmp, 'compiled', 'report-data', `${chart}.vl.json`)), `${chart}: no chart drawn`);
     }
     assert.is((readFileSync(join(tmp, 'compiled', 'report.html'), 'utf8').match(/<svg/g) ?? []).length, 3);
+    // The same run from the sources scores every call alike (invariants run on the build's bundled jsonata).
+    const fromSource = node(['bin/gtm-bench.js', ...runArgs, join(tmp, 'run-source')], { GTM_BENCH_FROM_SOURCE: '1' });
+    assert.is(fromSource.status, 0, fromSource.stderr);
+    const scores = (dir: string) =>
+      readFileSync(join(dir, 'records.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { item_id: string; scores: unknown; parse: unknown })
+        .map((r) => [r.item_id, r.parse, r.scores])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const compiledScores = scores(join(tmp, 'run'));
+    assert.is(compiledScores.length, 18);
+    assert.equal(compiledScores, scores(join(tmp, 'run-source')));
+    assert.ok(JSON.stringify(compiledScores).includes('logic.invariants'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
