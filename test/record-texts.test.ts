@@ -30,6 +30,10 @@ import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { echoResponse } from './support/echo-responder.js';
 import { inProcess } from './support/in-process-cli.js';
 import { runRecord } from './support/run-record.js';
+import { buildRecord } from '../harness/engine/build-record.js';
+import { parseToolOutput } from '../harness/parse/json-from-text.js';
+import { recordOutput } from '../harness/records/record-output.js';
+import type { WorkItem } from '../harness/plan/types.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SERVING = join(ROOT, 'test/fixtures/serving');
@@ -181,12 +185,38 @@ test('a mark that does not fit its request, or a secret at a join or inside a te
   assert.not.ok(existsSync(join(dir, TEXTS_FILE)), 'nothing was stored');
 });
 
+test('output is left out only when it is JSON.parse(raw); recordOutput() gives it back either way', () => {
+  const item = {
+    id: 'i',
+    call: { id: 'c', tool: 't', arguments: {}, source: { dataset: 'd', line: 1 } },
+    target: 'x',
+    repeat: 0,
+    seed: 1,
+  } as unknown as WorkItem;
+  const obs = (raw: string) => ({ raw, request: {}, latency_ms: 1, retries: 0, error: null });
+  const cases: [string, boolean, { rawChars?: number }?][] = [
+    [' {"a": [1, "x"], "b": null}\n', false],
+    ['```json\n{"a": 1}\n```', true],
+    ["{'a': 1,}", true],
+    ['{"long": "' + 'y'.repeat(100) + '"}', true, { rawChars: 20 }],
+  ];
+  for (const [raw, stored, limits] of cases) {
+    const parsed = parseToolOutput(raw);
+    const r = JSON.parse(JSON.stringify(buildRecord(item, 'b', '', obs(raw), parsed, [], limits))) as RunRecord;
+    assert.is('output' in r, stored, raw);
+    assert.equal(recordOutput(r), parsed.value, raw);
+  }
+  const old = runRecord({ v: 1, raw: '{"a":1}', output: { a: 1 } });
+  assert.equal(recordOutput(old), { a: 1 });
+});
+
 test("a run writes version 2 records; `report` rewrites the run's own summary.json byte for byte", async () => {
   const records = readRecords(join(run.runDir, 'records.jsonl')).records;
   const gtm = records.filter((r) => r.target === 'gtm');
   assert.is(gtm.length, 96);
   assert.ok(records.every((r) => r.v === 2));
   assert.ok(gtm.every((r) => r.request_refs?.length));
+  assert.ok(gtm.every((r) => r.parse.status !== 'json' || (!('output' in r) && recordOutput(r) !== undefined)));
   const texts = readTextStore(run.runDir);
   assert.is(texts.size, 2, 'one tool: its system message and its part of the user message');
   for (const r of gtm) {

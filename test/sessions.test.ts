@@ -19,6 +19,7 @@ import { runSuite } from '../harness/run/run-suite.js';
 import { compileToolSchema } from '../harness/suite/schema-ajv.js';
 import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
+import { recordOutput } from '../harness/records/record-output.js';
 import { inProcess } from './support/in-process-cli.js';
 import { startMcpSimStandIn } from './support/mcp-sim-stand-in.js';
 
@@ -189,7 +190,7 @@ test('a session suite on the real memory server: consistency holds for real, ref
     const last = keepsSteps[3];
     assert.match(JSON.stringify(last.request), /\[1\] create_entities .*\[2\] search_nodes \{\\"query\\":7\}/, 'the prompt carries the session so far');
     assert.match(
-      JSON.stringify(records.find((x) => x.target === 'keeps' && x.call_id === 'with-refusal#1')!.output),
+      JSON.stringify(recordOutput(records.find((x) => x.target === 'keeps' && x.call_id === 'with-refusal#1')!)),
       /expected string/,
       'the refused call is an error response',
     );

@@ -10,6 +10,7 @@ import type { Score } from '../scoring/types.js';
 import type { Observation } from '../targets/types.js';
 import { DEFAULT_RECORD_TEXT_CHARS, storedText } from '../records/stored-text.js';
 import { storedRequest } from '../records/stored-request.js';
+import { outputIsRaw } from '../records/record-output.js';
 import { RECORD_VERSION, type RunRecord } from '../records/types.js';
 
 const TOO_DEEP_HEAD = 4096;
@@ -52,7 +53,14 @@ export function buildRecord(
   if (obs.invalid_utf8) record.invalid_utf8 = obs.invalid_utf8;
   if (item.call.tags) record.tags = item.call.tags;
   if (item.call.session) record.session = { id: item.call.session.id, step: item.call.session.step, length: item.call.session.length };
-  if (parsed && (outcomeOf(parsed) === 'strict' || outcomeOf(parsed) === 'repaired') && 'value' in parsed) record.output = parsed.value;
+  // A whole-JSON answer's value is JSON.parse(raw): not written twice (records/record-output.ts gives it back).
+  if (
+    parsed &&
+    (outcomeOf(parsed) === 'strict' || outcomeOf(parsed) === 'repaired') &&
+    'value' in parsed &&
+    !outputIsRaw(parsed.status, raw?.cut !== undefined)
+  )
+    record.output = parsed.value;
   if (obs.ttft_ms !== undefined) record.ttft_ms = Math.round(obs.ttft_ms * 1000) / 1000;
   if (obs.usage) record.usage = obs.usage;
   if (obs.finish_reason) record.finish_reason = obs.finish_reason;

@@ -217,16 +217,19 @@ function* linesOf(fd: number, path: string, chunkBytes: number): Generator<Jsonl
     let pendingStart = 0;
     let pos = 0;
     let line = 0;
-    const emit = (parts: Buffer[], start: number, complete: boolean): JsonlLine | undefined => {
-      line++;
-      const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-      let text: string;
+    const decode = (b: Buffer, start: number, end: number): string => {
       try {
-        text = bytes.toString('utf8');
+        return b.toString('utf8', start, end);
       } catch (err) {
-        throw new UserError(`${path}:${line}: a line of ${bytes.length} bytes is too long to read: ${(err as Error).message}`);
+        throw new UserError(`${path}:${line}: a line of ${end - start} bytes is too long to read: ${(err as Error).message}`);
       }
-      return text.trim() === '' ? undefined : { text, line, start, complete };
+    };
+    const emit = (text: string, start: number, complete: boolean): JsonlLine | undefined => (text.trim() === '' ? undefined : { text, line, start, complete });
+    /** A line held in `pending` (it began in an earlier chunk), plus `tail` of this chunk. */
+    const pendingText = (tail: Buffer | undefined): string => {
+      if (tail) pending.push(tail);
+      const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+      return decode(bytes, 0, bytes.length);
     };
     for (;;) {
       const n = readSync(fd, buf, 0, chunkBytes, pos);
@@ -235,8 +238,10 @@ function* linesOf(fd: number, path: string, chunkBytes: number): Generator<Jsonl
       for (;;) {
         const nl = buf.indexOf(10, from);
         if (nl < 0 || nl >= n) break;
-        pending.push(Buffer.from(buf.subarray(from, nl)));
-        const l = emit(pending, pendingStart, true);
+        line++;
+        // A line inside the chunk is decoded straight from it: no copy of its bytes first (most lines).
+        const text = pending.length ? pendingText(buf.subarray(from, nl)) : decode(buf, from, nl);
+        const l = emit(text, pendingStart, true);
         if (l) yield l;
         pending = [];
         pendingStart = pos + nl + 1;
@@ -246,7 +251,8 @@ function* linesOf(fd: number, path: string, chunkBytes: number): Generator<Jsonl
       pos += n;
     }
     if (pending.length) {
-      const l = emit(pending, pendingStart, false);
+      line++;
+      const l = emit(pendingText(undefined), pendingStart, false);
       if (l) yield l;
     }
   } finally {

@@ -6,7 +6,7 @@ import type { RequestCut } from './stored-request.js';
 
 /**
  * 2: the request may leave out shared texts, stored once in the run folder's texts.jsonl (`request_refs`,
- * request-refs.ts). 1: the request whole. Readers accept both (RECORD_VERSIONS); a record is always written as 2.
+ * request-refs.ts), and `output` is left out when it is JSON.parse(raw) (record-output.ts). 1: both whole. Readers accept both (RECORD_VERSIONS); a record is always written as 2.
  */
 export const RECORD_VERSION = 2;
 export const RECORD_VERSIONS: readonly number[] = [1, 2];
@@ -55,6 +55,7 @@ export interface RunRecord {
   /** Invalid UTF-8 sequences the server sent, stored as U+FFFD in `raw` (so raw is not byte for byte the answer). */
   invalid_utf8?: number;
   parse: { status: ParseStatus | 'none'; outcome?: ParseOutcome; repairs?: RepairKind[]; coverage?: number; note?: string };
+  /** The parsed value; left out (since version 2) when it is JSON.parse(raw): read it with recordOutput() (record-output.ts). */
   output?: unknown;
   latency_ms: number;
   ttft_ms?: number;
