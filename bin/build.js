@@ -34,7 +34,7 @@ const tmp = join(root, `.${outName}-building-${process.pid}`);
 // modules, ajv and yaml: ~100 and ~70 CommonJS files) many times slower than one file of the same code, and an ES
 // module imports a CommonJS one only after scanning its text for export names (jsonata's 300 KB: ~40 ms). Our own
 // modules stay one file each. The sources import the packages by name; the build rewrites those specifiers.
-const VENDORED = ['vega', 'vega-lite', 'ajv/dist/2020.js', 'ajv/dist/standalone/index.js', 'ajv-formats', 'yaml', 'cli-table3', 'jsonata'];
+const VENDORED = ['vega', 'vega-lite', 'ajv/dist/2020.js', 'ajv/dist/standalone/index.js', 'ajv-formats', 'yaml', 'cli-table3', 'jsonata', 'commander'];
 const vendorName = (spec) => spec.replace(/\.js$/, '').replace(/[^a-zA-Z0-9-]/g, '_');
 
 /** Bundles VENDORED into `dir`/vendor/: one entry per specifier with the names Node's own import of it has. */

@@ -21,7 +21,9 @@ import { fieldsRead } from './invariant-fields.js';
 import { compileRefusal } from './refusal.js';
 import type { CompiledInvariant, CompiledTool, CompiledValidator } from './types.js';
 
-const ajv = createToolSchemaAjv('scoring');
+let ajv: ReturnType<typeof createToolSchemaAjv> | undefined;
+// Made on first use: commands that load this module without compiling a tool (targets, validate) skip it.
+const scoringAjv = () => (ajv ??= createToolSchemaAjv('scoring'));
 
 const validators = new Map<string, CompiledValidator>();
 
@@ -32,7 +34,7 @@ export function compileSchema(schema: JsonSchema): CompiledValidator {
   const key = canonicalJson(schema);
   let v = validators.get(key);
   if (!v) {
-    v = wrap(ajv.compile(schema));
+    v = wrap(scoringAjv().compile(schema));
     validators.set(key, v);
   }
   return v;
