@@ -6,8 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HARNESS_ROOT } from '../records/manifest.js';
 
 export interface StartupRow {
@@ -71,4 +72,23 @@ export function startupBench(n = 5): StartupRow[] {
     rmSync(join(HARNESS_ROOT, tree), { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * Standalone, without the rest of `npm run bench`: `node --import tsx harness/bench/startup.ts n=7` (default 5
+ * runs per command and way of starting). Load average printed before and after: the figures are wall times.
+ */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = Number(process.argv.find((a) => a.startsWith('n='))?.slice(2) ?? 5);
+  console.log(
+    `load average before: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  startupBench(n);
+  console.log(
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
