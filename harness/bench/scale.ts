@@ -9,7 +9,7 @@
  * The compiled CLI is used (a fresh build in its own folder, so a stale dist/ can neither be run nor skew it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,7 @@ function scaleSuite(dir: string, repeats: number): string {
 /** `traceDir`: write an RSS trace per step there (rss-CALLS-run.tsv, rss-CALLS-report.tsv). */
 export async function scaleBench(cli: string, standInUrl: string, sizes: number[], opts: { traceDir?: string } = {}): Promise<ScaleStep[]> {
   const steps: ScaleStep[] = [];
+  if (opts.traceDir) mkdirSync(opts.traceDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'gtm-scale-'));
   const env = { GTM_BASE_URL: `${standInUrl}/v1`, GTM_MODEL: 'bench', CI: 'true' };
   console.log('\nscale: the CLI (compiled) end to end, gtm target at c=64 on the loopback stand-in, format+logic scoring');
