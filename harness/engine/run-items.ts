@@ -25,7 +25,16 @@ export type ScoreItem = (
   obs: Observation,
   /** For a session step: the earlier steps' calls with their parsed outputs (session invariants read them). */
   earlier?: SessionCall[],
-) => Promise<{ parsed: ParsedOutput | undefined; scores: Score[] }>;
+) => Scored | Promise<Scored>;
+
+/**
+ * What scoring gives for one answer. Returned as is when every family scored synchronously (format, logic,
+ * semantic): awaiting it would cost each call a promise and a turn of the microtask queue for nothing.
+ */
+export interface Scored {
+  parsed: ParsedOutput | undefined;
+  scores: Score[];
+}
 
 export interface EngineOptions {
   targets: Map<string, Target>;
@@ -61,9 +70,10 @@ export async function runItems(plan: Plan, opts: EngineOptions): Promise<void> {
         error: { class: 'tool_failure', message: `target threw: ${(err as Error)?.message ?? String(err)}` },
       };
     }
-    let scored: Awaited<ReturnType<ScoreItem>>;
+    let scored: Scored;
     try {
-      scored = await opts.scoreItem(item, obs, earlier);
+      const out = opts.scoreItem(item, obs, earlier);
+      scored = out instanceof Promise ? await out : out;
     } catch (err) {
       if (!(err instanceof ScoringInterrupted)) throw err;
       // Cut off by the interruption like a call in flight: recorded as `aborted`, so --resume runs it again.

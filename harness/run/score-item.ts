@@ -4,7 +4,7 @@
  * invariant expressions) and the families looked up once, not per call.
  */
 import { parseToolOutput } from '../parse/json-from-text.js';
-import type { ScoreItem } from '../engine/run-items.js';
+import type { ScoreItem, Scored } from '../engine/run-items.js';
 import { compileTool } from '../scoring/compile.js';
 import type { ScoreContext } from '../scoring/metric-family.js';
 import { responseFamilies } from '../scoring/metric-registry.js';
@@ -44,7 +44,7 @@ export function createScorer(
   // The loader has already rejected unknown names. A family that needs a judge runs only with one.
   const families = responseFamilies(suite.metrics).filter((f) => !f.needs.judge || judge);
   const ctx: ScoreContext = { ...(judge ? { judge } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
-  return async (item, obs, earlier) => {
+  return (item, obs, earlier) => {
     // No answer, no fidelity score: transport failures are counted in the error rate instead, so a flaky
     // server shows up as errors rather than as a simulator that writes bad JSON.
     if (obs.error || obs.raw === null) return { parsed: undefined, scores: [] };
@@ -52,10 +52,22 @@ export function createScorer(
     const parsed = parseToolOutput(obs.raw, { maxDepth: limits.json_depth });
     const input = { tool, call: item.call, parsed, reference: item.call.reference, raw: obs.raw, ...(earlier ? { earlier } : {}) };
     const scores: Score[] = [];
-    for (const family of families) {
-      const out = family.score(input, ctx);
-      scores.push(...(out instanceof Promise ? await out : out));
+    // Synchronous while every family is (format, logic, semantic); from the first that waits (a judge, an
+    // invariant past its synchronous slice), the rest in order after it.
+    for (let i = 0; i < families.length; i++) {
+      const out = families[i].score(input, ctx);
+      if (out instanceof Promise) return scoreRest(out, i);
+      scores.push(...out);
     }
     return { parsed, scores };
+
+    async function scoreRest(pending: Promise<Score[]>, at: number): Promise<Scored> {
+      scores.push(...(await pending));
+      for (let i = at + 1; i < families.length; i++) {
+        const out = families[i].score(input, ctx);
+        scores.push(...(out instanceof Promise ? await out : out));
+      }
+      return { parsed, scores };
+    }
   };
 }

@@ -4,6 +4,7 @@
  * raw text into parsed output and scores, with the same code as the in-thread path (score-item.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Scored } from '../engine/run-items.js';
 import type { WorkItem } from '../plan/types.js';
 import { ScoringInterrupted } from '../scoring/invariant-runner.js';
 import type { Observation } from '../targets/types.js';
@@ -27,7 +28,8 @@ const reply = (r: ScoreReply) => {
 port.on('message', (m: ScoreRequest[] | 'abort') => {
   if (m === 'abort') return interrupt.abort();
   for (const req of m) {
-    scoreItem({ call: req.call } as WorkItem, { raw: req.raw } as Observation, req.earlier).then(
+    // A scorer may answer at once, wait, or throw (an interrupted invariant): each ends in the promise.
+    new Promise<Scored>((resolve) => resolve(scoreItem({ call: req.call } as WorkItem, { raw: req.raw } as Observation, req.earlier))).then(
       (r) => reply({ id: req.id, parsed: r.parsed, scores: r.scores }),
       (err: unknown) =>
         reply(err instanceof ScoringInterrupted ? { id: req.id, interrupted: true } : { id: req.id, error: (err as Error)?.stack ?? String(err) }),

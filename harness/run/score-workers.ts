@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ScoreItem } from '../engine/run-items.js';
+import type { ScoreItem, Scored } from '../engine/run-items.js';
 import { ScoringInterrupted } from '../scoring/invariant-runner.js';
 import type { ParsedOutput } from '../parse/parsed-output.js';
 import type { Score } from '../scoring/types.js';
@@ -50,7 +50,8 @@ interface Slot {
 }
 
 export interface WorkerScorer {
-  scoreItem: ScoreItem;
+  /** Always a promise: the answer comes back from a worker. */
+  scoreItem: (...args: Parameters<ScoreItem>) => Promise<Scored>;
   /** Ends the workers (call once the run is over). */
   close(): Promise<void>;
 }

@@ -62,7 +62,10 @@ export async function createOpenAITarget(spec: OpenAITargetSpec, opts: OpenAITar
       const r = await client.complete(req);
       // The server's own count of this prompt's tokens calibrates the truncation of the session's later histories.
       if (key && template.uses_history && r.usage?.prompt_tokens) tokenRatio.set(key, r.usage.prompt_tokens / promptChars(rendered));
-      return { ...observationOf(r, spec.replicas !== undefined), request, cache: r.cache };
+      const obs = observationOf(r, spec.replicas !== undefined) as Observation;
+      obs.request = request;
+      obs.cache = r.cache;
+      return obs;
     },
     promptBytes: (tool, args, budget) => template.measure(tool, args, budget),
     runtimeStats: () => (client && spec.replicas ? { replicas: client.replicaStats() } : undefined),
@@ -81,18 +84,15 @@ export function observationOf(
   r: Omit<CompletionResult, 'error'> & { error?: CallError | null; backend?: string },
   withReplica: boolean,
 ): Omit<Observation, 'request' | 'cache'> {
-  return {
-    raw: r.text,
-    latency_ms: r.latency_ms,
-    ...(r.ttft_ms !== undefined ? { ttft_ms: r.ttft_ms } : {}),
-    ...(r.usage ? { usage: r.usage } : {}),
-    retries: r.retries,
-    error: r.error ?? null,
-    ...(r.finish_reason ? { finish_reason: r.finish_reason } : {}),
-    ...(withReplica ? { replica: r.replica } : {}),
-    ...(r.invalid_utf8 ? { invalid_utf8: r.invalid_utf8 } : {}),
-    ...(r.backend ? { backend: r.backend } : {}),
-  };
+  // Built by assignment, not by spreading optional parts: it is made for every call.
+  const o: Omit<Observation, 'request' | 'cache'> = { raw: r.text, latency_ms: r.latency_ms, retries: r.retries, error: r.error ?? null };
+  if (r.ttft_ms !== undefined) o.ttft_ms = r.ttft_ms;
+  if (r.usage) o.usage = r.usage;
+  if (r.finish_reason) o.finish_reason = r.finish_reason;
+  if (withReplica) o.replica = r.replica;
+  if (r.invalid_utf8) o.invalid_utf8 = r.invalid_utf8;
+  if (r.backend) o.backend = r.backend;
+  return o;
 }
 
 function promptChars(r: ReturnType<PromptTemplate['render']>): number {
