@@ -161,20 +161,28 @@ function noteShared(shared: SharedOut, f: FilledText, i: number, at: number): vo
   if (f.literals[i].length >= MIN_SHARED_CHARS) shared.pieces.push({ path: shared.path, at, text: f.literals[i] });
 }
 
+/** Names `text` as the string the pieces noted since `first` are in (SharedPiece.in). */
+function sharedIn(shared: SharedOut, first: number, text: string): string {
+  for (let k = first; k < shared.pieces.length; k++) shared.pieces[k].in = text;
+  return text;
+}
+
 function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): string {
+  const first = shared.pieces.length;
   noteShared(shared, f, 0, 0);
-  if (f.calls.length === 0) return f.literals[0];
+  if (f.calls.length === 0) return sharedIn(shared, first, f.literals[0]);
   let out = f.literals[0];
   for (let i = 0; i < f.calls.length; i++) {
     out += PLACEHOLDERS[f.calls[i]](tool, args, history);
     noteShared(shared, f, i + 1, out.length);
     out += f.literals[i + 1];
   }
-  return out;
+  return sharedIn(shared, first, out);
 }
 
 /** renderFilled, and the text's JSON string literal (quotes included), from the pre-escaped literals. */
 function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): { text: string; json: string } {
+  const first = shared.pieces.length;
   noteShared(shared, f, 0, 0);
   let text = f.literals[0];
   let json = f.escaped[0];
@@ -187,7 +195,7 @@ function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, un
     text += f.literals[i + 1];
     json += escapeJson(value) + f.escaped[i + 1];
   }
-  return { text, json: piecewise ? `"${json}"` : JSON.stringify(text) };
+  return { text: sharedIn(shared, first, text), json: piecewise ? `"${json}"` : JSON.stringify(text) };
 }
 
 export function loadPromptTemplate(file: string): PromptTemplate {

@@ -46,7 +46,8 @@ export function requestWithoutShared(request: unknown, shared: readonly SharedPi
     // The mark must describe this very request: in order, inside the string, and the text really there.
     // slice + === rather than startsWith(text, at): V8 compares the latter character by character (~8 µs for a
     // 3 KB prompt part, on every call), the former as a block.
-    if (p.at < s.from || end > s.whole.length || s.whole.slice(p.at, end) !== p.text) return undefined;
+    // The string the template built (the same object: a pointer compare) needs no look at the text itself.
+    if (p.at < s.from || end > s.whole.length || (s.whole !== p.in && s.whole.slice(p.at, end) !== p.text)) return undefined;
     const before = s.kept + s.whole.slice(s.from, p.at);
     const after = s.whole.slice(end, end + JOIN_WINDOW);
     if (!joinIsClean(before, p.text) || !joinIsClean(p.text, after) || !joinIsClean(before, after)) continue;

@@ -12,6 +12,11 @@ export interface SharedPiece {
   path: string;
   at: number;
   text: string;
+  /**
+   * The whole string the mark was made for, when its maker built it (the template): a reader finding that very
+   * string at `path` knows the text is at `at` without comparing 3 KB of it on every call.
+   */
+  in?: string;
 }
 
 const SHARED = Symbol('shared texts');
