@@ -12,7 +12,8 @@ import { createProgress } from '../harness/cli/progress.js';
 import type { WorkItem } from '../harness/plan/types.js';
 import { readRecords } from '../harness/records/reader.js';
 import { runSuite } from '../harness/run/run-suite.js';
-import { createWorkerScorer, defaultScoreWorkers } from '../harness/run/score-workers.js';
+import { compactScores, createWorkerScorer, defaultScoreWorkers, expandScores } from '../harness/run/score-workers.js';
+import { createScorer } from '../harness/run/score-item.js';
 import { ScoringInterrupted } from '../harness/scoring/invariant-runner.js';
 import { loadSuite } from '../harness/suite/load.js';
 import type { Observation } from '../harness/targets/types.js';
@@ -105,6 +106,50 @@ test("an interrupted run interrupts the workers' invariants (recorded as aborted
     } catch (err) {
       assert.instance(err, ScoringInterrupted, String((err as Error)?.stack ?? err));
     }
+  } finally {
+    await w.close();
+  }
+});
+
+test('compact replies: scores come back equal (null, NaN, -0, reasons, names across batches)', () => {
+  const names = new Map<string, number>();
+  const table: string[] = [];
+  const index = (m: string) => {
+    let i = names.get(m);
+    if (i === undefined) names.set(m, (i = table.push(m) - 1));
+    return i;
+  };
+  const a = [
+    { metric: 'format.parse', value: 1, reasons: [] },
+    { metric: 'logic.x', value: null, reasons: ['not applicable: no output'] },
+    { metric: 'logic.y', value: -0, reasons: [] },
+    { metric: 'odd', value: NaN, reasons: ['a', 'b'] },
+  ];
+  const b = [
+    { metric: 'logic.y', value: 0.25, reasons: [] },
+    { metric: 'new', value: 0, reasons: ['r'] },
+  ];
+  const ca = compactScores(a, index);
+  const cb = compactScores(b, index);
+  assert.equal(expandScores(ca, table), a);
+  assert.ok(Object.is(expandScores(ca, table)[2].value, -0));
+  assert.equal(expandScores(cb, table), b);
+});
+
+test('a worker answer without its value crossing: the parsed value is JSON.parse(raw), as in-thread', async () => {
+  const suite = await loadSuite(join(process.cwd(), 'suites', 'default.yaml'), { env: {} });
+  const call = suite.calls.find((c) => c.tool === 'country_info' && !c.expect_error)!;
+  const raw = `  ${JSON.stringify(call.reference)}\n`;
+  const w = createWorkerScorer(suite, 1);
+  try {
+    const it = { id: 'v', call } as unknown as WorkItem;
+    const viaWorker = await w.scoreItem(it, answer(JSON.parse(raw)));
+    const inThread = await createScorer(suite)(it, answer(JSON.parse(raw)));
+    assert.is(viaWorker.parsed?.status, 'json');
+    // The value did not cross: it is made from the raw text on first read.
+    assert.type(Object.getOwnPropertyDescriptor(viaWorker.parsed, 'value')?.get, 'function');
+    assert.equal(viaWorker.parsed?.value, inThread.parsed?.value);
+    assert.equal(viaWorker.scores, inThread.scores);
   } finally {
     await w.close();
   }

@@ -37,7 +37,71 @@ export interface ScoreRequest {
   raw: string;
   earlier?: Earlier;
 }
-export type ScoreReply = { id: number } & ({ parsed: ParsedOutput | undefined; scores: Score[] } | { interrupted: true } | { error: string });
+/**
+ * A scored answer as it crosses back. Cloning is the cost of a worker on the main thread (a reply of twelve score
+ * objects and the parsed value took ~10-15 µs to deserialise), so the reply is compact: score values in a
+ * Float64Array (a null written as NaN, its position listed in `nulls`), metric names as
+ * indexes into names the worker sent once (`names`: new names of this batch, in the order of their indexes),
+ * reasons only where there are any, and no parsed value when the main thread can have it from the raw text
+ * (parse status `json`, a text the record keeps whole, not a session step: records/record-output.ts).
+ */
+export interface CompactScores {
+  metrics: number[];
+  values: Float64Array;
+  /** Positions whose value is null (NaN in `values`). */
+  nulls?: number[];
+  /** [position, reasons] for the positions with reasons. */
+  reasons?: Array<[number, string[]]>;
+}
+export type ScoreReply = { id: number } & (
+  { parsed: ParsedOutput | undefined; valueFromRaw?: true; scores: CompactScores } | { interrupted: true } | { error: string }
+);
+/** One message from a worker: the metric names first seen in this batch, then the replies. */
+export interface ReplyBatch {
+  names: string[];
+  replies: ScoreReply[];
+}
+
+/** The worker side of CompactScores. `index` gives a metric's index, adding a new name to `fresh`. */
+export function compactScores(scores: Score[], index: (metric: string) => number): CompactScores {
+  const values = new Float64Array(scores.length);
+  const out: CompactScores = { metrics: new Array<number>(scores.length), values };
+  scores.forEach((sc, i) => {
+    out.metrics[i] = index(sc.metric);
+    if (sc.value === null) {
+      values[i] = NaN;
+      (out.nulls ??= []).push(i);
+    } else values[i] = sc.value;
+    if (sc.reasons.length) (out.reasons ??= []).push([i, sc.reasons]);
+  });
+  return out;
+}
+
+/** The main-thread side: the Score objects back, with the worker's metric names. */
+export function expandScores(c: CompactScores, names: readonly string[]): Score[] {
+  const scores: Score[] = new Array(c.metrics.length);
+  for (let i = 0; i < scores.length; i++) scores[i] = { metric: names[c.metrics[i]], value: c.values[i], reasons: [] };
+  for (const i of c.nulls ?? []) scores[i].value = null;
+  for (const [i, reasons] of c.reasons ?? []) scores[i].reasons = reasons;
+  return scores;
+}
+
+/** A parsed output whose value is JSON.parse(raw), made only if something reads it (records/record-output.ts). */
+function withValueFromRaw(parsed: ParsedOutput, raw: string): ParsedOutput {
+  let value: unknown;
+  let made = false;
+  return Object.defineProperty(parsed, 'value', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!made) {
+        value = JSON.parse(raw.trim());
+        made = true;
+      }
+      return value;
+    },
+  });
+}
 
 export function defaultScoreWorkers(cores = availableParallelism()): number {
   return cores <= 2 ? 0 : cores - 1;
@@ -69,14 +133,14 @@ export function createWorkerScorer(suite: Suite, workers: number, opts: { signal
   const data = fromSources ? { ...setup, entry: thread.href } : setup;
   // Requests to a worker go out in batches, one message per event-loop turn: a message costs more than
   // scoring a small answer, and at concurrency 64 answers arrive in bursts.
-  type Busy = { worker: Worker; inFlight: number; batch: ScoreRequest[] };
+  type Busy = { worker: Worker; inFlight: number; batch: ScoreRequest[]; names: string[] };
   const send = (p: Busy, msg: ScoreRequest) => {
     if (p.batch.push(msg) === 1) setImmediate(() => p.worker.postMessage(p.batch.splice(0)));
   };
   // Workers start when answers need them (one more whenever all are busy, up to N): a short run pays for one.
   const pool: Busy[] = [];
   /** Answers out at a worker, by request id. */
-  const out = new Map<number, { slot: Slot; at: Busy }>();
+  const out = new Map<number, { slot: Slot; at: Busy; raw: string }>();
   /** Submission order; a settled slot waits here until every earlier one is handed back. */
   const queue: Slot[] = [];
   let nextId = 0;
@@ -94,8 +158,9 @@ export function createWorkerScorer(suite: Suite, workers: number, opts: { signal
     out.clear();
   };
   const spawn = (): Busy => {
-    const p: Busy = { worker: new Worker(file, { workerData: data, execArgv: [] }), inFlight: 0, batch: [] };
-    p.worker.on('message', (replies: ScoreReply[]) => {
+    const p: Busy = { worker: new Worker(file, { workerData: data, execArgv: [] }), inFlight: 0, batch: [], names: [] };
+    p.worker.on('message', ({ names, replies }: ReplyBatch) => {
+      p.names.push(...names);
       for (const r of replies) {
         const o = out.get(r.id);
         if (!o) continue;
@@ -104,7 +169,11 @@ export function createWorkerScorer(suite: Suite, workers: number, opts: { signal
         const slot = o.slot;
         if ('error' in r) slot.done = () => slot.reject(new Error(`score worker: ${r.error}`));
         else if ('interrupted' in r) slot.done = () => slot.reject(new ScoringInterrupted());
-        else slot.done = () => slot.resolve({ parsed: r.parsed, scores: r.scores });
+        else {
+          const parsed = r.parsed && r.valueFromRaw ? withValueFromRaw(r.parsed, o.raw) : r.parsed;
+          const scores = expandScores(r.scores, p.names);
+          slot.done = () => slot.resolve({ parsed, scores });
+        }
       }
       drain();
     });
@@ -140,7 +209,7 @@ export function createWorkerScorer(suite: Suite, workers: number, opts: { signal
       }
       const at = pick();
       const id = nextId++;
-      out.set(id, { slot, at });
+      out.set(id, { slot, at, raw });
       at.inFlight++;
       send(at, { id, call, raw, ...(earlier ? { earlier } : {}) });
     });
