@@ -25,6 +25,8 @@ import type { ToolSpec } from '../harness/suite/types.js';
 import { runSuite, type RunSuiteResult } from '../harness/run/run-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { reportCommand } from '../harness/cli/report.js';
+import { readRunRecords } from '../harness/report/read-run-records.js';
+import { readManifest } from '../harness/records/manifest.js';
 import { UserError } from '../harness/util/errors.js';
 import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 import { echoResponse } from './support/echo-responder.js';
@@ -230,6 +232,24 @@ test("a run writes version 2 records; `report` rewrites the run's own summary.js
   assert.is(out.code, 0, out.stderr);
   assert.is(out.stderr, '');
   assert.is(readFileSync(join(dir, 'summary.json'), 'utf8'), before);
+});
+
+test("report's worst cases show the request as sent: only their texts are read back", () => {
+  const dir = join(tmp, 'worst');
+  cpSync(run.runDir, dir, { recursive: true });
+  // One gtm call made to score 0, so it is a worst case.
+  const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.includes('"target":"gtm"'));
+  const bad = JSON.parse(lines[at]) as RunRecord;
+  bad.scores = { 'format.parse': { value: 0, reasons: ['made to fail'] } };
+  lines[at] = JSON.stringify(bad);
+  writeFileSync(join(dir, 'records.jsonl'), lines.join('\n'));
+  const { digest, missing_texts } = readRunRecords(dir, readManifest(dir));
+  assert.is(missing_texts, undefined);
+  const worst = digest.worst.keptRecords().find((r) => r.item_id === bad.item_id)!;
+  assert.is(worst.request_refs, undefined);
+  assert.equal(JSON.stringify(worst.request), JSON.stringify(resolveRequest(bad, readTextStore(dir), 'x')));
+  assert.ok((worst.request as { messages: { content: string }[] }).messages[0].content.includes('tool simulator'));
 });
 
 test('an old-format (version 1) run folder still reports: the same summary.json as the version that wrote it', async () => {

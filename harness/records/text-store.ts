@@ -113,11 +113,13 @@ function acceptLine(value: unknown, where: string): StoredTextLine {
 export class TextStore {
   constructor(
     readonly file: string,
-    private readonly texts: ReadonlyMap<string, string>,
+    private readonly texts: ReadonlyMap<string, string | null>,
   ) {}
+  /** The text; undefined when the store lacks it (or was read without it: readTextStore's `keep`). */
   get(id: string): string | undefined {
-    return this.texts.get(id);
+    return this.texts.get(id) ?? undefined;
   }
+  /** Whether texts.jsonl holds the text (read in full or not). */
   has(id: string): boolean {
     return this.texts.has(id);
   }
@@ -129,15 +131,17 @@ export class TextStore {
 /**
  * A run folder's stored texts (empty when it has no texts.jsonl: an old-format folder, or a run whose records
  * refer to none). A line whose text does not match its sha256 is an error naming the file and line: a record
- * resolved with it would show a request that was never sent.
+ * resolved with it would show a request that was never sent. `keep`: which texts to hold (default all); the
+ * others are checked and known by id only, so a reader that needs a few texts (report's worst cases) holds a
+ * bounded amount whatever the file holds.
  */
-export function readTextStore(runDir: string): TextStore {
+export function readTextStore(runDir: string, keep: (id: string) => boolean = () => true): TextStore {
   const file = join(runDir, TEXTS_FILE);
-  const texts = new Map<string, string>();
+  const texts = new Map<string, string | null>();
   forEachJsonl<StoredTextLine>(
     file,
     (t) => {
-      texts.set(t.sha256, t.text);
+      if (!texts.has(t.sha256)) texts.set(t.sha256, keep(t.sha256) ? t.text : null);
     },
     {
       accept: (value, where) => {

@@ -53,19 +53,15 @@ export function openRecordWriter(path: string, opts: { batch?: boolean; texts?: 
     throw err;
   }
   if (!texts) return sink;
-  return {
-    write: (r) => sink.write(r),
-    flush: () => sink.flush?.(),
-    close() {
-      // The records first: a batch still held may refer to texts, which are all written already.
-      try {
-        sink.close();
-      } finally {
-        texts.close();
-      }
-    },
-    get count() {
-      return sink.count;
-    },
+  // The records' own sink, its close extended (no wrapper: a record's write stays one call from the engine).
+  const closeRecords = sink.close.bind(sink);
+  sink.close = () => {
+    // The records first: a batch still held may refer to texts, which are all written already.
+    try {
+      closeRecords();
+    } finally {
+      texts.close();
+    }
   };
+  return sink;
 }

@@ -41,7 +41,8 @@ export function readRunRecords(
   const file = join(runDir, 'records.jsonl');
   // The requests' shared texts are not read into the records (nothing here but the worst cases shows a request);
   // every reference is checked against the store, and a dangling one counted and named.
-  const texts = readTextStore(runDir);
+  // Known by id only here (the check needs no text); the few the worst cases show are read afterwards.
+  const texts = readTextStore(runDir, () => false);
   let missing = 0;
   let firstMissing = '';
   const { torn_tail } = existsSync(file)
@@ -54,7 +55,12 @@ export function readRunRecords(
         opts.onRecord?.(r);
       })
     : {};
-  for (const r of fold.worstRecords()) completeRequest(r, texts, file);
+  const worst = fold.worstRecords().filter((r) => r.request_refs?.length);
+  if (worst.length) {
+    const shown = new Set(worst.flatMap((r) => r.request_refs!.map((ref) => ref?.sha256)));
+    const needed = readTextStore(runDir, (id) => shown.has(id));
+    for (const r of worst) completeRequest(r, needed, file);
+  }
   opts.check?.();
   const summary = summaryFold.result(
     { name: manifest.suite.name, hash: manifest.suite.sha256 },
