@@ -261,6 +261,11 @@ test('an old-format (version 1) run folder still reports: the same summary.json 
   const r = readRecords(join(dir, 'records.jsonl')).records.find((x) => x.target === 'gtm')!;
   assert.is(r.v, 1);
   assert.is(resolveRequest(r, undefined, 'x'), r.request, 'a whole request is given as it is');
+  // A replay of it answers from its records (the 12 gtm calls --limit 6 made), their requests as recorded.
+  const replayed = await runSuite({ suiteFile: replaySuite('replay-v1', dir), out: join(tmp, 'replayed-v1'), argv: [], progress: quiet, env: {} });
+  assert.equal(replayed.manifest.targets.find((t) => t.name === 'old')!.runtime, { from_records: 12, from_cache: 0, missing: 84 });
+  const sent = readRecords(join(replayed.runDir, 'records.jsonl')).records.find((x) => x.call_id === r.call_id && x.repeat === r.repeat)!;
+  assert.equal(sent.request, r.request);
 });
 
 test('a dangling reference: report warns, naming the record line and texts.jsonl; replay refuses before any call', async () => {
