@@ -10,7 +10,7 @@ import { expandPlan } from '../plan/expand.js';
 import type { RunRecord } from '../records/types.js';
 import { openRecordWriter } from '../records/writer.js';
 import { createScorer } from '../run/score-item.js';
-import { createWorkerScorer } from '../run/score-workers.js';
+import { createWorkerScorer, type WorkerScorer } from '../run/score-workers.js';
 import type { DatasetCall, LoadedSuite, MetricFamilyName } from '../suite/types.js';
 import type { Target } from '../targets/types.js';
 
@@ -46,6 +46,8 @@ export interface HarnessPass {
   onRecord?: (record: RunRecord) => void;
   /** --score-workers: score in this many worker threads (default 0, in-thread). */
   scoreWorkers?: number;
+  /** Score with these workers (already started, left running): a pass measured after a warm-up pass on them. */
+  workerScorer?: WorkerScorer;
 }
 
 /**
@@ -71,7 +73,8 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   const items = expandPlan(s, [{ name: p.targetName, identity: p.identity }]);
   // As a run writes them: batched, shared request texts stored once beside the records (records/text-store.ts).
   const sink = openRecordWriter(p.recordsPath, { batch: true, texts: p.recordsPath.replace(/\.jsonl$/, '') + '.texts.jsonl' });
-  const workers = p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
+  const owned = !p.workerScorer && p.scoreWorkers ? createWorkerScorer(s, p.scoreWorkers) : undefined;
+  const workers = p.workerScorer ?? owned;
   const t0 = performance.now();
   // A pass whose calls failed measures nothing but the failure path: it is an error, not a figure.
   const failed: string[] = [];
@@ -96,7 +99,7 @@ export async function timedHarnessPass(p: HarnessPass): Promise<{ perS: number; 
   const cpuUsPerCall = cpu(items.length);
   const main1 = mainThreadCpuUs();
   const mainCpuUsPerCall = main0 === undefined || main1 === undefined ? null : Math.round(((main1 - main0) / items.length) * 10) / 10;
-  await workers?.close();
+  await owned?.close();
   if (sink.count !== items.length) throw new Error(`bench wrote ${sink.count} records for ${items.length} calls`);
   if (failed.length) throw new Error(`bench pass: ${failed.length} of ${items.length} calls failed (first: ${failed[0]})`);
   return { perS, cpuUsPerCall, mainCpuUsPerCall };
