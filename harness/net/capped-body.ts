@@ -22,7 +22,53 @@ export interface CappedText {
   replaced: number;
 }
 
-export async function readCapped(body: BodyStream, maxBytes: number): Promise<CappedText> {
+export function readCapped(body: BodyStream, maxBytes: number): Promise<CappedText> {
+  // A Node stream (undici's body) is read through its events: `for await` makes an async generator, a promise per
+  // chunk and end-of-stream listeners for every answer (~3 KB of garbage and several microtask turns a call).
+  if (typeof (body as Partial<NodeJS.ReadableStream>).on === 'function') return readCappedEvents(body as BodyStream & NodeJS.ReadableStream, maxBytes);
+  return readCappedIterating(body, maxBytes);
+}
+
+function capped(parts: Buffer[], bytes: number, over: boolean, maxBytes: number): CappedText {
+  const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const kept = over ? all.subarray(0, wholeCharEnd(all, maxBytes)) : all;
+  const text = kept.toString('utf8');
+  return { text, bytes, over, replaced: replacedIn(text, kept) };
+}
+
+function readCappedEvents(body: BodyStream & NodeJS.ReadableStream, maxBytes: number): Promise<CappedText> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let bytes = 0;
+    const done = (over: boolean) => {
+      body.removeListener('data', onData);
+      body.removeListener('end', onEnd);
+      body.removeListener('error', onError);
+      resolve(capped(parts, bytes, over, maxBytes));
+    };
+    const onData = (chunk: Uint8Array) => {
+      parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      bytes += chunk.byteLength;
+      if (bytes > maxBytes) {
+        // Not draining the rest is the point: destroying the stream closes the connection (it cannot be reused).
+        done(true);
+        body.on('error', () => undefined); // a destroyed body may still report its abort; nobody waits for it
+        body.destroy?.();
+      }
+    };
+    const onEnd = () => done(false);
+    const onError = (err: Error) => {
+      body.removeListener('data', onData);
+      body.removeListener('end', onEnd);
+      reject(err);
+    };
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+  });
+}
+
+async function readCappedIterating(body: BodyStream, maxBytes: number): Promise<CappedText> {
   const parts: Buffer[] = [];
   let bytes = 0;
   let over = false;
@@ -31,15 +77,11 @@ export async function readCapped(body: BodyStream, maxBytes: number): Promise<Ca
     bytes += chunk.byteLength;
     if (bytes > maxBytes) {
       over = true;
-      // Not draining the rest is the point: destroying the stream closes the connection (it cannot be reused).
       body.destroy?.();
       break;
     }
   }
-  const all = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  const kept = over ? all.subarray(0, wholeCharEnd(all, maxBytes)) : all;
-  const text = kept.toString('utf8');
-  return { text, bytes, over, replaced: replacedIn(text, kept) };
+  return capped(parts, bytes, over, maxBytes);
 }
 
 /**
