@@ -23,13 +23,12 @@ import { markSharedTexts, sharedTextsOf, valueAt } from '../harness/util/shared-
 import { clearSecrets, redactJsonText, registerSecrets } from '../harness/util/redact.js';
 import type { ToolSpec } from '../harness/suite/types.js';
 import { runSuite, type RunSuiteResult } from '../harness/run/run-suite.js';
+import { runServingSuite, servingSuiteWithTargets } from './support/serving-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { reportCommand } from '../harness/cli/report.js';
 import { readRunRecords } from '../harness/report/read-run-records.js';
 import { readManifest } from '../harness/records/manifest.js';
 import { UserError } from '../harness/util/errors.js';
-import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
-import { echoResponse } from './support/echo-responder.js';
 import { inProcess } from './support/in-process-cli.js';
 import { runRecord } from './support/run-record.js';
 import { buildRecord } from '../harness/engine/build-record.js';
@@ -38,40 +37,20 @@ import { recordOutput } from '../harness/records/record-output.js';
 import type { WorkItem } from '../harness/plan/types.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SERVING = join(ROOT, 'test/fixtures/serving');
 const V1 = join(ROOT, 'test/fixtures/records-v1');
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-record-texts-'));
 const quiet = createProgress({ interactive: false, quiet: true });
 let run: RunSuiteResult;
 
 test.before(async () => {
-  const server = await startStandIn({ models: ['gtm-echo'], respond: echoResponse });
-  try {
-    run = await runSuite({
-      suiteFile: join(SERVING, 'echo-suite.yaml'),
-      out: join(tmp, 'run'),
-      argv: [],
-      progress: quiet,
-      env: { GTM_BASE_URL: `${server.url}/v1`, GTM_MODEL: 'gtm-echo' },
-    });
-  } finally {
-    await server.close();
-  }
+  run = await runServingSuite(join(tmp, 'run'), quiet);
 });
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.after.each(() => clearSecrets());
 
 /** The echo suite with one target: a replay of `runDir`'s gtm target. */
 function replaySuite(name: string, runDir: string): string {
-  const file = join(tmp, `${name}.yaml`);
-  writeFileSync(
-    file,
-    readFileSync(join(SERVING, 'echo-suite.yaml'), 'utf8')
-      .replace('path: echo-calls.jsonl', `path: ${join(SERVING, 'echo-calls.jsonl')}`)
-      .replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness'))
-      .replace(/^targets:[\s\S]*$/m, `targets:\n  - name: old\n    kind: replay\n    run: ${runDir}\n    target: gtm\n`),
-  );
-  return file;
+  return servingSuiteWithTargets(join(tmp, name), `  - name: old\n    kind: replay\n    run: ${runDir}\n    target: gtm\n`);
 }
 
 const awkward = 'quote " backslash \\ NUL \u0000 line\nbreak \u2028 emoji 😀 lone \ud800 </script>';

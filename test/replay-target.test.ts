@@ -11,44 +11,26 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite, type RunSuiteResult } from '../harness/run/run-suite.js';
+import { runServingSuite, servingSuiteWithTargets } from './support/serving-suite.js';
 import { createProgress } from '../harness/cli/progress.js';
 import { readRecords } from '../harness/records/reader.js';
 import type { TargetSummary } from '../harness/report/summary.js';
 import { UserError } from '../harness/util/errors.js';
-import { echoResponse } from './support/echo-responder.js';
 import { startStandIn } from '../dev/stand-ins/vllm-stand-in.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const FIXTURES = join(ROOT, 'test/fixtures/serving');
 const tmp = mkdtempSync(join(tmpdir(), 'gtm-replay-target-'));
 const quiet = createProgress({ interactive: false, quiet: true });
 let original: RunSuiteResult;
 
 test.before(async () => {
-  const server = await startStandIn({ models: ['gtm-echo'], respond: echoResponse });
-  try {
-    original = await runSuite({
-      suiteFile: join(FIXTURES, 'echo-suite.yaml'),
-      out: join(tmp, 'orig'),
-      argv: [],
-      progress: quiet,
-      env: { GTM_BASE_URL: `${server.url}/v1`, GTM_MODEL: 'gtm-echo' },
-    });
-  } finally {
-    await server.close();
-  }
+  original = await runServingSuite(join(tmp, 'orig'), quiet);
 });
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The serving suite with its targets replaced by `targets` (YAML lines), written beside a copy of its data. */
 function replaySuite(name: string, targets: string): string {
-  const dir = join(tmp, name);
-  cpSync(FIXTURES, dir, { recursive: true });
-  const text = readFileSync(join(dir, 'echo-suite.yaml'), 'utf8')
-    .replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness'))
-    .replace(/^targets:[\s\S]*$/m, `targets:\n${targets}`);
-  writeFileSync(join(dir, 'echo-suite.yaml'), text);
-  return join(dir, 'echo-suite.yaml');
+  return servingSuiteWithTargets(join(tmp, name), targets);
 }
 
 const target = (r: { summary: { targets: TargetSummary[] } }, name: string) => r.summary.targets.find((t) => t.name === name)!;

@@ -22,6 +22,7 @@ import { loadSuite } from '../harness/suite/load.js';
 import { UserError } from '../harness/util/errors.js';
 import { echoResponse } from './support/echo-responder.js';
 import { startStandIn, type StandIn } from '../dev/stand-ins/vllm-stand-in.js';
+import { editedServingSuite } from './support/serving-suite.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SUITE = join(ROOT, 'test/fixtures/serving/echo-suite.yaml');
@@ -235,17 +236,10 @@ test('--replay re-scores a run with no server at all: a byte-identical summary, 
 });
 
 test("--replay refuses a suite that is not the run's, and flags that would change its plan", async () => {
-  const dir = join(tmp, 'changed');
-  cpSync(join(ROOT, 'test/fixtures/serving'), dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'echo-suite.yaml'),
-    readFileSync(join(dir, 'echo-suite.yaml'), 'utf8')
-      .replace('seed: 7', 'seed: 8')
-      .replace(/\.\.\/\.\.\/\.\.\/harness/g, join(ROOT, 'harness')),
-  );
+  const suiteFile = editedServingSuite(join(tmp, 'changed'), (yaml) => yaml.replace('seed: 7', 'seed: 8'));
   const original = join(tmp, 'orig');
   try {
-    await runSuite({ suiteFile: join(dir, 'echo-suite.yaml'), replay: original, out: join(tmp, 'never'), argv: [], progress: quiet, env: {} });
+    await runSuite({ suiteFile, replay: original, out: join(tmp, 'never'), argv: [], progress: quiet, env: {} });
     assert.unreachable('should refuse');
   } catch (err) {
     assert.instance(err, UserError, String(err));
