@@ -167,20 +167,10 @@ function sharedIn(shared: SharedOut, first: number, text: string): string {
   return text;
 }
 
-function renderFilled(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): string {
-  const first = shared.pieces.length;
-  noteShared(shared, f, 0, 0);
-  if (f.calls.length === 0) return sharedIn(shared, first, f.literals[0]);
-  let out = f.literals[0];
-  for (let i = 0; i < f.calls.length; i++) {
-    out += PLACEHOLDERS[f.calls[i]](tool, args, history);
-    noteShared(shared, f, i + 1, out.length);
-    out += f.literals[i + 1];
-  }
-  return sharedIn(shared, first, out);
-}
-
-/** renderFilled, and the text's JSON string literal (quotes included), from the pre-escaped literals. */
+/**
+ * A filled text for one call: the literals with the per-call values between them, and its JSON string literal
+ * (quotes included) made from the pre-escaped literals. Shared pieces are noted where they fall.
+ */
 function renderFilledJson(f: FilledText, tool: ToolSpec, args: Record<string, unknown>, history: string, shared: SharedOut): { text: string; json: string } {
   const first = shared.pieces.length;
   noteShared(shared, f, 0, 0);
@@ -268,6 +258,28 @@ export function loadPromptTemplate(file: string): PromptTemplate {
   // Rendered only for a template that shows it: single-call templates pay nothing for sessions.
   const historyText = (history: HistoryInput | undefined) =>
     usesHistory ? renderHistory(history?.turns ?? [], { maxTokens: historyMax, tokensPerChar: history?.tokensPerChar }) : '';
+  const renderWithJson: PromptTemplate['renderWithJson'] = (tool, args, history) => {
+    const f = filled(tool);
+    const h = historyText(history);
+    // The tool's parts of the prompt are marked as shared texts, at their place in the rendered prompt.
+    const pieces: SharedPiece[] = [];
+    if (api === 'completions') {
+      const main = renderFilledJson(f.main, tool, args, h, { pieces, path: '/prompt' });
+      return { rendered: markSharedTexts({ prompt: main.text }, pieces), json: main.json };
+    }
+    // The same key order as the objects below, so the text is JSON.stringify(messages) byte for byte.
+    const messages: ChatMessage[] = [];
+    let json = '[';
+    if (f.system) {
+      const system = renderFilledJson(f.system, tool, args, h, { pieces, path: '/messages/0/content' });
+      messages.push({ role: 'system', content: system.text });
+      json += `{"role":"system","content":${system.json}},`;
+    }
+    const main = renderFilledJson(f.main, tool, args, h, { pieces, path: `/messages/${messages.length}/content` });
+    messages.push({ role: 'user', content: main.text });
+    json += `{"role":"user","content":${main.json}}]`;
+    return { rendered: markSharedTexts({ messages }, pieces), json };
+  };
   return {
     id,
     version: version!,
@@ -276,38 +288,9 @@ export function loadPromptTemplate(file: string): PromptTemplate {
     sha256: sha256(bytes),
     ...(historyMax !== undefined ? { history_max_tokens: historyMax } : {}),
     uses_history: usesHistory,
-    render(tool, args, history) {
-      const f = filled(tool);
-      const h = historyText(history);
-      // The tool's parts of the prompt are marked as shared texts, at their place in the rendered prompt.
-      const pieces: SharedPiece[] = [];
-      if (api === 'completions') return markSharedTexts({ prompt: renderFilled(f.main, tool, args, h, { pieces, path: '/prompt' }) }, pieces);
-      const messages: ChatMessage[] = [];
-      if (f.system) messages.push({ role: 'system', content: renderFilled(f.system, tool, args, h, { pieces, path: '/messages/0/content' }) });
-      messages.push({ role: 'user', content: renderFilled(f.main, tool, args, h, { pieces, path: `/messages/${messages.length}/content` }) });
-      return markSharedTexts({ messages }, pieces);
-    },
-    renderWithJson(tool, args, history) {
-      const f = filled(tool);
-      const h = historyText(history);
-      const pieces: SharedPiece[] = [];
-      if (api === 'completions') {
-        const main = renderFilledJson(f.main, tool, args, h, { pieces, path: '/prompt' });
-        return { rendered: markSharedTexts({ prompt: main.text }, pieces), json: main.json };
-      }
-      // The same key order as the objects below, so the text is JSON.stringify(messages) byte for byte.
-      const messages: ChatMessage[] = [];
-      let json = '[';
-      if (f.system) {
-        const system = renderFilledJson(f.system, tool, args, h, { pieces, path: '/messages/0/content' });
-        messages.push({ role: 'system', content: system.text });
-        json += `{"role":"system","content":${system.json}},`;
-      }
-      const main = renderFilledJson(f.main, tool, args, h, { pieces, path: `/messages/${messages.length}/content` });
-      messages.push({ role: 'user', content: main.text });
-      json += `{"role":"user","content":${main.json}}]`;
-      return { rendered: markSharedTexts({ messages }, pieces), json };
-    },
+    // One rendering: a caller that has no use for the JSON pays only for escaping the call's own values.
+    render: (tool, args, history) => renderWithJson(tool, args, history).rendered,
+    renderWithJson,
     measure(tool, args, budget) {
       let fixed = toolBytes.get(tool);
       if (fixed === undefined) {

@@ -57,9 +57,10 @@ export function modelCacheKeyer(config: Record<string, unknown>, fingerprint?: s
   return {
     model,
     key(ctx) {
-      const rendered = template.render(ctx.tool, ctx.call.arguments);
+      // As the openai target renders it: the prompt's JSON comes with it and is spliced into the body.
+      const { rendered, json } = template.renderWithJson(ctx.tool, ctx.call.arguments);
       const request = markSharedTexts({ api, model, ...rendered, sampling: { ...sampling, seed: sampling.seed ?? ctx.seed } }, sharedTextsOf(rendered));
-      const wire = wireRequest({ ...request, stream, timeout_ms: 0 });
+      const wire = wireRequest({ ...request, prompt_json: json, stream, timeout_ms: 0 });
       return { key: requestCacheKey(wire, model, fingerprint), request };
     },
     observation: (answer) => observationOf(answer, withReplica),
